@@ -1,0 +1,23 @@
+#pragma once
+// Each subcommand registers itself on the app and, when chosen, leaves its runner in `run`.
+// Runners return the process exit code (see exit_codes below).
+#include <functional>
+
+#include <CLI/CLI.hpp>
+
+namespace flakegrab::cli {
+
+using Runner = std::function<int()>;
+
+// Exit codes: 0 complete result, 1 partial result (some file, report or branch failed and is
+// named on stderr), 2 nothing useful could be done (bad arguments, unreadable input).
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitPartial = 1;
+inline constexpr int kExitError = 2;
+
+void add_scan_command(CLI::App& app, Runner& run);
+void add_dump_command(CLI::App& app, Runner& run);
+void add_bundle_command(CLI::App& app, Runner& run);
+void add_correlate_command(CLI::App& app, Runner& run);
+
+}  // namespace flakegrab::cli

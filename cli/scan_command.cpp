@@ -1,0 +1,12 @@
+// Placeholder until its issue lands; replaced by the real subcommand.
+#include "cli/commands.h"
+#include "grabber/error.h"
+
+namespace flakegrab::cli {
+
+void add_scan_command(CLI::App& app, Runner& run) {
+  auto* cmd = app.add_subcommand("scan", "(not built yet)");
+  cmd->callback([&run] { run = [] () -> int { throw Error("scan: not built yet"); }; });
+}
+
+}  // namespace flakegrab::cli

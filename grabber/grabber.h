@@ -1,0 +1,122 @@
+#pragma once
+// Public interface of the grabber: find muted-test markers in Python test code.
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "grabber/error.h"
+
+namespace flakegrab {
+
+enum class MarkerKind { xfail, skip, skipif, flaky, custom };
+enum class MarkerScope { function, klass, module, param, runtime, fixture };
+
+std::string_view to_string(MarkerKind);
+std::string_view to_string(MarkerScope);
+std::optional<MarkerKind> marker_kind_from_string(std::string_view);
+
+struct Marker {
+  std::string test_id;  // pytest node id: "dir/test_a.py::TestX::test_y[param]"
+  std::string file;     // path relative to the scan root, '/'-separated
+  int line = 0;         // 1-based line where the marker is written
+  std::string name;     // marker name after alias resolution, e.g. "xfailflake", "skip"
+  MarkerKind kind = MarkerKind::custom;
+  MarkerScope scope = MarkerScope::function;
+  std::optional<std::string> reason;
+  std::optional<std::string> ticket;
+  std::optional<std::string> since;
+  std::optional<std::string> condition;  // source text of the skipif/xfail condition
+  std::optional<bool> strict;            // xfail(strict=...) when written, else null
+  // Keyword arguments as written: keyword -> source text. Positional ones are keyed "0", "1"...
+  std::vector<std::pair<std::string, std::string>> args;
+  // False where pytest ignores the marker (marks on fixtures).
+  bool effective = true;
+
+  friend bool operator==(const Marker&, const Marker&) = default;
+};
+
+struct ScanConfig {
+  // Marker names that count, and what they mean. Keys are bare names ("xfail",
+  // "xfailflake", "skipIf"); unittest decorators and runtime calls use the same table.
+  std::map<std::string, MarkerKind, std::less<>> markers;
+  std::vector<std::string> ticket_keys{"jira", "ticket", "issue", "bug"};
+  std::vector<std::string> reason_keys{"reason", "msg"};
+  std::vector<std::string> since_keys{"since"};
+  // Glob patterns for test files; empty means pytest's config or its defaults.
+  std::vector<std::string> python_files;
+  bool all_files = false;
+  std::uint64_t max_file_bytes = 2 * 1024 * 1024;
+
+  static ScanConfig defaults();
+  // Stable across runs and builds: keys the incremental cache.
+  std::string hash() const;
+};
+
+// What the repo's own pytest configuration says (pytest.ini, tox.ini, setup.cfg,
+// pyproject.toml's [tool.pytest.ini_options]).
+struct PytestConfig {
+  std::optional<std::string> source;  // which file it came from
+  std::vector<std::string> python_files;
+  std::vector<std::string> registered_markers;  // names only, in file order
+};
+
+// One file's worth of extraction.
+struct FileMarkers {
+  std::vector<Marker> markers;
+  bool parse_error = false;  // tree-sitter had to recover; markers are what it could
+};
+
+struct SkippedFile {
+  std::string file;
+  std::string reason;  // "binary", "not utf-8", "too large", "symlink", "submodule", "lfs pointer"
+  friend bool operator==(const SkippedFile&, const SkippedFile&) = default;
+};
+
+struct ScanStats {
+  std::uint64_t files_seen = 0;    // candidate files considered
+  std::uint64_t files_parsed = 0;  // handed to tree-sitter (cache hits do not count)
+  std::uint64_t files_cached = 0;  // answered from the incremental cache
+  std::uint64_t parse_errors = 0;
+  std::uint64_t markers = 0;
+  std::vector<SkippedFile> skipped;
+  std::vector<std::string> registered_markers;  // from PytestConfig
+  std::vector<std::string> custom_markers;      // registered ones that are not pytest builtins
+};
+
+struct ScanResult {
+  std::string root;
+  std::string scanned_at;  // UTC ISO 8601
+  std::vector<Marker> markers;
+  ScanStats stats;
+};
+
+// Extracts every marker of one Python file. Thread-safe; never throws on bad source.
+FileMarkers extract_markers(std::string_view rel_path, std::string_view source,
+                            const ScanConfig& config);
+
+// Parses one pytest config file by name ("pytest.ini", "tox.ini", "setup.cfg",
+// "pyproject.toml"). Returns nullopt when the file has no pytest section.
+std::optional<PytestConfig> parse_pytest_config(std::string_view file_name,
+                                                std::string_view contents);
+
+// pytest's python_files rule: does this path name a test file?
+bool is_test_file(std::string_view rel_path, const std::vector<std::string>& python_files);
+
+// Scans a working directory. Never aborts on one bad file.
+ScanResult scan_directory(const std::filesystem::path& root, const ScanConfig& config);
+
+nlohmann::json to_json(const Marker&);
+nlohmann::json to_json(const ScanResult&);  // the full "scan" document
+Marker marker_from_json(const nlohmann::json&);
+ScanResult scan_from_json(const nlohmann::json&);
+
+std::string utc_now_iso8601();
+
+}  // namespace flakegrab
