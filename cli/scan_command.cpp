@@ -1,12 +1,59 @@
-// Placeholder until its issue lands; replaced by the real subcommand.
+// `flakegrab scan PATH...`: scan working directories and print the scan JSON.
+#include <iostream>
+#include <memory>
+
 #include "cli/commands.h"
-#include "grabber/error.h"
+#include "cli/scan_options.h"
+#include "grabber/scan_pipeline.h"
 
 namespace flakegrab::cli {
 
+namespace {
+
+struct ScanArgs {
+  ScanOptionsArgs scan;
+  std::vector<std::string> paths;
+  bool pretty = false;
+};
+
+int run_scan(const ScanArgs& a) {
+  ScanConfig config;
+  try {
+    config = to_scan_config(a.scan);
+  } catch (const Error& e) {
+    std::cerr << "flakegrab scan: " << e.what() << "\n";
+    return kExitError;
+  }
+  std::vector<nlohmann::json> docs;
+  for (const auto& p : a.paths) {
+    try {
+      docs.push_back(to_json(scan_directory(p, config, a.scan.threads)));
+    } catch (const Error& e) {
+      std::cerr << "flakegrab scan: " << e.what() << "\n";
+      return kExitError;
+    }
+  }
+  nlohmann::json out;
+  if (docs.size() == 1) {
+    out = std::move(docs[0]);
+  } else {
+    out["schema_version"] = 1;
+    out["scans"] = std::move(docs);
+  }
+  std::cout << out.dump(a.pretty ? 2 : -1) << "\n";
+  return kExitOk;
+}
+
+}  // namespace
+
 void add_scan_command(CLI::App& app, Runner& run) {
-  auto* cmd = app.add_subcommand("scan", "(not built yet)");
-  cmd->callback([&run] { run = [] () -> int { throw Error("scan: not built yet"); }; });
+  auto args = std::make_shared<ScanArgs>();
+  auto* cmd = app.add_subcommand("scan", "Find muted-test markers in working directories");
+  add_scan_options(cmd, args->scan);
+  cmd->add_option("--threads", args->scan.threads, "Worker threads (0 = all cores)");
+  cmd->add_flag("--pretty", args->pretty, "Indent the JSON");
+  cmd->add_option("PATH", args->paths, "Directories to scan")->required();
+  cmd->callback([&run, args] { run = [args] { return run_scan(*args); }; });
 }
 
 }  // namespace flakegrab::cli

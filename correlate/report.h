@@ -1,0 +1,23 @@
+#pragma once
+// Renders a correlation result: json (one document), ndjson and csv (one row per test, stable
+// column types for Redash), markdown (tests by date with status marks plus a verdict column).
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "correlate/verdict.h"
+
+namespace flakegrab::correlate {
+
+nlohmann::json row_to_json(const VerdictRow& row);
+nlohmann::json summary_to_json(const CorrelateSummary& summary);
+
+std::string render_json(const CorrelateResult& result);
+std::string render_ndjson(const CorrelateResult& result);
+std::string render_csv(const CorrelateResult& result);
+std::string render_markdown(const CorrelateResult& result, bool ascii_marks);
+
+// Terminal columns a UTF-8 string occupies (emoji count 2, variation selectors 0).
+std::size_t display_width(std::string_view utf8);
+
+}  // namespace flakegrab::correlate

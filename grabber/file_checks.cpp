@@ -1,0 +1,49 @@
+#include "grabber/file_checks.h"
+
+#include <algorithm>
+
+namespace flakegrab {
+
+bool is_valid_utf8(std::string_view s) {
+  std::size_t i = 0;
+  const std::size_t n = s.size();
+  while (i < n) {
+    auto c = static_cast<unsigned char>(s[i]);
+    int extra = 0;
+    unsigned min = 0;
+    unsigned cp = 0;
+    if (c < 0x80) {
+      ++i;
+      continue;
+    } else if ((c & 0xE0) == 0xC0) {
+      extra = 1, min = 0x80, cp = c & 0x1F;
+    } else if ((c & 0xF0) == 0xE0) {
+      extra = 2, min = 0x800, cp = c & 0x0F;
+    } else if ((c & 0xF8) == 0xF0) {
+      extra = 3, min = 0x10000, cp = c & 0x07;
+    } else {
+      return false;
+    }
+    if (i + static_cast<std::size_t>(extra) >= n) return false;
+    for (int k = 1; k <= extra; ++k) {
+      auto cc = static_cast<unsigned char>(s[i + static_cast<std::size_t>(k)]);
+      if ((cc & 0xC0) != 0x80) return false;
+      cp = (cp << 6) | (cc & 0x3F);
+    }
+    // Overlong forms, surrogates and out-of-range code points are what Python rejects too.
+    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return false;
+    i += static_cast<std::size_t>(extra) + 1;
+  }
+  return true;
+}
+
+std::optional<std::string> file_skip_reason(std::string_view bytes) {
+  // LFS pointers are valid text, so they are recognised before the content checks.
+  if (bytes.starts_with("version https://git-lfs.github.com/spec/v1")) return "lfs pointer";
+  std::string_view head = bytes.substr(0, std::min<std::size_t>(bytes.size(), 8192));
+  if (head.find('\0') != std::string_view::npos) return "binary";
+  if (!is_valid_utf8(bytes)) return "not utf-8";
+  return std::nullopt;
+}
+
+}  // namespace flakegrab

@@ -1,0 +1,14 @@
+#pragma once
+// Cheap byte-level checks deciding whether a file is Python source worth parsing.
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace flakegrab {
+
+// Returns a skip reason ("binary", "not utf-8", "lfs pointer") or nullopt when the bytes are fine.
+std::optional<std::string> file_skip_reason(std::string_view bytes);
+
+bool is_valid_utf8(std::string_view bytes);
+
+}  // namespace flakegrab

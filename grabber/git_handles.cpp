@@ -1,0 +1,28 @@
+#include "grabber/git_handles.h"
+
+#include "grabber/repo.h"
+
+namespace flakegrab::git {
+
+std::string last_error_message() {
+  const git_error* e = git_error_last();
+  if (e == nullptr || e->message == nullptr) return "unknown libgit2 error";
+  std::string msg = e->message;
+  // libgit2 sometimes quotes the URL it was given; never let userinfo through.
+  for (auto& c : msg) {
+    if (c == '\n' || c == '\r') c = ' ';
+  }
+  return redact_url(msg);
+}
+
+void check(int rc, std::string_view what) {
+  if (rc < 0) throw Error(std::string(what) + ": " + last_error_message());
+}
+
+std::string oid_hex(const git_oid& oid) {
+  char buf[GIT_OID_HEXSZ + 1];
+  git_oid_tostr(buf, sizeof buf, &oid);
+  return buf;
+}
+
+}  // namespace flakegrab::git

@@ -1,0 +1,20 @@
+#pragma once
+// Opening a repository for scanning: local paths in place, remotes as bare mirrors in the cache.
+#include <filesystem>
+
+#include "grabber/git_handles.h"
+#include "grabber/git_url.h"
+
+namespace flakegrab::git {
+
+// $XDG_CACHE_HOME/flakegrab, else ~/.cache/flakegrab.
+std::filesystem::path default_cache_dir();
+
+// Local: opens the repository (worktree or bare) without touching it. Remote: creates or
+// fetches the bare mirror <cache_dir>/mirrors/<name>.git under an flock, retrying transient
+// network errors `retries` times with exponential backoff. A first clone is built in a temp
+// directory and renamed into place only when complete, so a dead server leaves no half mirror.
+Repository open_repository(const RepoLocation& location, const std::filesystem::path& cache_dir,
+                           int retries);
+
+}  // namespace flakegrab::git

@@ -1,0 +1,166 @@
+#include "grabber/git_url.h"
+
+#include <cctype>
+#include <cstdint>
+#include <cstdio>
+#include <filesystem>
+
+#include "grabber/repo.h"
+
+namespace flakegrab {
+
+namespace {
+
+bool is_scheme_char(char c) {
+  return std::isalnum(static_cast<unsigned char>(c)) || c == '+' || c == '-' || c == '.';
+}
+
+bool starts_with_ci(std::string_view s, std::string_view prefix) {
+  if (s.size() < prefix.size()) return false;
+  for (size_t i = 0; i < prefix.size(); ++i) {
+    if (std::tolower(static_cast<unsigned char>(s[i])) != prefix[i]) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+std::string redact_url(std::string_view text) {
+  // Works on any text so that libgit2 messages quoting a URL are cleaned the same way.
+  std::string out;
+  size_t pos = 0;
+  while (pos < text.size()) {
+    size_t sep = text.find("://", pos);
+    if (sep == std::string_view::npos) break;
+    size_t scheme_begin = sep;
+    while (scheme_begin > pos && is_scheme_char(text[scheme_begin - 1])) --scheme_begin;
+    std::string_view scheme = text.substr(scheme_begin, sep - scheme_begin);
+    size_t auth_begin = sep + 3;
+    size_t auth_end = auth_begin;
+    while (auth_end < text.size() && text[auth_end] != '/' && text[auth_end] != ' ' &&
+           text[auth_end] != '\'' && text[auth_end] != '"' && text[auth_end] != '\t')
+      ++auth_end;
+    std::string_view authority = text.substr(auth_begin, auth_end - auth_begin);
+    out.append(text.substr(pos, auth_begin - pos));
+    size_t at = authority.rfind('@');
+    if (at != std::string_view::npos) {
+      std::string_view userinfo = authority.substr(0, at);
+      // An ssh user name is an address, not a secret; a password never survives.
+      if (starts_with_ci(scheme, "ssh") || starts_with_ci(scheme, "git+ssh")) {
+        size_t colon = userinfo.find(':');
+        out.append(userinfo.substr(0, colon));
+        out.push_back('@');
+      }
+      out.append(authority.substr(at + 1));
+    } else {
+      out.append(authority);
+    }
+    pos = auth_end;
+  }
+  out.append(text.substr(pos));
+  return out;
+}
+
+namespace git {
+
+namespace {
+
+std::string percent_decode(std::string_view s) {
+  std::string out;
+  for (size_t i = 0; i < s.size(); ++i) {
+    if (s[i] == '%' && i + 2 < s.size()) {
+      auto hex = [](char c) -> int {
+        if (c >= '0' && c <= '9') return c - '0';
+        if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+        if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+        return -1;
+      };
+      int hi = hex(s[i + 1]), lo = hex(s[i + 2]);
+      if (hi >= 0 && lo >= 0) {
+        out.push_back(static_cast<char>(hi * 16 + lo));
+        i += 2;
+        continue;
+      }
+    }
+    out.push_back(s[i]);
+  }
+  return out;
+}
+
+bool is_scp_like(std::string_view repo) {
+  // user@host:path, but not a Windows-ish or local path with a colon after a slash.
+  size_t colon = repo.find(':');
+  if (colon == std::string_view::npos || colon == 0) return false;
+  size_t slash = repo.find('/');
+  if (slash != std::string_view::npos && slash < colon) return false;
+  return repo.substr(0, colon).find('@') != std::string_view::npos;
+}
+
+}  // namespace
+
+RepoLocation parse_location(std::string_view repo) {
+  RepoLocation loc;
+  size_t sep = repo.find("://");
+  if (sep != std::string_view::npos) {
+    loc.remote = true;
+    std::string_view scheme = repo.substr(0, sep);
+    size_t auth_begin = sep + 3;
+    size_t auth_end = repo.find('/', auth_begin);
+    if (auth_end == std::string_view::npos) auth_end = repo.size();
+    std::string_view authority = repo.substr(auth_begin, auth_end - auth_begin);
+    size_t at = authority.rfind('@');
+    if (at != std::string_view::npos && !starts_with_ci(scheme, "ssh")) {
+      std::string_view userinfo = authority.substr(0, at);
+      size_t colon = userinfo.find(':');
+      loc.username = percent_decode(userinfo.substr(0, colon));
+      if (colon != std::string_view::npos)
+        loc.password = percent_decode(userinfo.substr(colon + 1));
+    } else if (at != std::string_view::npos) {
+      std::string_view userinfo = authority.substr(0, at);
+      size_t colon = userinfo.find(':');
+      if (colon != std::string_view::npos)
+        loc.password = percent_decode(userinfo.substr(colon + 1));
+      loc.username = percent_decode(userinfo.substr(0, colon));
+    }
+    loc.url = redact_url(repo);
+    loc.display = loc.url;
+    return loc;
+  }
+  if (is_scp_like(repo)) {
+    loc.remote = true;
+    loc.url = std::string(repo);
+    loc.display = loc.url;
+    loc.username = std::string(repo.substr(0, repo.find('@')));
+    return loc;
+  }
+  loc.remote = false;
+  loc.url = std::filesystem::absolute(std::filesystem::path(repo)).lexically_normal().string();
+  loc.display = std::string(repo);
+  return loc;
+}
+
+std::string mirror_name(std::string_view display_url) {
+  // FNV-1a 64: stable across builds and platforms, enough to keep mirrors apart.
+  std::uint64_t h = 1469598103934665603ULL;
+  for (unsigned char c : display_url) {
+    h ^= c;
+    h *= 1099511628211ULL;
+  }
+  std::string base;
+  std::string_view tail = display_url;
+  while (!tail.empty() && (tail.back() == '/')) tail.remove_suffix(1);
+  size_t cut = tail.find_last_of("/:");
+  if (cut != std::string_view::npos) tail = tail.substr(cut + 1);
+  for (char c : tail) {
+    base.push_back(
+        std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.' ? c : '_');
+  }
+  if (base.size() > 4 && base.ends_with(".git")) base.resize(base.size() - 4);
+  if (base.empty()) base = "repo";
+  char hex[17];
+  std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(h));
+  return base + "-" + hex + ".git";
+}
+
+}  // namespace git
+}  // namespace flakegrab

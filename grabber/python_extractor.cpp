@@ -1,0 +1,579 @@
+// Walks a tree-sitter Python parse and turns decorators, pytestmark assignments,
+// pytest.param(marks=...) and runtime skip calls into Marker records.
+#include <map>
+#include <set>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <re2/re2.h>
+
+#include "grabber/grabber.h"
+#include "grabber/ts_handles.h"
+
+extern "C" const TSLanguage* tree_sitter_python();
+
+namespace flakegrab {
+namespace {
+
+// The fuzzer feeds deep nesting; past this depth we stop looking rather than overflow the stack.
+constexpr int kMaxDepth = 256;
+
+struct Call {
+  std::string name;      // resolved marker name
+  std::string written;   // how the callee was written ("pytest.mark.xfail", "skipIf")
+  bool is_mark = false;  // pytest.mark.* (first positional of xfail is a condition)
+  std::vector<std::pair<std::string, TSNode>> args;  // alias args first, then the call's
+  int line = 0;
+};
+
+struct Ctx {
+  std::string_view src;
+  std::string_view path;
+  const ScanConfig* cfg;
+  std::set<std::string> pytest_names;             // names bound to the pytest module
+  std::set<std::string> mark_names;               // names bound to pytest.mark
+  std::set<std::string> unittest_names;           // names bound to the unittest module
+  std::set<std::string> imported;                 // bare names imported from unittest/flaky/pytest
+  std::map<std::string, std::string> name_alias;  // `from unittest import skip as s` -> s: skip
+  std::map<std::string, Call> marker_aliases;     // `xf = pytest.mark.xfail(strict=False)`
+  std::vector<Marker> out;
+};
+
+std::string text(const Ctx& c, TSNode n) {
+  if (ts_node_is_null(n)) return {};
+  uint32_t b = ts_node_start_byte(n), e = ts_node_end_byte(n);
+  if (e > c.src.size() || b > e) return {};
+  return std::string(c.src.substr(b, e - b));
+}
+std::string_view type(TSNode n) {
+  return ts_node_is_null(n) ? "" : ts_node_type(n);
+}
+int line_of(TSNode n) {
+  return static_cast<int>(ts_node_start_point(n).row) + 1;
+}
+TSNode field(TSNode n, const char* f) {
+  return ts_node_child_by_field_name(n, f, static_cast<uint32_t>(std::string_view(f).size()));
+}
+
+// Attribute chain as identifiers: pytest.mark.xfail -> {pytest, mark, xfail}; empty if not a chain.
+std::vector<std::string> chain(const Ctx& c, TSNode n, int depth = 0) {
+  if (depth > kMaxDepth) return {};
+  if (type(n) == "identifier") return {text(c, n)};
+  if (type(n) == "attribute") {
+    auto v = chain(c, field(n, "object"), depth + 1);
+    if (v.empty()) return {};
+    v.push_back(text(c, field(n, "attribute")));
+    return v;
+  }
+  return {};
+}
+
+// Strips quotes and prefixes from a string literal; f-strings keep their source text.
+std::optional<std::string> string_value(const Ctx& c, TSNode n) {
+  if (type(n) == "concatenated_string") {
+    std::string all;
+    for (uint32_t i = 0; i < ts_node_named_child_count(n); ++i) {
+      auto part = string_value(c, ts_node_named_child(n, i));
+      if (!part) return text(c, n);
+      all += *part;
+    }
+    return all;
+  }
+  if (type(n) != "string") return std::nullopt;
+  std::string t = text(c, n);
+  size_t p = 0;
+  bool fstr = false;
+  while (p < t.size() && t[p] != '\'' && t[p] != '"') {
+    if (t[p] == 'f' || t[p] == 'F') fstr = true;
+    ++p;
+  }
+  if (fstr) return t;
+  std::string_view body(t);
+  body.remove_prefix(p);
+  size_t q = body.size() >= 6 && (body.starts_with("\"\"\"") || body.starts_with("'''")) ? 3 : 1;
+  if (body.size() < 2 * q) return std::string(body);
+  return std::string(body.substr(q, body.size() - 2 * q));
+}
+
+// Resolves a callee expression to a configured marker name, or "" if it is none.
+std::string resolve_name(const Ctx& c, const std::vector<std::string>& v, bool& is_mark) {
+  is_mark = false;
+  std::string name;
+  if (v.size() == 3 && c.pytest_names.count(v[0]) && v[1] == "mark") {
+    name = v[2];
+    is_mark = true;
+  } else if (v.size() == 2 && c.mark_names.count(v[0])) {
+    name = v[1];
+    is_mark = true;
+  } else if (v.size() == 2 && c.unittest_names.count(v[0])) {
+    name = v[1];
+  } else if (v.size() == 1 && c.imported.count(v[0])) {
+    auto it = c.name_alias.find(v[0]);
+    name = it == c.name_alias.end() ? v[0] : it->second;
+  } else {
+    return {};
+  }
+  return c.cfg->markers.count(name) ? name : std::string{};
+}
+
+void push_args(TSNode arglist, std::vector<std::pair<std::string, TSNode>>& args, const Ctx& c) {
+  if (ts_node_is_null(arglist)) return;
+  int pos = 0;
+  for (uint32_t i = 0; i < ts_node_named_child_count(arglist); ++i) {
+    TSNode a = ts_node_named_child(arglist, i);
+    if (type(a) == "comment") continue;
+    if (type(a) == "keyword_argument") {
+      args.emplace_back(text(c, field(a, "name")), field(a, "value"));
+    } else {
+      args.emplace_back(std::to_string(pos++), a);
+    }
+  }
+}
+
+// A marker expression: pytest.mark.x, pytest.mark.x(...), alias, alias(...), unittest.skip(...).
+std::optional<Call> as_marker(const Ctx& c, TSNode n) {
+  TSNode callee = n;
+  bool called = type(n) == "call";
+  if (called) callee = field(n, "function");
+  auto v = chain(c, callee);
+  if (v.empty()) return std::nullopt;
+  Call call;
+  call.line = line_of(n);
+  call.written = text(c, callee);
+  if (v.size() == 1 && c.marker_aliases.count(v[0])) {
+    call = c.marker_aliases.at(v[0]);
+    call.line = line_of(n);
+  } else {
+    call.name = resolve_name(c, v, call.is_mark);
+    if (call.name.empty()) return std::nullopt;
+  }
+  if (called) push_args(field(n, "arguments"), call.args, c);
+  return call;
+}
+
+std::optional<std::string> arg_string(const Ctx& c, TSNode v) {
+  if (auto s = string_value(c, v)) return s;
+  return text(c, v);
+}
+
+Marker build(const Ctx& c, const Call& call, std::string test_id, MarkerScope scope) {
+  Marker m;
+  m.test_id = std::move(test_id);
+  m.file = std::string(c.path);
+  m.line = call.line;
+  m.name = call.name;
+  m.kind = c.cfg->markers.at(call.name);
+  m.scope = scope;
+  m.effective = scope != MarkerScope::fixture;
+  auto has = [](const std::vector<std::string>& keys, const std::string& k) {
+    for (const auto& x : keys)
+      if (x == k) return true;
+    return false;
+  };
+  // Which positionals mean what depends on the marker's family.
+  const std::string& n = call.name;
+  bool cond_first =
+      (call.is_mark && (n == "xfail" || n == "skipif" || m.kind == MarkerKind::skipif)) ||
+      n == "skipIf" || n == "skipUnless";
+  for (const auto& [k, v] : call.args) {
+    m.args.emplace_back(k, text(c, v));
+    if (has(c.cfg->reason_keys, k) && !m.reason)
+      m.reason = arg_string(c, v);
+    else if (has(c.cfg->ticket_keys, k) && !m.ticket)
+      m.ticket = arg_string(c, v);
+    else if (has(c.cfg->since_keys, k) && !m.since)
+      m.since = arg_string(c, v);
+    else if (k == "condition")
+      m.condition = text(c, v);
+    else if (k == "strict") {
+      std::string t = text(c, v);
+      if (t == "True")
+        m.strict = true;
+      else if (t == "False")
+        m.strict = false;
+    } else if (k == "0") {
+      if (cond_first)
+        m.condition = text(c, v);
+      else if (!m.reason)
+        m.reason = arg_string(c, v);
+    } else if (k == "1" && cond_first && !call.is_mark && !m.reason) {
+      m.reason = arg_string(c, v);
+    }
+  }
+  if (!m.ticket && m.reason) {
+    static const RE2 ticket_re(
+        R"((https?://\S*/(?:issues|pull|browse)/[^\s'")]+|\b[A-Z][A-Z0-9]+-[0-9]+\b))");
+    std::string t;
+    if (RE2::PartialMatch(*m.reason, ticket_re, &t)) m.ticket = t;
+  }
+  return m;
+}
+
+// Every marker expression in a pytestmark value: a mark, or a list/tuple of marks.
+std::vector<Call> marks_of(const Ctx& c, TSNode value) {
+  std::vector<Call> r;
+  if (type(value) == "list" || type(value) == "tuple" ||
+      type(value) == "parenthesized_expression") {
+    for (uint32_t i = 0; i < ts_node_named_child_count(value); ++i)
+      for (auto& m : marks_of(c, ts_node_named_child(value, i))) r.push_back(std::move(m));
+  } else if (auto m = as_marker(c, value)) {
+    r.push_back(std::move(*m));
+  }
+  return r;
+}
+
+bool is_block_stmt(std::string_view t) {
+  return t == "if_statement" || t == "try_statement" || t == "with_statement" ||
+         t == "else_clause" || t == "elif_clause" || t == "except_clause" ||
+         t == "finally_clause" || t == "block" || t == "for_statement" || t == "while_statement";
+}
+
+// Records import/alias bindings found anywhere at module level.
+void scan_bindings(Ctx& c, TSNode n, int depth) {
+  if (depth > kMaxDepth) return;
+  auto t = type(n);
+  if (t == "import_statement") {
+    for (uint32_t i = 0; i < ts_node_named_child_count(n); ++i) {
+      TSNode ch = ts_node_named_child(n, i);
+      std::string mod, as;
+      if (type(ch) == "aliased_import") {
+        mod = text(c, field(ch, "name"));
+        as = text(c, field(ch, "alias"));
+      } else {
+        mod = as = text(c, ch);
+      }
+      if (mod == "pytest") c.pytest_names.insert(as);
+      if (mod == "unittest") c.unittest_names.insert(as);
+    }
+  } else if (t == "import_from_statement") {
+    std::string mod = text(c, field(n, "module_name"));
+    for (uint32_t i = 0; i < ts_node_named_child_count(n); ++i) {
+      TSNode ch = ts_node_named_child(n, i);
+      if (ts_node_eq(ch, field(n, "module_name"))) continue;
+      std::string name, as;
+      if (type(ch) == "aliased_import") {
+        name = text(c, field(ch, "name"));
+        as = text(c, field(ch, "alias"));
+      } else if (type(ch) == "dotted_name") {
+        name = as = text(c, ch);
+      } else {
+        continue;
+      }
+      if (mod == "pytest" && name == "mark") {
+        c.mark_names.insert(as);
+      } else if (mod == "pytest" || mod == "unittest" || mod.starts_with("flaky") ||
+                 mod.starts_with("unittest.")) {
+        c.imported.insert(as);
+        c.name_alias[as] = name;
+      }
+    }
+  } else if (t == "expression_statement") {
+    TSNode a = ts_node_named_child(n, 0);
+    if (type(a) == "assignment") {
+      TSNode left = field(a, "left"), right = field(a, "right");
+      if (!ts_node_is_null(left) && !ts_node_is_null(right) && type(left) == "identifier") {
+        std::string name = text(c, left);
+        auto v = chain(c, right);
+        if (v.size() == 2 && c.pytest_names.count(v[0]) && v[1] == "mark") {
+          c.mark_names.insert(name);
+        } else if (name != "pytestmark") {
+          if (auto m = as_marker(c, right)) c.marker_aliases[name] = *m;
+        }
+      }
+    }
+  } else if (is_block_stmt(t) || t == "module") {
+    for (uint32_t i = 0; i < ts_node_named_child_count(n); ++i)
+      scan_bindings(c, ts_node_named_child(n, i), depth + 1);
+  }
+}
+
+struct Pending {
+  Call call;
+  MarkerScope scope;
+};
+
+struct Test {
+  std::string id;
+  TSNode def;
+};
+
+bool is_fixture(const Ctx& c, TSNode dec_expr) {
+  TSNode callee = type(dec_expr) == "call" ? field(dec_expr, "function") : dec_expr;
+  auto v = chain(c, callee);
+  if (v.size() == 2 && c.pytest_names.count(v[0]) && v[1] == "fixture") return true;
+  return v.size() == 1 && v[0] == "fixture" && c.imported.count("fixture");
+}
+
+void collect_runtime(Ctx& c, TSNode n, const std::string& id, std::optional<std::string> cond,
+                     int depth);
+
+// pytest.param(..., marks=...) cases inside @parametrize(argnames, [cases], ids=[...]).
+void collect_params(Ctx& c, TSNode dec_expr, const std::string& fn_id) {
+  if (type(dec_expr) != "call") return;
+  auto v = chain(c, field(dec_expr, "function"));
+  bool param =
+      (v.size() == 3 && c.pytest_names.count(v[0]) && v[1] == "mark" && v[2] == "parametrize") ||
+      (v.size() == 2 && c.mark_names.count(v[0]) && v[1] == "parametrize");
+  if (!param) return;
+  TSNode args = field(dec_expr, "arguments");
+  if (ts_node_is_null(args)) return;
+  std::vector<TSNode> pos;
+  TSNode ids{};
+  bool have_ids = false;
+  for (uint32_t i = 0; i < ts_node_named_child_count(args); ++i) {
+    TSNode a = ts_node_named_child(args, i);
+    if (type(a) == "keyword_argument") {
+      std::string k = text(c, field(a, "name"));
+      if (k == "ids") {
+        ids = field(a, "value");
+        have_ids = true;
+      } else if (k == "argvalues") {
+        pos.resize(std::max<size_t>(pos.size(), 2), a);
+        pos[1] = field(a, "value");
+      }
+    } else if (type(a) != "comment") {
+      pos.push_back(a);
+    }
+  }
+  if (pos.size() < 2) return;
+  TSNode cases = pos[1];
+  if (type(cases) != "list" && type(cases) != "tuple") return;
+  for (uint32_t i = 0; i < ts_node_named_child_count(cases); ++i) {
+    TSNode cs = ts_node_named_child(cases, i);
+    if (type(cs) != "call") continue;
+    auto pv = chain(c, field(cs, "function"));
+    bool is_param = (pv.size() == 2 && c.pytest_names.count(pv[0]) && pv[1] == "param") ||
+                    (pv.size() == 1 && pv[0] == "param" && c.imported.count("param"));
+    if (!is_param) continue;
+    TSNode pargs = field(cs, "arguments");
+    if (ts_node_is_null(pargs)) continue;
+    std::optional<std::string> id;
+    std::vector<std::string> parts;
+    bool simple = true;
+    std::vector<Call> marks;
+    for (uint32_t j = 0; j < ts_node_named_child_count(pargs); ++j) {
+      TSNode a = ts_node_named_child(pargs, j);
+      if (type(a) == "keyword_argument") {
+        std::string k = text(c, field(a, "name"));
+        if (k == "id") id = string_value(c, field(a, "value"));
+        if (k == "marks") marks = marks_of(c, field(a, "value"));
+      } else if (type(a) == "string" && string_value(c, a)) {
+        parts.push_back(*string_value(c, a));
+      } else if (type(a) == "integer" || type(a) == "float" || type(a) == "true" ||
+                 type(a) == "false" || type(a) == "none") {
+        parts.push_back(text(c, a));
+      } else if (type(a) == "unary_operator" && (type(ts_node_named_child(a, 0)) == "integer" ||
+                                                 type(ts_node_named_child(a, 0)) == "float")) {
+        parts.push_back(text(c, a));
+      } else if (type(a) != "comment") {
+        simple = false;
+      }
+    }
+    if (!id && have_ids && (type(ids) == "list" || type(ids) == "tuple") &&
+        i < ts_node_named_child_count(ids)) {
+      id = string_value(c, ts_node_named_child(ids, i));
+    }
+    if (!id && simple && !parts.empty() && !have_ids) {
+      std::string joined;
+      for (size_t k = 0; k < parts.size(); ++k) joined += (k ? "-" : "") + parts[k];
+      id = joined;
+    }
+    std::string tid = id ? fn_id + "[" + *id + "]" : fn_id;
+    for (auto& m : marks) c.out.push_back(build(c, m, tid, MarkerScope::param));
+  }
+}
+
+void handle_function(Ctx& c, TSNode def, const std::vector<TSNode>& decorators,
+                     const std::string& prefix, bool collect_tests,
+                     const std::vector<Pending>& inherited, std::vector<Test>* tests) {
+  std::string name = text(c, field(def, "name"));
+  std::string id = prefix + "::" + name;
+  bool fixture = false;
+  for (TSNode d : decorators) fixture = fixture || is_fixture(c, d);
+  bool test = collect_tests && name.starts_with("test") && !fixture;
+  if (!test && !fixture) return;
+  for (TSNode d : decorators) {
+    if (auto m = as_marker(c, d))
+      c.out.push_back(build(c, *m, id, fixture ? MarkerScope::fixture : MarkerScope::function));
+    if (test) collect_params(c, d, id);
+  }
+  if (!test) return;
+  for (const auto& p : inherited) c.out.push_back(build(c, p.call, id, p.scope));
+  if (tests) tests->push_back({id, def});
+  collect_runtime(c, field(def, "body"), id, std::nullopt, 0);
+}
+
+bool is_runtime_call(const Ctx& c, TSNode call, std::string& name) {
+  auto v = chain(c, field(call, "function"));
+  if (v.size() == 2 && c.pytest_names.count(v[0]) &&
+      (v[1] == "skip" || v[1] == "xfail" || v[1] == "importorskip")) {
+    name = v[1];
+  } else if (v.size() == 2 && v[0] == "self" && v[1] == "skipTest") {
+    name = v[1];
+  } else {
+    return false;
+  }
+  return c.cfg->markers.count(name) > 0;
+}
+
+void collect_runtime(Ctx& c, TSNode n, const std::string& id, std::optional<std::string> cond,
+                     int depth) {
+  if (ts_node_is_null(n) || depth > kMaxDepth) return;
+  auto t = type(n);
+  if (t == "function_definition" || t == "class_definition" || t == "lambda") return;
+  if (t == "call") {
+    std::string name;
+    if (is_runtime_call(c, n, name)) {
+      Call call;
+      call.name = name;
+      call.line = line_of(n);
+      push_args(field(n, "arguments"), call.args, c);
+      Marker m = build(c, call, id, MarkerScope::runtime);
+      // The runtime first positional is always the reason (pytest.xfail's too).
+      if (name == "importorskip") {
+        m.reason.reset();
+        for (auto& [k, v] : call.args)
+          if (k == "reason") m.reason = arg_string(c, v);
+      }
+      m.condition = cond;
+      c.out.push_back(std::move(m));
+    }
+  }
+  if (t == "if_statement" || t == "elif_clause") {
+    std::optional<std::string> here = text(c, field(n, "condition"));
+    for (uint32_t i = 0; i < ts_node_named_child_count(n); ++i) {
+      TSNode ch = ts_node_named_child(n, i);
+      auto ct = type(ch);
+      collect_runtime(c, ch, id, ct == "else_clause" ? cond : here, depth + 1);
+    }
+    return;
+  }
+  for (uint32_t i = 0; i < ts_node_named_child_count(n); ++i)
+    collect_runtime(c, ts_node_named_child(n, i), id, cond, depth + 1);
+}
+
+void walk_body(Ctx& c, TSNode body, const std::string& prefix, bool in_class, bool collect_tests,
+               const std::vector<Pending>& inherited, std::vector<Test>* tests, int depth);
+
+void handle_class(Ctx& c, TSNode def, const std::vector<TSNode>& decorators,
+                  const std::string& prefix, const std::vector<Pending>& inherited,
+                  std::vector<Test>* tests, int depth) {
+  std::string name = text(c, field(def, "name"));
+  std::string id = prefix + "::" + name;
+  TSNode body = field(def, "body");
+  bool has_init = false;
+  std::vector<Pending> marks = inherited;
+  for (TSNode d : decorators)
+    if (auto m = as_marker(c, d)) marks.push_back({*m, MarkerScope::klass});
+  for (uint32_t i = 0; !ts_node_is_null(body) && i < ts_node_named_child_count(body); ++i) {
+    TSNode s = ts_node_named_child(body, i);
+    if (type(s) == "function_definition" && text(c, field(s, "name")) == "__init__")
+      has_init = true;
+    if (type(s) == "expression_statement") {
+      TSNode a = ts_node_named_child(s, 0);
+      if (type(a) == "assignment" && text(c, field(a, "left")) == "pytestmark")
+        for (auto& m : marks_of(c, field(a, "right"))) marks.push_back({m, MarkerScope::klass});
+    }
+  }
+  std::string bases = text(c, field(def, "superclasses"));
+  bool testcase = bases.find("TestCase") != std::string::npos;
+  bool collect = (name.starts_with("Test") && !has_init) || testcase;
+  std::vector<Test> mine;
+  walk_body(c, body, id, true, collect, marks, &mine, depth + 1);
+  if (mine.empty()) {
+    for (size_t i = inherited.size(); i < marks.size(); ++i)
+      c.out.push_back(build(c, marks[i].call, id, MarkerScope::klass));
+  }
+  if (tests) tests->insert(tests->end(), mine.begin(), mine.end());
+}
+
+void walk_body(Ctx& c, TSNode body, const std::string& prefix, bool in_class, bool collect_tests,
+               const std::vector<Pending>& inherited, std::vector<Test>* tests, int depth) {
+  if (ts_node_is_null(body) || depth > kMaxDepth) return;
+  for (uint32_t i = 0; i < ts_node_named_child_count(body); ++i) {
+    TSNode s = ts_node_named_child(body, i);
+    auto t = type(s);
+    std::vector<TSNode> decorators;
+    TSNode def = s;
+    if (t == "decorated_definition") {
+      for (uint32_t j = 0; j < ts_node_named_child_count(s); ++j) {
+        TSNode d = ts_node_named_child(s, j);
+        if (type(d) == "decorator" && ts_node_named_child_count(d) > 0)
+          decorators.push_back(ts_node_named_child(d, 0));
+      }
+      def = field(s, "definition");
+      if (ts_node_is_null(def)) continue;
+      t = type(def);
+    }
+    if (t == "function_definition") {
+      handle_function(c, def, decorators, prefix, collect_tests, inherited, tests);
+    } else if (t == "class_definition") {
+      handle_class(c, def, decorators, prefix, inherited, tests, depth + 1);
+    } else if (is_block_stmt(t) && t != "block") {
+      for (uint32_t j = 0; j < ts_node_named_child_count(s); ++j) {
+        TSNode ch = ts_node_named_child(s, j);
+        auto ct = type(ch);
+        if (ct == "block") {
+          walk_body(c, ch, prefix, in_class, collect_tests, inherited, tests, depth + 1);
+        } else if (is_block_stmt(ct)) {
+          // else/elif/except/finally clauses hold their own block.
+          for (uint32_t k = 0; k < ts_node_named_child_count(ch); ++k)
+            if (type(ts_node_named_child(ch, k)) == "block")
+              walk_body(c, ts_node_named_child(ch, k), prefix, in_class, collect_tests, inherited,
+                        tests, depth + 1);
+        }
+      }
+    }
+  }
+}
+
+}  // namespace
+
+FileMarkers extract_markers(std::string_view rel_path, std::string_view source,
+                            const ScanConfig& config) {
+  FileMarkers result;
+  TsParserPtr parser(ts_parser_new());
+  if (!parser || !ts_parser_set_language(parser.get(), tree_sitter_python())) return result;
+  TsTreePtr tree(ts_parser_parse_string(parser.get(), nullptr, source.data(),
+                                        static_cast<uint32_t>(source.size())));
+  if (!tree) {
+    result.parse_error = true;
+    return result;
+  }
+  TSNode root = ts_tree_root_node(tree.get());
+  result.parse_error = ts_node_has_error(root);
+
+  Ctx c{source, rel_path, &config, {}, {}, {}, {}, {}, {}, {}};
+  scan_bindings(c, root, 0);
+
+  // Module-level marks: pytestmark and pytest.skip(..., allow_module_level=True).
+  std::vector<Pending> module_marks;
+  for (uint32_t i = 0; i < ts_node_named_child_count(root); ++i) {
+    TSNode s = ts_node_named_child(root, i);
+    if (type(s) != "expression_statement") continue;
+    TSNode a = ts_node_named_child(s, 0);
+    if (type(a) == "assignment" && text(c, field(a, "left")) == "pytestmark") {
+      for (auto& m : marks_of(c, field(a, "right")))
+        module_marks.push_back({m, MarkerScope::module});
+    } else if (type(a) == "call") {
+      std::string name;
+      if (is_runtime_call(c, a, name)) {
+        Call call;
+        call.name = name;
+        call.line = line_of(a);
+        push_args(field(a, "arguments"), call.args, c);
+        module_marks.push_back({call, MarkerScope::module});
+      }
+    }
+  }
+  std::vector<Test> tests;
+  walk_body(c, root, std::string(rel_path), false, true, module_marks, &tests, 0);
+  if (tests.empty())
+    for (const auto& p : module_marks)
+      c.out.push_back(build(c, p.call, std::string(rel_path), p.scope));
+  result.markers = std::move(c.out);
+  return result;
+}
+
+}  // namespace flakegrab

@@ -1,0 +1,45 @@
+#pragma once
+// Scanning branches of a git repository straight from its object database (libgit2 only).
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "grabber/grabber.h"
+
+namespace flakegrab {
+
+struct RepoScanOptions {
+  std::filesystem::path cache_dir;  // empty = $XDG_CACHE_HOME/flakegrab or ~/.cache/flakegrab
+  bool all_branches = false;        // scan every branch in addition to `refs`
+  unsigned threads = 0;             // 0 = all cores
+  int retries = 3;                  // extra attempts on transient network errors
+  bool use_cache = true;            // incremental per-blob / per-tree result cache
+};
+
+struct RefScan {
+  std::string repo;    // credentials stripped
+  std::string ref;     // as asked (a glob expands to one RefScan per match)
+  std::string branch;  // resolved short name: branch, tag, or the sha when a commit was asked
+  std::string commit;  // full sha, empty when resolution failed
+  std::optional<ScanResult> scan;
+  std::optional<std::string> error;  // one line, names the repo, never a secret
+};
+
+// Opens (local path) or mirrors+fetches (URL) `repo`, resolves `refs` (names, globs such as
+// "release/*", tags, shas) and scans each commit's tree. Per-ref failures land in
+// RefScan::error; throws flakegrab::Error only when the repository itself cannot be reached.
+std::vector<RefScan> scan_repository(std::string_view repo, const std::vector<std::string>& refs,
+                                     const ScanConfig& config, const RepoScanOptions& options);
+
+// The scan document plus repo, branch, commit (or repo, ref, error when it failed).
+nlohmann::json to_json(const RefScan&);
+
+// Removes any userinfo ("user:token@") from a URL; leaves paths and scp-like forms unchanged
+// apart from that.
+std::string redact_url(std::string_view url);
+
+}  // namespace flakegrab

@@ -1,0 +1,151 @@
+// Built once the shared scan pipeline (grabber/scan_pipeline.h) is in the tree.
+#if __has_include("grabber/scan_pipeline.h")
+#include "grabber/repo.h"
+
+#include <mutex>
+#include <shared_mutex>
+
+#include "grabber/git_cache_files.h"
+#include "grabber/git_handles.h"
+#include "grabber/git_mirror.h"
+#include "grabber/git_refs.h"
+#include "grabber/git_scan_cache.h"
+#include "grabber/git_tree_listing.h"
+#include "grabber/git_url.h"
+#include "grabber/scan_pipeline.h"
+
+namespace flakegrab {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+// Whole-tree results: an unchanged root tree under the same config is answered without walking.
+fs::path tree_result_file(const fs::path& cache_dir, const std::string& config_hash,
+                          const git_oid& tree) {
+  return cache_dir / "scan" / "trees" / (config_hash + "-" + git::oid_hex(tree) + ".bin");
+}
+
+std::optional<ScanResult> load_tree_result(const fs::path& file) {
+  auto bytes = git::read_checked_file(file);
+  if (!bytes) return std::nullopt;
+  try {
+    return scan_from_json(nlohmann::json::from_msgpack(*bytes));
+  } catch (const std::exception&) {
+    return std::nullopt;  // verified bytes that do not decode: a format change, rescan
+  }
+}
+
+ScanResult scan_tree(git_repository* repo, git_odb* odb, const git_tree* tree,
+                     const ScanConfig& config, const RepoScanOptions& options, ScanCache* cache) {
+  git::TreeListing listing = git::list_tree(repo, odb, tree, config);
+  std::vector<ScanJob> jobs;
+  jobs.reserve(listing.candidates.size());
+  for (auto& c : listing.candidates) {
+    ScanJob job;
+    job.path = c.path;
+    job.size = c.size;
+    git_oid oid = c.blob;
+    std::string path = c.path;
+    job.read = [odb, oid, path]() { return git::read_blob(odb, oid, path); };
+    // Markers carry their path, so a renamed blob is a different entry.
+    job.cache_key = git::oid_hex(c.blob) + ":" + c.path;
+    jobs.push_back(std::move(job));
+  }
+  ScanResult result = scan_jobs(std::move(jobs), config, cache, options.threads);
+  for (auto& s : listing.skipped) result.stats.skipped.push_back(std::move(s));
+  if (listing.pytest) {
+    result.stats.registered_markers = listing.pytest->registered_markers;
+  }
+  return result;
+}
+
+}  // namespace
+
+std::vector<RefScan> scan_repository(std::string_view repo, const std::vector<std::string>& refs,
+                                     const ScanConfig& config, const RepoScanOptions& options) {
+  git::RepoLocation loc = git::parse_location(repo);
+  bool need_cache_dir = loc.remote || options.use_cache;
+  fs::path cache_dir = options.cache_dir;
+  if (need_cache_dir && cache_dir.empty()) cache_dir = git::default_cache_dir();
+  git::Repository handle = git::open_repository(loc, cache_dir, options.retries);
+  std::vector<git::ResolvedRef> resolved =
+      git::resolve_refs(handle.get(), refs, options.all_branches, loc.display);
+
+  git_odb* raw_odb = nullptr;
+  git::check(git_repository_odb(&raw_odb, handle.get()), "cannot open objects of " + loc.display);
+  git::Odb odb(raw_odb);
+  std::string config_hash = config.hash();
+  std::unique_ptr<git::DiskScanCache> cache;
+  if (options.use_cache) {
+    cache = std::make_unique<git::DiskScanCache>(cache_dir / "scan" /
+                                                 ("files-" + config_hash + ".log"));
+  }
+
+  std::vector<RefScan> out;
+  for (auto& r : resolved) {
+    RefScan rs;
+    rs.repo = loc.display;
+    rs.ref = r.ref;
+    rs.branch = r.branch;
+    if (r.error) {
+      rs.error = *r.error;
+      out.push_back(std::move(rs));
+      continue;
+    }
+    rs.commit = git::oid_hex(r.commit);
+    try {
+      git_commit* raw_commit = nullptr;
+      git::check(git_commit_lookup(&raw_commit, handle.get(), &r.commit),
+                 loc.display + ": cannot read commit " + rs.commit);
+      git::Commit commit(raw_commit);
+      git_tree* raw_tree = nullptr;
+      git::check(git_commit_tree(&raw_tree, commit.get()),
+                 loc.display + ": cannot read tree of " + rs.commit);
+      git::Tree tree(raw_tree);
+      std::optional<ScanResult> result;
+      fs::path tree_file;
+      if (options.use_cache) {
+        tree_file = tree_result_file(cache_dir, config_hash, *git_tree_id(tree.get()));
+        result = load_tree_result(tree_file);
+        if (result) {
+          result->stats.files_cached += result->stats.files_parsed;
+          result->stats.files_parsed = 0;
+        }
+      }
+      if (!result) {
+        result = scan_tree(handle.get(), odb.get(), tree.get(), config, options, cache.get());
+        if (options.use_cache) {
+          try {
+            auto bytes = nlohmann::json::to_msgpack(to_json(*result));
+            git::write_checked_file(tree_file, std::string(bytes.begin(), bytes.end()));
+          } catch (const Error&) {
+            // A read-only cache slows the next run down; it does not fail this one.
+          }
+        }
+      }
+      result->root = loc.display;
+      result->scanned_at = utc_now_iso8601();
+      rs.scan = std::move(result);
+    } catch (const Error& e) {
+      std::string msg = e.what();
+      rs.error = msg.find(loc.display) == std::string::npos ? loc.display + ": " + msg : msg;
+    }
+    out.push_back(std::move(rs));
+  }
+  if (cache) cache->flush();
+  return out;
+}
+
+nlohmann::json to_json(const RefScan& r) {
+  if (!r.scan)
+    return {{"repo", r.repo}, {"ref", r.ref}, {"error", r.error.value_or("not scanned")}};
+  nlohmann::json j = to_json(*r.scan);
+  j["repo"] = r.repo;
+  j["branch"] = r.branch;
+  j["commit"] = r.commit;
+  return j;
+}
+
+}  // namespace flakegrab
+#endif

@@ -1,0 +1,55 @@
+#include <cstdint>
+#include <cstdio>
+#include <string>
+
+#include "grabber/grabber.h"
+
+namespace flakegrab {
+
+namespace {
+// Bump when extractor logic changes so on-disk caches keyed by hash() are invalidated.
+constexpr std::string_view kExtractorVersion = "extractor-1";
+
+std::uint64_t fnv1a(std::uint64_t h, std::string_view s) {
+  for (unsigned char c : s) {
+    h ^= c;
+    h *= 1099511628211ULL;
+  }
+  // A separator byte keeps ("ab","c") and ("a","bc") apart.
+  h ^= 0xff;
+  h *= 1099511628211ULL;
+  return h;
+}
+}  // namespace
+
+ScanConfig ScanConfig::defaults() {
+  ScanConfig c;
+  c.markers = {
+      {"xfail", MarkerKind::xfail},       {"skip", MarkerKind::skip},
+      {"skipif", MarkerKind::skipif},     {"xfailflake", MarkerKind::xfail},
+      {"flaky", MarkerKind::flaky},       {"skipIf", MarkerKind::skipif},
+      {"skipUnless", MarkerKind::skipif}, {"expectedFailure", MarkerKind::xfail},
+      {"skipTest", MarkerKind::skip},     {"importorskip", MarkerKind::skip},
+  };
+  return c;
+}
+
+std::string ScanConfig::hash() const {
+  std::uint64_t h = 14695981039346656037ULL;
+  h = fnv1a(h, kExtractorVersion);
+  for (const auto& [name, kind] : markers) {
+    h = fnv1a(h, name);
+    h = fnv1a(h, to_string(kind));
+  }
+  for (const auto* list : {&ticket_keys, &reason_keys, &since_keys, &python_files}) {
+    h = fnv1a(h, "|");
+    for (const auto& s : *list) h = fnv1a(h, s);
+  }
+  h = fnv1a(h, all_files ? "all" : "some");
+  h = fnv1a(h, std::to_string(max_file_bytes));
+  char buf[17];
+  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h));
+  return buf;
+}
+
+}  // namespace flakegrab

@@ -1,0 +1,143 @@
+#include <chrono>
+#include <ctime>
+#include <map>
+
+#include "grabber/grabber.h"
+
+namespace flakegrab {
+
+using nlohmann::json;
+
+namespace {
+
+template <class T>
+json opt(const std::optional<T>& v) {
+  return v ? json(*v) : json(nullptr);
+}
+
+template <class T>
+std::optional<T> get_opt(const json& j, const char* key) {
+  auto it = j.find(key);
+  if (it == j.end() || it->is_null()) return std::nullopt;
+  return it->get<T>();
+}
+
+}  // namespace
+
+std::string utc_now_iso8601() {
+  std::time_t t = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
+
+json to_json(const Marker& m) {
+  json j;
+  j["test_id"] = m.test_id;
+  j["file"] = m.file;
+  j["line"] = m.line;
+  j["name"] = m.name;
+  j["kind"] = std::string(to_string(m.kind));
+  j["scope"] = std::string(to_string(m.scope));
+  j["reason"] = opt(m.reason);
+  j["ticket"] = opt(m.ticket);
+  j["since"] = opt(m.since);
+  j["strict"] = opt(m.strict);
+  j["condition"] = opt(m.condition);
+  json args = json::object();
+  for (const auto& [k, v] : m.args) args[k] = v;
+  j["args"] = std::move(args);
+  j["effective"] = m.effective;
+  return j;
+}
+
+Marker marker_from_json(const json& j) {
+  try {
+    Marker m;
+    m.test_id = j.at("test_id").get<std::string>();
+    m.file = j.at("file").get<std::string>();
+    m.line = j.at("line").get<int>();
+    m.name = j.at("name").get<std::string>();
+    auto kind = marker_kind_from_string(j.at("kind").get<std::string>());
+    if (!kind) throw Error("marker " + m.test_id + ": unknown kind");
+    m.kind = *kind;
+    std::string scope = j.at("scope").get<std::string>();
+    bool found = false;
+    for (auto s : {MarkerScope::function, MarkerScope::klass, MarkerScope::module,
+                   MarkerScope::param, MarkerScope::runtime, MarkerScope::fixture}) {
+      if (to_string(s) == scope) m.scope = s, found = true;
+    }
+    if (!found) throw Error("marker " + m.test_id + ": unknown scope '" + scope + "'");
+    m.reason = get_opt<std::string>(j, "reason");
+    m.ticket = get_opt<std::string>(j, "ticket");
+    m.since = get_opt<std::string>(j, "since");
+    m.condition = get_opt<std::string>(j, "condition");
+    m.strict = get_opt<bool>(j, "strict");
+    if (auto it = j.find("args"); it != j.end() && it->is_object()) {
+      for (const auto& [k, v] : it->items()) m.args.emplace_back(k, v.get<std::string>());
+    }
+    m.effective = j.value("effective", true);
+    return m;
+  } catch (const json::exception& e) {
+    throw Error(std::string("scan document: bad marker: ") + e.what());
+  }
+}
+
+json to_json(const ScanResult& r) {
+  json doc;
+  doc["schema_version"] = 1;
+  doc["generator"] = {{"name", "flakegrab"}, {"version", FLAKEGRAB_VERSION}};
+  doc["scanned_at"] = r.scanned_at;
+  doc["root"] = r.root;
+  json markers = json::array();
+  for (const auto& m : r.markers) markers.push_back(to_json(m));
+  doc["markers"] = std::move(markers);
+  json skipped = json::array();
+  std::map<std::string, std::uint64_t> by_reason;
+  for (const auto& s : r.stats.skipped) {
+    skipped.push_back({{"file", s.file}, {"reason", s.reason}});
+    ++by_reason[s.reason];
+  }
+  doc["stats"] = {{"files_seen", r.stats.files_seen},
+                  {"files_parsed", r.stats.files_parsed},
+                  {"files_cached", r.stats.files_cached},
+                  {"parse_errors", r.stats.parse_errors},
+                  {"markers", r.stats.markers},
+                  {"skipped", std::move(skipped)},
+                  {"skipped_by_reason", by_reason},
+                  {"registered_markers", r.stats.registered_markers},
+                  {"custom_markers", r.stats.custom_markers}};
+  return doc;
+}
+
+ScanResult scan_from_json(const json& doc) {
+  auto v = doc.find("schema_version");
+  if (v == doc.end()) throw Error("scan document: missing schema_version");
+  if (!v->is_number_integer() || v->get<int>() != 1)
+    throw Error("scan document: unknown schema_version " + v->dump());
+  try {
+    ScanResult r;
+    r.root = doc.value("root", "");
+    r.scanned_at = doc.value("scanned_at", "");
+    for (const auto& m : doc.at("markers")) r.markers.push_back(marker_from_json(m));
+    const json& s = doc.at("stats");
+    r.stats.files_seen = s.value("files_seen", std::uint64_t{0});
+    r.stats.files_parsed = s.value("files_parsed", std::uint64_t{0});
+    r.stats.files_cached = s.value("files_cached", std::uint64_t{0});
+    r.stats.parse_errors = s.value("parse_errors", std::uint64_t{0});
+    r.stats.markers = s.value("markers", std::uint64_t{r.markers.size()});
+    if (auto it = s.find("skipped"); it != s.end())
+      for (const auto& k : *it)
+        r.stats.skipped.push_back(
+            {k.at("file").get<std::string>(), k.at("reason").get<std::string>()});
+    r.stats.registered_markers = s.value("registered_markers", std::vector<std::string>{});
+    r.stats.custom_markers = s.value("custom_markers", std::vector<std::string>{});
+    return r;
+  } catch (const json::exception& e) {
+    throw Error(std::string("scan document: ") + e.what());
+  }
+}
+
+}  // namespace flakegrab

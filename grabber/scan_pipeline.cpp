@@ -1,0 +1,109 @@
+#include "grabber/scan_pipeline.h"
+
+#include <algorithm>
+#include <atomic>
+#include <thread>
+
+#include "grabber/file_checks.h"
+#include "grabber/prefilter.h"
+
+namespace flakegrab {
+
+namespace {
+
+CachedFile scan_with(const ScanJob& job, const ScanConfig& config, const Prefilter* prefilter) {
+  CachedFile out;
+  if (job.size > config.max_file_bytes) {
+    out.skip_reason = "too large";
+    return out;
+  }
+  std::string bytes;
+  try {
+    bytes = job.read();
+  } catch (const std::exception&) {
+    out.skip_reason = "unreadable";
+    return out;
+  }
+  if (bytes.size() > config.max_file_bytes) {
+    out.skip_reason = "too large";
+    return out;
+  }
+  if (auto reason = file_skip_reason(bytes)) {
+    out.skip_reason = *reason;
+    return out;
+  }
+  if (prefilter && !prefilter->may_contain_marker(bytes)) return out;
+  out.markers = extract_markers(job.path, bytes, config);
+  return out;
+}
+
+}  // namespace
+
+CachedFile scan_one(const ScanJob& job, const ScanConfig& config, bool use_prefilter) {
+  if (!use_prefilter) return scan_with(job, config, nullptr);
+  Prefilter prefilter(config);
+  return scan_with(job, config, &prefilter);
+}
+
+ScanResult scan_jobs(std::vector<ScanJob> jobs, const ScanConfig& config, ScanCache* cache,
+                     unsigned threads) {
+  if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
+  threads = std::min<unsigned>(threads, std::max<std::size_t>(1, jobs.size()));
+  Prefilter prefilter(config);
+
+  // Only per-file results are kept; file bytes die inside the worker that read them.
+  std::vector<CachedFile> results(jobs.size());
+  std::vector<char> parsed(jobs.size(), 0), cached(jobs.size(), 0);
+  std::atomic<std::size_t> next{0};
+  auto work = [&] {
+    for (std::size_t i = next++; i < jobs.size(); i = next++) {
+      const ScanJob& job = jobs[i];
+      if (cache && !job.cache_key.empty()) {
+        if (auto hit = cache->get(job.cache_key)) {
+          results[i] = std::move(*hit);
+          cached[i] = 1;
+          continue;
+        }
+      }
+      results[i] = scan_with(job, config, &prefilter);
+      parsed[i] = !results[i].skip_reason;
+      if (cache && !job.cache_key.empty()) cache->put(job.cache_key, results[i]);
+    }
+  };
+  std::vector<std::jthread> pool;
+  for (unsigned t = 1; t < threads; ++t) pool.emplace_back(work);
+  work();
+  pool.clear();
+
+  ScanResult out;
+  out.stats.files_seen = jobs.size();
+  for (std::size_t i = 0; i < jobs.size(); ++i) {
+    auto& r = results[i];
+    if (r.skip_reason) {
+      out.stats.skipped.push_back({jobs[i].path, *r.skip_reason});
+      continue;
+    }
+    out.stats.files_parsed += parsed[i];
+    out.stats.files_cached += cached[i];
+    out.stats.parse_errors += r.markers.parse_error ? 1 : 0;
+    for (auto& m : r.markers.markers) out.markers.push_back(std::move(m));
+  }
+  std::sort(out.markers.begin(), out.markers.end(), [](const Marker& a, const Marker& b) {
+    return std::tie(a.file, a.line, a.test_id, a.name) <
+           std::tie(b.file, b.line, b.test_id, b.name);
+  });
+  std::sort(out.stats.skipped.begin(), out.stats.skipped.end(),
+            [](const SkippedFile& a, const SkippedFile& b) { return a.file < b.file; });
+  out.stats.markers = out.markers.size();
+  return out;
+}
+
+bool is_pytest_builtin_marker(std::string_view name) {
+  static const char* const builtins[] = {"skip",        "skipif",         "xfail",    "parametrize",
+                                         "usefixtures", "filterwarnings", "tryfirst", "trylast"};
+  for (const char* b : builtins)
+    if (name == b) return true;
+  return false;
+}
+
+}  // namespace flakegrab

@@ -1,0 +1,54 @@
+#pragma once
+// The shared scan pipeline: directory and git scans both turn files into ScanJobs and hand
+// them to scan_jobs, which checks, prefilters, extracts and merges them deterministically.
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "grabber/grabber.h"
+
+namespace flakegrab {
+
+struct ScanJob {
+  std::string path;  // relative to the scan root, '/'-separated
+  std::uint64_t size = 0;
+  std::function<std::string()> read;  // called at most once, on a worker thread
+  std::string cache_key;              // empty = uncached (e.g. a git blob id + path otherwise)
+};
+
+struct CachedFile {
+  std::optional<std::string> skip_reason;
+  FileMarkers markers;
+};
+
+// Must be thread-safe: scan_jobs calls it from several workers at once.
+class ScanCache {
+ public:
+  virtual ~ScanCache() = default;
+  virtual std::optional<CachedFile> get(const std::string& key) = 0;
+  virtual void put(const std::string& key, const CachedFile&) = 0;
+};
+
+// Runs one job outside the pool (no cache): size cap, read, file checks, prefilter, extract.
+CachedFile scan_one(const ScanJob& job, const ScanConfig& config, bool use_prefilter = true);
+
+// threads == 0 means all cores. Results are sorted by file, line, test_id.
+ScanResult scan_jobs(std::vector<ScanJob> jobs, const ScanConfig& config, ScanCache* cache,
+                     unsigned threads);
+
+// Pytest builtin marker names: registered markers outside this set are "custom".
+bool is_pytest_builtin_marker(std::string_view name);
+
+// Reads the first pytest config found at root (pytest.ini, pyproject.toml, tox.ini, setup.cfg).
+std::optional<PytestConfig> read_pytest_config(const std::filesystem::path& root);
+
+// scan_directory with a worker count (0 = all cores).
+ScanResult scan_directory(const std::filesystem::path& root, const ScanConfig& config,
+                          unsigned threads);
+
+// Loads a flakegrab config file (INI: [markers] NAME = KIND, [scan] keys) on top of base.
+ScanConfig load_scan_config(const std::filesystem::path& file, ScanConfig base);
+
+}  // namespace flakegrab

@@ -1,0 +1,40 @@
+#pragma once
+// Public interface of the store: history sinks that keep every scan's markers, so a dashboard
+// can show how muting evolves per repo and branch. One interface, one backend per database.
+#include <cstddef>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "grabber/grabber.h"
+
+namespace flakegrab {
+
+// One scan of one ref: the unit a daily job pushes.
+struct ScanSnapshot {
+  std::string repo;  // credentials stripped
+  std::string branch;
+  std::string commit;
+  ScanResult scan;
+};
+
+struct PushSummary {
+  std::size_t scans_written = 0;
+  std::size_t markers_written = 0;
+  std::size_t scans_already_present = 0;  // pushed before: a re-push is a no-op
+};
+
+class HistorySink {
+ public:
+  virtual ~HistorySink() = default;
+  // All or nothing: when it throws, the database holds exactly what it held before.
+  virtual PushSummary push(const std::vector<ScanSnapshot>& snapshots) = 0;
+  // Names the target for messages; never contains a secret.
+  virtual std::string describe() const = 0;
+};
+
+// "sqlite:PATH" or a bare path: the embedded SQLite default.
+std::unique_ptr<HistorySink> open_history_sink(std::string_view target);
+
+}  // namespace flakegrab

@@ -1,0 +1,79 @@
+#include <gtest/gtest.h>
+
+#include <filesystem>
+
+#include <nlohmann/json.hpp>
+
+#include "tests/support/paths.h"
+#include "tests/support/process.h"
+
+namespace flakegrab::test {
+namespace {
+
+namespace fs = std::filesystem;
+
+TEST(ScanCli, FixturesRepoPrintsMarkers) {
+  auto r = run_cli({"scan", (fixtures_dir() / "repo").string()});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  auto j = nlohmann::json::parse(r.out);
+  EXPECT_EQ(j["schema_version"], 1);
+  EXPECT_EQ(j["generator"]["name"], "flakegrab");
+  bool found = false;
+  for (const auto& m : j["markers"])
+    if (m["name"] == "xfailflake" && m["ticket"] == "DCOS-123") found = true;
+  EXPECT_TRUE(found) << r.out;
+  EXPECT_GE(j["stats"]["parse_errors"].get<int>(), 1);
+  EXPECT_EQ(j["stats"]["skipped_by_reason"]["not utf-8"], 1);
+}
+
+TEST(ScanCli, BadTreeIsReportedNotFatal) {
+  TempDir dir;
+  write_file(dir / "tests/test_ok.py",
+             "import pytest\n@pytest.mark.xfail(reason='r')\ndef test_a(): pass\n");
+  write_file(dir / "tests/test_bin.py", std::string("import\0\0", 8));
+  write_file(dir / "tests/test_latin.py", "# caf\xe9\n");
+  write_file(dir / "tests/test_huge.py", "import pytest\n" + std::string(5000, '#') + "\n");
+  write_file(dir / "tests/helpers.py", "import pytest\nX = pytest.mark.skip\n");
+  fs::create_symlink(dir / "tests/test_ok.py", dir / "tests/test_link.py");
+  auto r = run_cli({"scan", "--max-file-size", "1000", "--threads", "2", dir.path().string()});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  auto j = nlohmann::json::parse(r.out);
+  EXPECT_EQ(j["markers"].size(), 1u);
+  auto by = j["stats"]["skipped_by_reason"];
+  EXPECT_EQ(by["binary"], 1);
+  EXPECT_EQ(by["not utf-8"], 1);
+  EXPECT_EQ(by["too large"], 1);
+  EXPECT_EQ(by["symlink"], 1);
+  EXPECT_EQ(j["stats"]["files_seen"], 5);
+
+  auto all = nlohmann::json::parse(
+      run_cli({"scan", "--all-files", "--max-file-size", "1000", dir.path().string()}).out);
+  EXPECT_EQ(all["stats"]["files_seen"], 6);
+}
+
+TEST(ScanCli, CustomMarkerAndSeveralPaths) {
+  TempDir a, b;
+  write_file(a / "test_a.py", "import q\n@q.quarantined\ndef test_a(): pass\n");
+  write_file(b / "test_b.py", "def test_b(): pass\n");
+  auto r = run_cli({"scan", "--marker", "quarantined=skip", a.path().string(), b.path().string()});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  auto j = nlohmann::json::parse(r.out);
+  ASSERT_EQ(j["scans"].size(), 2u);
+  EXPECT_EQ(j["scans"][1]["markers"].size(), 0u);
+}
+
+TEST(ScanCli, BadInputsExitTwo) {
+  auto r = run_cli({"scan", "/nonexistent/flakegrab-path"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("/nonexistent/flakegrab-path"), std::string::npos);
+  TempDir d;
+  r = run_cli({"scan", "--marker", "oops", d.path().string()});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("oops"), std::string::npos);
+  r = run_cli({"scan", "--config", (d / "nope.ini").string(), d.path().string()});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("nope.ini"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace flakegrab::test

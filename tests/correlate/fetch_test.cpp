@@ -1,0 +1,137 @@
+#include <gtest/gtest.h>
+
+#include <httplib.h>
+
+#include <chrono>
+#include <thread>
+
+#include "correlate/bundle.h"
+#include "correlate/fetch.h"
+#include "grabber/error.h"
+#include "support/paths.h"
+#include "support/process.h"
+
+namespace flakegrab::correlate {
+namespace {
+
+// A real HTTP server on 127.0.0.1 playing the GitLab packages API.
+class FakeGitlab {
+ public:
+  FakeGitlab() {
+    sample_ = test::read_file(test::contracts_dir() / "flake-history-bundle-sample.json");
+    // The server matches the decoded path; authorised() checks the raw target was encoded.
+    const std::string base = "/api/v4/projects/group/sub/proj";
+    server_.Get(base + "/packages", [this](const httplib::Request& req, httplib::Response& res) {
+      if (!authorised(req, res)) return;
+      last_query_ = req.get_param_value("package_name") + "|" +
+                    req.get_param_value("package_type") + "|" + req.get_param_value("order_by") +
+                    "|" + req.get_param_value("sort");
+      res.set_content(R"([{"id": 42, "name": "flake-history", "version": "1716300000"},
+                          {"id": 41, "name": "flake-history", "version": "1716200000"}])",
+                      "application/json");
+    });
+    server_.Get(base + "/packages/42/package_files",
+                [this](const httplib::Request& req, httplib::Response& res) {
+                  if (!authorised(req, res)) return;
+                  res.set_content(R"([{"file_name": "notes.txt"}, {"file_name": "bundle.json"}])",
+                                  "application/json");
+                });
+    server_.Get(base + "/packages/generic/flake-history/1716300000/bundle.json",
+                [this](const httplib::Request& req, httplib::Response& res) {
+                  if (!authorised(req, res)) return;
+                  res.set_content(sample_, "application/json");
+                });
+    server_.Get("/static/bundle.json", [this](const httplib::Request&, httplib::Response& res) {
+      res.set_content(sample_, "application/json");
+    });
+    port_ = server_.bind_to_any_port("127.0.0.1");
+    thread_ = std::thread([this] { server_.listen_after_bind(); });
+    while (!server_.is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  ~FakeGitlab() {
+    server_.stop();
+    thread_.join();
+  }
+  std::string url() const { return "http://127.0.0.1:" + std::to_string(port_); }
+  std::string last_query_;
+  std::string header_seen_;
+
+ private:
+  bool authorised(const httplib::Request& req, httplib::Response& res) {
+    if (req.target.find("/projects/group%2Fsub%2Fproj/") == std::string::npos) {
+      res.status = 404;
+      return false;
+    }
+    if (req.get_header_value("PRIVATE-TOKEN") == "glpat-secret-123") {
+      header_seen_ = "PRIVATE-TOKEN";
+      return true;
+    }
+    if (req.get_header_value("JOB-TOKEN") == "job-secret-456") {
+      header_seen_ = "JOB-TOKEN";
+      return true;
+    }
+    res.status = 401;
+    res.set_content(R"({"message":"401 Unauthorized"})", "application/json");
+    return false;
+  }
+  httplib::Server server_;
+  std::thread thread_;
+  int port_ = 0;
+  std::string sample_;
+};
+
+TEST(GitlabFetch, NewestVersionOfTheGenericPackage) {
+  FakeGitlab gl;
+  GitlabSource src;
+  src.base_url = gl.url() + "/";
+  src.project = "group/sub/proj";
+  src.token_header = "PRIVATE-TOKEN";
+  src.token = "glpat-secret-123";
+  Fetched f = fetch_gitlab_bundle(src);
+  EXPECT_EQ(gl.last_query_, "flake-history|generic|created_at|desc");
+  EXPECT_EQ(gl.header_seen_, "PRIVATE-TOKEN");
+  EXPECT_NE(f.source.find("version 1716300000 file bundle.json"), std::string::npos);
+  Bundle b = parse_bundle(f.body, f.source);
+  EXPECT_EQ(b.runs.size(), 4u);
+}
+
+TEST(GitlabFetch, JobTokenHeader) {
+  FakeGitlab gl;
+  GitlabSource src{gl.url(), "group/sub/proj", "flake-history", "", "JOB-TOKEN", "job-secret-456"};
+  EXPECT_NO_THROW(fetch_gitlab_bundle(src));
+  EXPECT_EQ(gl.header_seen_, "JOB-TOKEN");
+}
+
+TEST(GitlabFetch, ErrorsNeverContainTheToken) {
+  FakeGitlab gl;
+  GitlabSource src{gl.url(), "group/sub/proj", "flake-history",
+                   "",       "PRIVATE-TOKEN",  "wrong-secret-789"};
+  try {
+    fetch_gitlab_bundle(src);
+    FAIL();
+  } catch (const Error& e) {
+    std::string msg = e.what();
+    EXPECT_NE(msg.find("HTTP 401"), std::string::npos) << msg;
+    EXPECT_NE(msg.find("group/sub/proj"), std::string::npos) << msg;
+    EXPECT_EQ(msg.find("wrong-secret-789"), std::string::npos) << msg;
+  }
+  src.token = "glpat-secret-123";
+  src.package = "other-package";
+  EXPECT_THROW(fetch_gitlab_bundle(src), Error);
+}
+
+TEST(UrlFetch, PlainUrl) {
+  FakeGitlab gl;
+  Fetched f = fetch_url(gl.url() + "/static/bundle.json?sig=abc");
+  EXPECT_EQ(f.source, gl.url() + "/static/bundle.json");  // query (may hold a token) dropped
+  EXPECT_EQ(parse_bundle(f.body, f.source).runs.size(), 4u);
+  EXPECT_THROW(fetch_url(gl.url() + "/missing.json"), Error);
+  EXPECT_THROW(fetch_url("ftp://127.0.0.1/x"), Error);
+}
+
+TEST(UrlFetch, EncodesProjectPaths) {
+  EXPECT_EQ(url_encode("group/sub proj"), "group%2Fsub%20proj");
+}
+
+}  // namespace
+}  // namespace flakegrab::correlate
