@@ -8,18 +8,13 @@
 #include <sstream>
 
 #include "cli/commands.h"
+#include "cli/scan_options.h"
 #include "correlate/correlate.h"
 #include "correlate/time_util.h"
 #include "grabber/error.h"
 #include "grabber/grabber.h"
 #include "grabber/repo.h"
 
-// Marker scanning needs the scan pipeline and the shared scan flags; like `dump`, correlate
-// builds its scanning inputs only once they are in the tree.
-#if __has_include("grabber/scan_pipeline.h") && __has_include("cli/scan_options.h")
-#define FLAKEGRAB_CORRELATE_SCANS 1
-#include "cli/scan_options.h"
-#endif
 
 namespace flakegrab::cli {
 namespace {
@@ -37,9 +32,7 @@ struct CorrelateArgs {
   int window_days = 0;
   std::string as_of;
   std::string output = "-";
-#ifdef FLAKEGRAB_CORRELATE_SCANS
   ScanOptionsArgs scan;
-#endif
 };
 
 std::string slurp(const std::string& path) {
@@ -51,12 +44,6 @@ std::string slurp(const std::string& path) {
 }
 
 std::vector<Marker> load_markers(const CorrelateArgs& a, bool& partial) {
-#ifndef FLAKEGRAB_CORRELATE_SCANS
-  (void)a;
-  (void)partial;
-  (void)slurp;
-  throw Error("correlate: marker scanning is not built into this binary yet");
-#else
   if (!a.scan_json.empty()) {
     auto doc = nlohmann::json::parse(slurp(a.scan_json), nullptr, false);
     if (doc.is_discarded()) throw Error(a.scan_json + ": not valid JSON");
@@ -89,7 +76,6 @@ std::vector<Marker> load_markers(const CorrelateArgs& a, bool& partial) {
     return out;
   }
   throw Error("correlate: give markers with --scan FILE, --scan-dir DIR or REPO BRANCH");
-#endif
 }
 
 correlate::History load_history(const CorrelateArgs& a, bool& partial) {
@@ -201,9 +187,7 @@ void add_correlate_command(CLI::App& app, Runner& run) {
   cmd->add_option("--as-of", a->as_of,
                   "Reference date for the window and days muted (default: now)");
   cmd->add_option("-o,--output", a->output, "Where to write ('-' = stdout)");
-#ifdef FLAKEGRAB_CORRELATE_SCANS
   add_scan_options(cmd, a->scan);
-#endif
   cmd->callback([&run, a] { run = [a] { return run_correlate(*a); }; });
 }
 

@@ -1,6 +1,4 @@
 // `flakegrab dump REPO BRANCH...`: scan branches straight from a git repository.
-// Built once the shared scan pipeline and the scan options (cli/scan_options.h) are in the tree.
-#if __has_include("grabber/scan_pipeline.h") && __has_include("cli/scan_options.h")
 #include <cstdio>
 #include <iostream>
 #include <memory>
@@ -111,20 +109,3 @@ void add_dump_command(CLI::App& app, Runner& run) {
 }
 
 }  // namespace flakegrab::cli
-#else
-#include "cli/commands.h"
-#include "grabber/error.h"
-
-namespace flakegrab::cli {
-
-void add_dump_command(CLI::App& app, Runner& run) {
-  auto* cmd = app.add_subcommand("dump", "(waits for the shared scan pipeline)");
-  cmd->callback([&run] {
-    run = []() -> int {
-      throw Error("dump: needs grabber/scan_pipeline.h and cli/scan_options.h");
-    };
-  });
-}
-
-}  // namespace flakegrab::cli
-#endif

@@ -1,5 +1,3 @@
-// Built once the shared scan pipeline (grabber/scan_pipeline.h) is in the tree.
-#if __has_include("grabber/scan_pipeline.h")
 #include "grabber/git_scan_cache.h"
 
 #include "grabber/git_cache_files.h"
@@ -85,4 +83,3 @@ void DiskScanCache::flush() {
 }
 
 }  // namespace flakegrab::git
-#endif

@@ -1,5 +1,3 @@
-// Built once the shared scan pipeline (grabber/scan_pipeline.h) is in the tree.
-#if __has_include("grabber/scan_pipeline.h")
 #include "grabber/repo.h"
 
 #include <mutex>
@@ -148,4 +146,3 @@ nlohmann::json to_json(const RefScan& r) {
 }
 
 }  // namespace flakegrab
-#endif

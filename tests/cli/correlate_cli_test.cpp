@@ -27,9 +27,6 @@ std::map<std::string, std::string> verdicts_of(const nlohmann::json& doc) {
 
 const std::string F = "tests/test_checkout.py::";
 
-// Until the scan pipeline is in the tree the binary says so; skip (loudly) rather than fail.
-#define SKIP_IF_NO_SCANNER(r) \
-  if ((r).err.find("not built into this binary yet") != std::string::npos) GTEST_SKIP() << (r).err
 
 void expect_fixture_verdicts(const std::map<std::string, std::string>& v) {
   EXPECT_EQ(v.at(F + "test_payment"), "unmute");
@@ -47,7 +44,6 @@ void expect_fixture_verdicts(const std::map<std::string, std::string>& v) {
 TEST(CorrelateCli, EveryVerdictFromFixtureRepoAndJunit) {
   auto r = run_cli({"correlate", "--scan-dir", history("repo"), "--junit", history("junit"),
                     "--as-of", "2026-05-22"});
-  SKIP_IF_NO_SCANNER(r);
   ASSERT_EQ(r.exit_code, 0) << r.err;
   auto doc = nlohmann::json::parse(r.out);
   expect_fixture_verdicts(verdicts_of(doc));
@@ -74,15 +70,14 @@ TEST(CorrelateCli, EveryVerdictFromFixtureRepoAndJunit) {
 TEST(CorrelateCli, SameVerdictsFromTheFixtureBundle) {
   auto r = run_cli({"correlate", "--scan-dir", history("repo"), "--bundle",
                     history("bundle-checkout.json"), "--as-of", "2026-05-22"});
-  SKIP_IF_NO_SCANNER(r);
   ASSERT_EQ(r.exit_code, 0) << r.err;
   expect_fixture_verdicts(verdicts_of(nlohmann::json::parse(r.out)));
 }
 
 TEST(CorrelateCli, ScanDocumentInput) {
   TempDir tmp;
-  auto scan = run_cli({"scan", history("repo"), "--format", "json"});
-  if (scan.exit_code != 0) GTEST_SKIP() << "scan subcommand output not available: " << scan.err;
+  auto scan = run_cli({"scan", history("repo")});
+  ASSERT_EQ(scan.exit_code, 0) << scan.err;
   write_file(tmp / "scan.json", scan.out);
   auto r =
       run_cli({"correlate", "--scan", (tmp / "scan.json").string(), "--junit", history("junit")});
@@ -93,7 +88,6 @@ TEST(CorrelateCli, ScanDocumentInput) {
 TEST(CorrelateCli, MarkdownTableByDate) {
   auto r = run_cli({"correlate", "--scan-dir", history("repo"), "--bundle",
                     history("bundle-checkout.json"), "--format", "markdown"});
-  SKIP_IF_NO_SCANNER(r);
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.out.find("| 05/19 | 05/20 | 05/21 | 05/22 |"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("⚠️"),
@@ -104,14 +98,12 @@ TEST(CorrelateCli, MarkdownTableByDate) {
 TEST(CorrelateCli, CsvAndNdjson) {
   auto csv = run_cli(
       {"correlate", "--scan-dir", history("repo"), "--junit", history("junit"), "--format", "csv"});
-  SKIP_IF_NO_SCANNER(csv);
   ASSERT_EQ(csv.exit_code, 0) << csv.err;
   EXPECT_EQ(csv.out.rfind("test_id,history_id,verdict,", 0), 0u);
   EXPECT_NE(csv.out.find(F + "test_tax,pytest::" + F + "test_tax,fix,"), std::string::npos)
       << csv.out;
   auto nd = run_cli({"correlate", "--scan-dir", history("repo"), "--junit", history("junit"),
                      "--format", "ndjson", "--hide-ok"});
-  SKIP_IF_NO_SCANNER(nd);
   ASSERT_EQ(nd.exit_code, 0) << nd.err;
   std::istringstream in(nd.out);
   std::string line;
@@ -127,7 +119,6 @@ TEST(CorrelateCli, CsvAndNdjson) {
 TEST(CorrelateCli, MalformedJunitIsPartial) {
   auto r = run_cli({"correlate", "--scan-dir", history("repo"), "--junit", history("junit"),
                     "--junit", history("junit-malformed/broken.xml")});
-  SKIP_IF_NO_SCANNER(r);
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_NE(r.err.find("broken.xml"), std::string::npos);
   expect_fixture_verdicts(verdicts_of(nlohmann::json::parse(r.out)));
@@ -186,7 +177,6 @@ TEST(CorrelateCli, GitlabGenericPackageWithTokenFromEnv) {
                         {{"GITLAB_TOKEN", "glpat-wrong-secret"}, {"CI_JOB_TOKEN", ""}});
   server.stop();
   t.join();
-  SKIP_IF_NO_SCANNER(ok);
   ASSERT_EQ(ok.exit_code, 0) << ok.err;
   EXPECT_EQ(seen_token, "glpat-wrong-secret");
   expect_fixture_verdicts(verdicts_of(nlohmann::json::parse(ok.out)));
@@ -213,7 +203,6 @@ TEST(CorrelateCli, RepoAndBranch) {
   make_git_repo(tmp / "repo");
   auto r = run_cli({"correlate", (tmp / "repo").string(), "main", "--junit", history("junit")},
                    {{"XDG_CACHE_HOME", (tmp / "cache").string()}});
-  SKIP_IF_NO_SCANNER(r);
   ASSERT_EQ(r.exit_code, 0) << r.err;
   expect_fixture_verdicts(verdicts_of(nlohmann::json::parse(r.out)));
 }

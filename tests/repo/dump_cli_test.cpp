@@ -1,6 +1,4 @@
 // The real binary against real repositories: local, git daemon, and HTTP with a fake token.
-// Built once the shared scan pipeline and the scan options (cli/scan_options.h) are in the tree.
-#if __has_include("grabber/scan_pipeline.h") && __has_include("cli/scan_options.h")
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
@@ -176,4 +174,3 @@ TEST_F(DumpCli, BadRepoExitsTwo) {
 
 }  // namespace
 }  // namespace flakegrab::test
-#endif

@@ -1,5 +1,4 @@
 // Built once the shared scan pipeline (grabber/scan_pipeline.h) is in the tree.
-#if __has_include("grabber/scan_pipeline.h")
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -257,4 +256,3 @@ TEST_F(RepoScan, UnreachableRepoThrowsNamingIt) {
 
 }  // namespace
 }  // namespace flakegrab
-#endif
