@@ -19,5 +19,6 @@ void add_scan_command(CLI::App& app, Runner& run);
 void add_dump_command(CLI::App& app, Runner& run);
 void add_bundle_command(CLI::App& app, Runner& run);
 void add_correlate_command(CLI::App& app, Runner& run);
+void add_push_command(CLI::App& app, Runner& run);
 
 }  // namespace flakegrab::cli

@@ -14,6 +14,7 @@ int main(int argc, char** argv) {
   add_dump_command(app, run);
   add_bundle_command(app, run);
   add_correlate_command(app, run);
+  add_push_command(app, run);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -1,0 +1,133 @@
+// `flakegrab push`: the daily job. Scan branches of a repository (or working trees, or scan
+// documents written earlier by `dump`/`scan`) and append the markers to a history database.
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <memory>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "cli/commands.h"
+#include "cli/scan_options.h"
+#include "grabber/error.h"
+#include "grabber/repo.h"
+#include "grabber/scan_pipeline.h"
+#include "store/store.h"
+
+namespace flakegrab::cli {
+namespace {
+
+struct PushArgs {
+  std::string db = "sqlite:flakegrab.db";
+  std::vector<std::string> repo_refs;  // REPO BRANCH...
+  std::vector<std::string> dirs;
+  std::vector<std::string> documents;
+  std::string cache_dir;
+  bool all_branches = false;
+  ScanOptionsArgs scan;
+};
+
+nlohmann::json read_document(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw Error(path + ": cannot read");
+  std::ostringstream s;
+  s << in.rdbuf();
+  auto doc = nlohmann::json::parse(s.str(), nullptr, false);
+  if (doc.is_discarded()) throw Error(path + ": not valid JSON");
+  return doc;
+}
+
+// A `scan` document, a one-branch `dump` document, or a `dump` document with a `scans` array.
+void snapshots_from_document(const std::string& path, std::vector<ScanSnapshot>& out) {
+  auto doc = read_document(path);
+  auto one = [&](const nlohmann::json& j) {
+    try {
+      ScanSnapshot snap;
+      snap.repo = j.value("repo", j.value("root", std::string()));
+      snap.branch = j.value("branch", std::string());
+      snap.commit = j.value("commit", std::string());
+      snap.scan = scan_from_json(j);
+      out.push_back(std::move(snap));
+    } catch (const nlohmann::json::exception& e) {
+      throw Error(path + ": not a scan document (" + std::string(e.what()) + ")");
+    }
+  };
+  if (doc.contains("scans") && doc["scans"].is_array()) {
+    for (const auto& j : doc["scans"]) one(j);
+  } else {
+    one(doc);
+  }
+}
+
+int run_push(const PushArgs& a) {
+  int sources = !a.repo_refs.empty() + !a.dirs.empty() + !a.documents.empty();
+  if (sources != 1) throw Error("push: give exactly one of REPO BRANCH..., --dir or --from");
+  // Open the database first: a bad target fails before minutes of scanning.
+  auto sink = open_history_sink(a.db);
+
+  std::vector<ScanSnapshot> snapshots;
+  size_t failed = 0, attempted = 0;
+  if (!a.repo_refs.empty()) {
+    if (a.repo_refs.size() < 2 && !a.all_branches)
+      throw Error("push: name at least one BRANCH after REPO, or pass --all-branches");
+    RepoScanOptions options;
+    options.cache_dir = a.cache_dir;
+    options.all_branches = a.all_branches;
+    options.threads = a.scan.threads;
+    std::vector<std::string> refs(a.repo_refs.begin() + 1, a.repo_refs.end());
+    for (auto& s : scan_repository(a.repo_refs[0], refs, to_scan_config(a.scan), options)) {
+      ++attempted;
+      if (!s.scan) {
+        ++failed;
+        std::fprintf(stderr, "flakegrab: push: %s\n", s.error.value_or("not scanned").c_str());
+        continue;
+      }
+      snapshots.push_back({s.repo, s.branch, s.commit, std::move(*s.scan)});
+    }
+  } else if (!a.dirs.empty()) {
+    ScanConfig config = to_scan_config(a.scan);
+    for (const auto& d : a.dirs) {
+      ++attempted;
+      if (!std::filesystem::is_directory(d)) throw Error(d + ": not a directory");
+      ScanResult r = scan_directory(d, config, a.scan.threads);
+      for (const auto& f : r.stats.skipped)
+        std::fprintf(stderr, "flakegrab: push: skipped %s: %s\n", f.file.c_str(), f.reason.c_str());
+      snapshots.push_back({std::filesystem::absolute(d).lexically_normal().string(), "", "",
+                           std::move(r)});
+    }
+  } else {
+    for (const auto& path : a.documents) snapshots_from_document(path, snapshots);
+    attempted = snapshots.size();
+  }
+  if (snapshots.empty()) throw Error("push: nothing was scanned; nothing written");
+
+  PushSummary s = sink->push(snapshots);
+  std::fprintf(stderr, "flakegrab: push: %zu scan(s), %zu marker(s) written to %s",
+               s.scans_written, s.markers_written, sink->describe().c_str());
+  if (s.scans_already_present) std::fprintf(stderr, "; %zu already there", s.scans_already_present);
+  std::fputc('\n', stderr);
+  return failed == 0 ? kExitOk : (failed == attempted ? kExitError : kExitPartial);
+}
+
+}  // namespace
+
+void add_push_command(CLI::App& app, Runner& run) {
+  auto a = std::make_shared<PushArgs>();
+  auto* cmd = app.add_subcommand(
+      "push", "Scan and append the markers to a history database (SQLite by default)");
+  cmd->add_option("repo_branches", a->repo_refs,
+                  "REPO then BRANCH... (as for dump: globs, tags and shas allowed)");
+  cmd->add_option("--db", a->db,
+                  "History database: sqlite:PATH (default sqlite:flakegrab.db) or a bare path");
+  cmd->add_option("--dir", a->dirs, "Scan these working directories instead of a repository");
+  cmd->add_option("--from", a->documents,
+                  "Push scan documents written earlier by `scan` or `dump` instead of scanning");
+  cmd->add_option("--cache-dir", a->cache_dir, "Mirror and scan cache directory (as for dump)");
+  cmd->add_flag("--all-branches", a->all_branches, "Scan every branch of REPO");
+  cmd->add_option("--threads", a->scan.threads, "Scanner threads (0 = all cores)");
+  add_scan_options(cmd, a->scan);
+  cmd->callback([&run, a] { run = [a] { return run_push(*a); }; });
+}
+
+}  // namespace flakegrab::cli

@@ -1,0 +1,116 @@
+// libFuzzer harness: arbitrary bytes through the tree-sitter Python extractor (and the pytest
+// config parsers), checking invariants every result must hold. A violation aborts, which
+// libFuzzer reports as a crash with the offending input saved.
+#include <cstddef>
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <exception>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include <nlohmann/json.hpp>
+
+#include "grabber/file_checks.h"
+#include "grabber/grabber.h"
+
+namespace {
+
+using namespace flakegrab;
+
+constexpr std::string_view kPath = "tests/unit/test_fuzz.py";
+
+const ScanConfig& config() {
+  static const ScanConfig c = [] {
+    ScanConfig s = ScanConfig::defaults();
+    s.markers["quarantine"] = MarkerKind::custom;  // a registered home-made marker
+    return s;
+  }();
+  return c;
+}
+
+[[noreturn]] void fail(const char* what, const std::string& detail) {
+  std::fprintf(stderr, "extractor_fuzzer: invariant violated: %s (%s)\n", what, detail.c_str());
+  std::fflush(stderr);
+  std::abort();
+}
+
+void check(bool ok, const char* what, const Marker& m) {
+  if (!ok) fail(what, m.test_id + " line " + std::to_string(m.line) + " " + m.name);
+}
+
+void check_marker(const Marker& m, int max_line, bool pipeline_input) {
+  check(m.file == kPath, "file is the scanned path", m);
+  check(m.test_id == kPath || m.test_id.starts_with(std::string(kPath) + "::"),
+        "test_id starts with the file path", m);
+  check(m.line >= 1 && m.line <= max_line, "line within the source", m);
+  auto it = config().markers.find(m.name);
+  check(it != config().markers.end(), "name is a configured marker", m);
+  check(it->second == m.kind, "kind is the configured kind of the name", m);
+  check(marker_kind_from_string(to_string(m.kind)) == m.kind, "kind is a known value", m);
+  auto scope = static_cast<int>(m.scope);
+  check(scope >= 0 && scope <= static_cast<int>(MarkerScope::fixture), "scope is a known value",
+        m);
+  check(m.effective == (m.scope != MarkerScope::fixture), "only fixture marks are ineffective",
+        m);
+  if (!pipeline_input) return;
+  // Files the scan pipeline parses (valid UTF-8, no NUL) end up in a JSON document: every
+  // string taken from them must serialise, and the marker must read back (args are a JSON
+  // object there, so their order and duplicates are not preserved).
+  std::string dumped;
+  try {
+    dumped = to_json(m).dump();
+  } catch (const std::exception& e) {
+    fail("marker serialises to JSON", e.what());
+  }
+  Marker back = marker_from_json(nlohmann::json::parse(dumped));
+  back.args = m.args;
+  check(back == m, "marker survives a JSON round trip", m);
+}
+
+void check_pytest_config(std::string_view file_name, std::string_view contents) {
+  std::optional<PytestConfig> cfg;
+  try {
+    cfg = parse_pytest_config(file_name, contents);
+  } catch (const Error&) {
+    if (file_name != "pyproject.toml") fail("only TOML reports syntax errors", "");
+    return;
+  }
+  if (!cfg) return;
+  if (cfg->source != file_name) fail("config source is the file name", std::string(file_name));
+  auto ws = [](char ch) { return ch == ' ' || ch == '\t' || ch == '\r' || ch == '\n'; };
+  for (const auto& name : cfg->registered_markers) {
+    if (name.empty() || ws(name.front()) || ws(name.back()) ||
+        name.find_first_of(":(") != std::string::npos)
+      fail("registered marker is a bare trimmed name", name);
+  }
+  for (const auto& glob : cfg->python_files) {
+    if (glob.empty() || glob.find_first_of(" \t\r\n") != std::string::npos)
+      fail("python_files entry is one word", glob);
+  }
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  std::string_view src(reinterpret_cast<const char*>(data), size);
+
+  // Bad source must never throw; an escaping exception terminates and counts as a crash.
+  FileMarkers fm = extract_markers(kPath, src, config());
+  // tree-sitter counts rows at '\n' only.
+  int max_line = 1;
+  for (char ch : src) max_line += ch == '\n';
+  bool pipeline_input = !file_skip_reason(src).has_value();
+  for (const auto& m : fm.markers) check_marker(m, max_line, pipeline_input);
+
+  // The extractor is a pure function of its input.
+  FileMarkers again = extract_markers(kPath, src, config());
+  if (again.markers != fm.markers || again.parse_error != fm.parse_error)
+    fail("extraction is deterministic", std::to_string(fm.markers.size()) + " vs " +
+                                            std::to_string(again.markers.size()) + " markers");
+
+  for (std::string_view name : {"pytest.ini", "setup.cfg", "pyproject.toml"})
+    check_pytest_config(name, src);
+  return 0;
+}

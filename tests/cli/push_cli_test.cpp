@@ -1,0 +1,118 @@
+// The daily job end to end: scan (git branches, working trees, saved documents) then push the
+// markers into a real SQLite file, read back with SQLite's own API.
+#include <sqlite3.h>
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "tests/support/git_repo_builder.h"
+#include "tests/support/paths.h"
+#include "tests/support/process.h"
+
+namespace flakegrab::test {
+namespace {
+
+std::string query(const std::filesystem::path& db, const std::string& sql) {
+  sqlite3* h = nullptr;
+  EXPECT_EQ(sqlite3_open_v2(db.c_str(), &h, SQLITE_OPEN_READONLY, nullptr), SQLITE_OK);
+  sqlite3_stmt* st = nullptr;
+  std::string out;
+  if (sqlite3_prepare_v2(h, sql.c_str(), -1, &st, nullptr) == SQLITE_OK) {
+    while (sqlite3_step(st) == SQLITE_ROW) {
+      for (int c = 0; c < sqlite3_column_count(st); ++c) {
+        auto* t = sqlite3_column_text(st, c);
+        out += (c ? "|" : "") + std::string(t ? reinterpret_cast<const char*>(t) : "NULL");
+      }
+      out += "\n";
+    }
+  } else {
+    out = std::string("error: ") + sqlite3_errmsg(h);
+  }
+  sqlite3_finalize(st);
+  sqlite3_close(h);
+  return out;
+}
+
+TEST(PushCli, BranchesOfAGitRepositoryLandInSqlite) {
+  TempDir tmp;
+  GitRepoBuilder repo(tmp / "origin");
+  repo.write("main", "tests/test_a.py",
+             "import pytest\n\n@pytest.mark.xfailflake(since='2019-01-25', jira='DCOS-1')\n"
+             "def test_a():\n    pass\n");
+  std::string main_sha = repo.commit("main");
+  repo.branch_from("release/1.0", "main");
+  repo.write("release/1.0", "tests/test_b.py",
+             "import pytest\n\n@pytest.mark.skip(reason='see ABC-9')\ndef test_b():\n    pass\n");
+  repo.commit("release/1.0");
+  auto db = tmp / "history.db";
+
+  auto r = run_cli({"push", "--db", "sqlite:" + db.string(), "--cache-dir",
+                    (tmp / "cache").string(), repo.path().string(), "main", "release/*"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.err.find("2 scan(s), 3 marker(s) written"), std::string::npos) << r.err;
+  EXPECT_EQ(query(db, "SELECT branch, commit_sha, markers FROM flakegrab_scans ORDER BY branch"),
+            "main|" + main_sha + "|1\nrelease/1.0|" + query(db,
+            "SELECT commit_sha FROM flakegrab_scans WHERE branch='release/1.0'").substr(0, 40) +
+            "|2\n");
+  EXPECT_EQ(query(db, "SELECT test_id, name, kind, ticket, since FROM flakegrab_markers "
+                      "WHERE branch='main'"),
+            "tests/test_a.py::test_a|xfailflake|xfail|DCOS-1|2019-01-25\n");
+  EXPECT_EQ(query(db, "SELECT ticket FROM flakegrab_markers WHERE test_id LIKE '%test_b'"),
+            "ABC-9\n");
+}
+
+TEST(PushCli, SavedDocumentsPushOnceAndWorkingTreesToo) {
+  TempDir tmp;
+  auto db = (tmp / "h.db").string();
+  auto scan = run_cli({"scan", (fixtures_dir() / "repo").string()});
+  ASSERT_EQ(scan.exit_code, 0) << scan.err;
+  write_file(tmp / "scan.json", scan.out);
+
+  auto first = run_cli({"push", "--db", db, "--from", (tmp / "scan.json").string()});
+  ASSERT_EQ(first.exit_code, 0) << first.err;
+  auto again = run_cli({"push", "--db", db, "--from", (tmp / "scan.json").string()});
+  ASSERT_EQ(again.exit_code, 0) << again.err;
+  EXPECT_NE(again.err.find("1 already there"), std::string::npos) << again.err;
+  EXPECT_EQ(query(db, "SELECT count(*) FROM flakegrab_scans"), "1\n");
+  std::string markers = query(db, "SELECT count(*) FROM flakegrab_markers");
+  EXPECT_NE(markers, "0\n");
+
+  auto dir = run_cli({"push", "--db", db, "--dir", (fixtures_dir() / "repo").string()});
+  ASSERT_EQ(dir.exit_code, 0) << dir.err;
+  EXPECT_NE(query(db, "SELECT count(*) FROM flakegrab_markers WHERE name='xfailflake' AND "
+                      "ticket='DCOS-123' AND since='2019-01-25'"),
+            "0\n");
+}
+
+TEST(PushCli, FailuresWriteNothingAndExitNonZero) {
+  TempDir tmp;
+  auto db = tmp / "h.db";
+  // A missing branch: nothing scanned, nothing written.
+  GitRepoBuilder repo(tmp / "origin");
+  repo.write("main", "tests/test_a.py", "def test_a():\n    pass\n");
+  repo.commit("main");
+  auto r = run_cli({"push", "--db", db.string(), "--cache-dir", (tmp / "cache").string(),
+                    repo.path().string(), "no-such-branch"});
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+  EXPECT_EQ(query(db, "SELECT count(*) FROM flakegrab_scans"), "0\n");
+
+  // An unreachable database is named, before any scanning.
+  auto bad = run_cli({"push", "--db", (tmp / "no/such/dir/h.db").string(), "--dir",
+                      (fixtures_dir() / "repo").string()});
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_NE(bad.err.find("no/such/dir/h.db"), std::string::npos) << bad.err;
+  EXPECT_EQ(bad.err.find('\n'), bad.err.size() - 1) << "one line: " << bad.err;
+
+  // A database URL with a password never echoes it.
+  auto pg = run_cli({"push", "--db", "postgresql://u:s3cr3t-pw@127.0.0.1:1/db", "--dir",
+                     (fixtures_dir() / "repo").string()});
+  EXPECT_NE(pg.exit_code, 0);
+  EXPECT_EQ(pg.err.find("s3cr3t-pw"), std::string::npos) << pg.err;
+
+  auto none = run_cli({"push", "--db", db.string()});
+  EXPECT_EQ(none.exit_code, 2);
+}
+
+}  // namespace
+}  // namespace flakegrab::test
