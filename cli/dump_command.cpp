@@ -54,7 +54,7 @@ int run_dump(const DumpArgs& a) {
     for (const auto& s : scans) {
       if (!s.scan) continue;
       for (const auto& m : s.scan->markers) {
-        nlohmann::json j = to_json(m);
+        nlohmann::ordered_json j = to_json(m);
         j["repo"] = s.repo;
         j["branch"] = s.branch;
         j["commit"] = s.commit;
@@ -64,11 +64,11 @@ int run_dump(const DumpArgs& a) {
   } else if (!asks_for_many(a) && scans.size() == 1) {
     if (scans[0].scan) std::cout << to_json(scans[0]).dump(2) << '\n';
   } else {
-    nlohmann::json doc;
+    nlohmann::ordered_json doc;
     doc["schema_version"] = 1;
     doc["generator"] = std::string("flakegrab ") + FLAKEGRAB_VERSION;
-    doc["scans"] = nlohmann::json::array();
-    doc["failed"] = nlohmann::json::array();
+    doc["scans"] = nlohmann::ordered_json::array();
+    doc["failed"] = nlohmann::ordered_json::array();
     for (const auto& s : scans) {
       if (s.scan) {
         doc["scans"].push_back(to_json(s));

@@ -24,7 +24,7 @@ int run_scan(const ScanArgs& a) {
     std::cerr << "flakegrab scan: " << e.what() << "\n";
     return kExitError;
   }
-  std::vector<nlohmann::json> docs;
+  std::vector<nlohmann::ordered_json> docs;
   for (const auto& p : a.paths) {
     try {
       docs.push_back(to_json(scan_directory(p, config, a.scan.threads)));
@@ -33,7 +33,7 @@ int run_scan(const ScanArgs& a) {
       return kExitError;
     }
   }
-  nlohmann::json out;
+  nlohmann::ordered_json out;
   if (docs.size() == 1) {
     out = std::move(docs[0]);
   } else {

@@ -7,19 +7,19 @@ namespace flakegrab::git {
 namespace {
 
 std::string encode(const CachedFile& f) {
-  nlohmann::json j;
-  j["s"] = f.skip_reason ? nlohmann::json(*f.skip_reason) : nlohmann::json(nullptr);
+  nlohmann::ordered_json j;
+  j["s"] = f.skip_reason ? nlohmann::ordered_json(*f.skip_reason) : nlohmann::ordered_json(nullptr);
   j["p"] = f.markers.parse_error;
-  nlohmann::json markers = nlohmann::json::array();
+  nlohmann::ordered_json markers = nlohmann::ordered_json::array();
   for (const auto& m : f.markers.markers) markers.push_back(to_json(m));
   j["m"] = std::move(markers);
-  auto bytes = nlohmann::json::to_msgpack(j);
+  auto bytes = nlohmann::ordered_json::to_msgpack(j);
   return std::string(bytes.begin(), bytes.end());
 }
 
 std::optional<CachedFile> decode(const std::string& bytes) {
   try {
-    auto j = nlohmann::json::from_msgpack(bytes);
+    auto j = nlohmann::ordered_json::from_msgpack(bytes);
     CachedFile f;
     if (!j.at("s").is_null()) f.skip_reason = j.at("s").get<std::string>();
     f.markers.parse_error = j.at("p").get<bool>();

@@ -112,10 +112,11 @@ bool is_test_file(std::string_view rel_path, const std::vector<std::string>& pyt
 // Scans a working directory. Never aborts on one bad file.
 ScanResult scan_directory(const std::filesystem::path& root, const ScanConfig& config);
 
-nlohmann::json to_json(const Marker&);
-nlohmann::json to_json(const ScanResult&);  // the full "scan" document
-Marker marker_from_json(const nlohmann::json&);
-ScanResult scan_from_json(const nlohmann::json&);
+// ordered_json: fields (and a marker's args) keep their written order in the output.
+nlohmann::ordered_json to_json(const Marker&);
+nlohmann::ordered_json to_json(const ScanResult&);  // the full "scan" document
+Marker marker_from_json(const nlohmann::ordered_json&);
+ScanResult scan_from_json(const nlohmann::ordered_json&);
 
 std::string utc_now_iso8601();
 

@@ -5,10 +5,17 @@
 namespace flakegrab {
 
 Prefilter::Prefilter(const ScanConfig& config) {
-  // Every marker the extractor can report is written with one of these words in the file:
-  // a configured name, or the generic pytest/unittest vocabulary around it.
-  std::string pattern = "mark|skip|xfail|pytestmark|importorskip|skipTest|expectedFailure|fixture";
-  for (const auto& [name, kind] : config.markers) pattern.append("|").append(RE2::QuoteMeta(name));
+  // The extractor reports a marker only when the name it resolves (pytest.mark.NAME, an
+  // imported or aliased NAME, unittest.NAME, pytest.NAME(...), self.NAME(...)) is a key of
+  // config.markers, and that name is always source text of the file: the file must contain
+  // one configured name. Generic words such as "mark" or "fixture" would let most real test
+  // files (parametrize, fixtures) through to the parser for nothing.
+  std::string pattern;
+  for (const auto& [name, kind] : config.markers) {
+    if (!pattern.empty()) pattern.append("|");
+    pattern.append(RE2::QuoteMeta(name));
+  }
+  if (pattern.empty()) return;  // no names to look for: every file is parsed
   RE2::Options opts;
   opts.set_log_errors(false);
   opts.set_max_mem(64 << 20);
@@ -18,7 +25,7 @@ Prefilter::Prefilter(const ScanConfig& config) {
 Prefilter::~Prefilter() = default;
 
 bool Prefilter::may_contain_marker(std::string_view source) const {
-  if (!re_->ok()) return true;  // never drop a file because of our own pattern
+  if (!re_ || !re_->ok()) return true;  // never drop a file because of our own pattern
   return RE2::PartialMatch(re2::StringPiece(source.data(), source.size()), *re_);
 }
 

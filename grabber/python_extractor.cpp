@@ -211,12 +211,14 @@ Marker build(const Ctx& c, const Call& call, std::string test_id, MarkerScope sc
 }
 
 // Every marker expression in a pytestmark value: a mark, or a list/tuple of marks.
-std::vector<Call> marks_of(const Ctx& c, TSNode value) {
+std::vector<Call> marks_of(const Ctx& c, TSNode value, int depth = 0) {
   std::vector<Call> r;
+  if (depth > kMaxDepth) return r;
   if (type(value) == "list" || type(value) == "tuple" ||
       type(value) == "parenthesized_expression") {
     for (uint32_t i = 0; i < ts_node_named_child_count(value); ++i)
-      for (auto& m : marks_of(c, ts_node_named_child(value, i))) r.push_back(std::move(m));
+      for (auto& m : marks_of(c, ts_node_named_child(value, i), depth + 1))
+        r.push_back(std::move(m));
   } else if (auto m = as_marker(c, value)) {
     r.push_back(std::move(*m));
   }

@@ -36,7 +36,7 @@ std::vector<RefScan> scan_repository(std::string_view repo, const std::vector<st
                                      const ScanConfig& config, const RepoScanOptions& options);
 
 // The scan document plus repo, branch, commit (or repo, ref, error when it failed).
-nlohmann::json to_json(const RefScan&);
+nlohmann::ordered_json to_json(const RefScan&);
 
 // Removes any userinfo ("user:token@") from a URL; leaves paths and scp-like forms unchanged
 // apart from that.

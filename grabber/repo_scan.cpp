@@ -28,7 +28,7 @@ std::optional<ScanResult> load_tree_result(const fs::path& file) {
   auto bytes = git::read_checked_file(file);
   if (!bytes) return std::nullopt;
   try {
-    return scan_from_json(nlohmann::json::from_msgpack(*bytes));
+    return scan_from_json(nlohmann::ordered_json::from_msgpack(*bytes));
   } catch (const std::exception&) {
     return std::nullopt;  // verified bytes that do not decode: a format change, rescan
   }
@@ -115,7 +115,7 @@ std::vector<RefScan> scan_repository(std::string_view repo, const std::vector<st
         result = scan_tree(handle.get(), odb.get(), tree.get(), config, options, cache.get());
         if (options.use_cache) {
           try {
-            auto bytes = nlohmann::json::to_msgpack(to_json(*result));
+            auto bytes = nlohmann::ordered_json::to_msgpack(to_json(*result));
             git::write_checked_file(tree_file, std::string(bytes.begin(), bytes.end()));
           } catch (const Error&) {
             // A read-only cache slows the next run down; it does not fail this one.
@@ -135,10 +135,10 @@ std::vector<RefScan> scan_repository(std::string_view repo, const std::vector<st
   return out;
 }
 
-nlohmann::json to_json(const RefScan& r) {
+nlohmann::ordered_json to_json(const RefScan& r) {
   if (!r.scan)
     return {{"repo", r.repo}, {"ref", r.ref}, {"error", r.error.value_or("not scanned")}};
-  nlohmann::json j = to_json(*r.scan);
+  nlohmann::ordered_json j = to_json(*r.scan);
   j["repo"] = r.repo;
   j["branch"] = r.branch;
   j["commit"] = r.commit;

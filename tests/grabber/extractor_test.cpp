@@ -433,6 +433,22 @@ TEST(Extractor, DeepNestingDoesNotCrash) {
   EXPECT_TRUE(find(fm, "t/test_a.py::test_a", "skip"));
 }
 
+TEST(Extractor, DeeplyNestedMarksListDoesNotOverflowTheStack) {
+  // Found with fuzz/extractor_fuzzer: pytestmark = [[[...]]] and pytest.param(marks=[[...]])
+  // recursed once per nesting level, without the depth limit, and overflowed the stack.
+  const std::string open(100000, '['), close(100000, ']');
+  auto module = run("import pytest\npytestmark = " + open + "pytest.mark.skip" + close +
+                    "\ndef test_a(): pass\n");
+  EXPECT_TRUE(module.markers.empty());  // past the depth the extractor looks into
+  auto param = run("import pytest\n@pytest.mark.parametrize('a', [pytest.param(1, marks=" + open +
+                   "pytest.mark.skip" + close + ")])\ndef test_p(a): pass\n");
+  EXPECT_TRUE(param.markers.empty());
+  // Nesting Python accepts is still looked through.
+  auto shallow = run("import pytest\npytestmark = [([pytest.mark.skip],)]\ndef test_a(): pass\n");
+  ASSERT_EQ(shallow.markers.size(), 1u);
+  EXPECT_EQ(shallow.markers[0].scope, MarkerScope::module);
+}
+
 TEST(Extractor, GarbageNeverThrows) {
   EXPECT_NO_THROW(run(std::string("\0\xff@@@pytest.mark(", 17)));
   EXPECT_NO_THROW(run(""));
