@@ -52,9 +52,7 @@ ScanResult scan_tree(git_repository* repo, git_odb* odb, const git_tree* tree,
   }
   ScanResult result = scan_jobs(std::move(jobs), config, cache, options.threads);
   for (auto& s : listing.skipped) result.stats.skipped.push_back(std::move(s));
-  if (listing.pytest) {
-    result.stats.registered_markers = listing.pytest->registered_markers;
-  }
+  if (listing.pytest) record_registered_markers(*listing.pytest, result.stats);
   return result;
 }
 

@@ -88,11 +88,7 @@ ScanResult scan_directory(const fs::path& root, const ScanConfig& config, unsign
             [](const SkippedFile& a, const SkippedFile& b) { return a.file < b.file; });
   result.root = root.string();
   result.scanned_at = utc_now_iso8601();
-  if (pytest) {
-    result.stats.registered_markers = pytest->registered_markers;
-    for (const auto& m : pytest->registered_markers)
-      if (!is_pytest_builtin_marker(m)) result.stats.custom_markers.push_back(m);
-  }
+  if (pytest) record_registered_markers(*pytest, result.stats);
   return result;
 }
 

@@ -106,4 +106,11 @@ bool is_pytest_builtin_marker(std::string_view name) {
   return false;
 }
 
+void record_registered_markers(const PytestConfig& pytest, ScanStats& stats) {
+  stats.registered_markers = pytest.registered_markers;
+  stats.custom_markers.clear();
+  for (const auto& m : pytest.registered_markers)
+    if (!is_pytest_builtin_marker(m)) stats.custom_markers.push_back(m);
+}
+
 }  // namespace flakegrab

@@ -41,6 +41,9 @@ ScanResult scan_jobs(std::vector<ScanJob> jobs, const ScanConfig& config, ScanCa
 // Pytest builtin marker names: registered markers outside this set are "custom".
 bool is_pytest_builtin_marker(std::string_view name);
 
+// Fills stats.registered_markers and stats.custom_markers from the repository's pytest config.
+void record_registered_markers(const PytestConfig& pytest, ScanStats& stats);
+
 // Reads the first pytest config found at root (pytest.ini, pyproject.toml, tox.ini, setup.cfg).
 std::optional<PytestConfig> read_pytest_config(const std::filesystem::path& root);
 

@@ -155,7 +155,8 @@ TEST_F(RepoScan, SubmodulesSymlinksAndLfsPointersAreSkipped) {
 TEST_F(RepoScan, RepoPytestConfigPicksTestFiles) {
   b.branch_from("cfg", "main");
   b.write("cfg", "pytest.ini",
-          "[pytest]\npython_files = check_*.py\nmarkers =\n    xfailflake: known flake\n");
+          "[pytest]\npython_files = check_*.py\nmarkers =\n    xfailflake: known flake\n"
+          "    skip: builtin, registered anyway\n");
   b.write("cfg", "tests/check_extra.py", numbered(7));
   b.commit("cfg");
   auto scans = scan({"cfg"});
@@ -163,6 +164,7 @@ TEST_F(RepoScan, RepoPytestConfigPicksTestFiles) {
   EXPECT_EQ(ids(*scans[0].scan), (std::vector<std::string>{"tests/check_extra.py::test_n7@xfail"}));
   const auto& reg = scans[0].scan->stats.registered_markers;
   EXPECT_NE(std::find(reg.begin(), reg.end(), "xfailflake"), reg.end());
+  EXPECT_EQ(scans[0].scan->stats.custom_markers, (std::vector<std::string>{"xfailflake"}));
 }
 
 TEST_F(RepoScan, RescanParsesOnlyTheChangedFile) {
