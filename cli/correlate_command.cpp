@@ -15,7 +15,6 @@
 #include "grabber/grabber.h"
 #include "grabber/repo.h"
 
-
 namespace flakegrab::cli {
 namespace {
 
@@ -161,8 +160,8 @@ void add_correlate_command(CLI::App& app, Runner& run) {
   auto* cmd = app.add_subcommand(
       "correlate", "Join markers with test history: unmute / keep / mute / fix per test");
   cmd->add_option("repo_branch", a->repo_branch, "REPO BRANCH to scan for markers")->expected(0, 2);
-  auto* scan =
-      cmd->add_option("--scan", a->scan_json, "Scan document written by `flakegrab scan` or a one-branch `dump`");
+  auto* scan = cmd->add_option("--scan", a->scan_json,
+                               "Scan document written by `flakegrab scan` or a one-branch `dump`");
   auto* dir = cmd->add_option("--scan-dir", a->scan_dir, "Working directory to scan for markers");
   scan->excludes(dir);
   auto* bundle =

@@ -93,8 +93,8 @@ int run_push(const PushArgs& a) {
       ScanResult r = scan_directory(d, config, a.scan.threads);
       for (const auto& f : r.stats.skipped)
         std::fprintf(stderr, "flakegrab: push: skipped %s: %s\n", f.file.c_str(), f.reason.c_str());
-      snapshots.push_back({std::filesystem::absolute(d).lexically_normal().string(), "", "",
-                           std::move(r)});
+      snapshots.push_back(
+          {std::filesystem::absolute(d).lexically_normal().string(), "", "", std::move(r)});
     }
   } else {
     for (const auto& path : a.documents) snapshots_from_document(path, snapshots);
@@ -103,8 +103,8 @@ int run_push(const PushArgs& a) {
   if (snapshots.empty()) throw Error("push: nothing was scanned; nothing written");
 
   PushSummary s = sink->push(snapshots);
-  std::fprintf(stderr, "flakegrab: push: %zu scan(s), %zu marker(s) written to %s",
-               s.scans_written, s.markers_written, sink->describe().c_str());
+  std::fprintf(stderr, "flakegrab: push: %zu scan(s), %zu marker(s) written to %s", s.scans_written,
+               s.markers_written, sink->describe().c_str());
   if (s.scans_already_present) std::fprintf(stderr, "; %zu already there", s.scans_already_present);
   std::fputc('\n', stderr);
   return failed == 0 ? kExitOk : (failed == attempted ? kExitError : kExitPartial);

@@ -4,23 +4,34 @@ namespace flakegrab {
 
 std::string_view to_string(MarkerKind k) {
   switch (k) {
-    case MarkerKind::xfail: return "xfail";
-    case MarkerKind::skip: return "skip";
-    case MarkerKind::skipif: return "skipif";
-    case MarkerKind::flaky: return "flaky";
-    case MarkerKind::custom: return "custom";
+    case MarkerKind::xfail:
+      return "xfail";
+    case MarkerKind::skip:
+      return "skip";
+    case MarkerKind::skipif:
+      return "skipif";
+    case MarkerKind::flaky:
+      return "flaky";
+    case MarkerKind::custom:
+      return "custom";
   }
   return "custom";
 }
 
 std::string_view to_string(MarkerScope s) {
   switch (s) {
-    case MarkerScope::function: return "function";
-    case MarkerScope::klass: return "class";
-    case MarkerScope::module: return "module";
-    case MarkerScope::param: return "param";
-    case MarkerScope::runtime: return "runtime";
-    case MarkerScope::fixture: return "fixture";
+    case MarkerScope::function:
+      return "function";
+    case MarkerScope::klass:
+      return "class";
+    case MarkerScope::module:
+      return "module";
+    case MarkerScope::param:
+      return "param";
+    case MarkerScope::runtime:
+      return "runtime";
+    case MarkerScope::fixture:
+      return "fixture";
   }
   return "function";
 }

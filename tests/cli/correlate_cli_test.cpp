@@ -27,7 +27,6 @@ std::map<std::string, std::string> verdicts_of(const nlohmann::json& doc) {
 
 const std::string F = "tests/test_checkout.py::";
 
-
 void expect_fixture_verdicts(const std::map<std::string, std::string>& v) {
   EXPECT_EQ(v.at(F + "test_payment"), "unmute");
   EXPECT_EQ(v.at(F + "test_refund"), "keep");

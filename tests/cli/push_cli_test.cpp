@@ -52,11 +52,13 @@ TEST(PushCli, BranchesOfAGitRepositoryLandInSqlite) {
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.err.find("2 scan(s), 3 marker(s) written"), std::string::npos) << r.err;
   EXPECT_EQ(query(db, "SELECT branch, commit_sha, markers FROM flakegrab_scans ORDER BY branch"),
-            "main|" + main_sha + "|1\nrelease/1.0|" + query(db,
-            "SELECT commit_sha FROM flakegrab_scans WHERE branch='release/1.0'").substr(0, 40) +
-            "|2\n");
-  EXPECT_EQ(query(db, "SELECT test_id, name, kind, ticket, since FROM flakegrab_markers "
-                      "WHERE branch='main'"),
+            "main|" + main_sha + "|1\nrelease/1.0|" +
+                query(db, "SELECT commit_sha FROM flakegrab_scans WHERE branch='release/1.0'")
+                    .substr(0, 40) +
+                "|2\n");
+  EXPECT_EQ(query(db,
+                  "SELECT test_id, name, kind, ticket, since FROM flakegrab_markers "
+                  "WHERE branch='main'"),
             "tests/test_a.py::test_a|xfailflake|xfail|DCOS-1|2019-01-25\n");
   EXPECT_EQ(query(db, "SELECT ticket FROM flakegrab_markers WHERE test_id LIKE '%test_b'"),
             "ABC-9\n");
@@ -80,8 +82,9 @@ TEST(PushCli, SavedDocumentsPushOnceAndWorkingTreesToo) {
 
   auto dir = run_cli({"push", "--db", db, "--dir", (fixtures_dir() / "repo").string()});
   ASSERT_EQ(dir.exit_code, 0) << dir.err;
-  EXPECT_NE(query(db, "SELECT count(*) FROM flakegrab_markers WHERE name='xfailflake' AND "
-                      "ticket='DCOS-123' AND since='2019-01-25'"),
+  EXPECT_NE(query(db,
+                  "SELECT count(*) FROM flakegrab_markers WHERE name='xfailflake' AND "
+                  "ticket='DCOS-123' AND since='2019-01-25'"),
             "0\n");
 }
 

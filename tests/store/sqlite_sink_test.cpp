@@ -9,8 +9,8 @@ namespace flakegrab {
 namespace {
 
 ScanSnapshot snapshot(std::string branch, std::string scanned_at, std::vector<std::string> ids) {
-  ScanSnapshot s{"https://example.invalid/org/repo.git", std::move(branch),
-                 std::string(40, 'a'), {}};
+  ScanSnapshot s{
+      "https://example.invalid/org/repo.git", std::move(branch), std::string(40, 'a'), {}};
   s.scan.scanned_at = std::move(scanned_at);
   s.scan.stats.files_seen = 3;
   for (auto& id : ids) {
@@ -53,8 +53,9 @@ TEST(SqliteSink, WritesScansAndMarkersAndRepushIsANoOp) {
   EXPECT_EQ(again.scans_already_present, 2u);
   EXPECT_EQ(count(db, "SELECT count(*) FROM flakegrab_scans"), 2);
   EXPECT_EQ(count(db, "SELECT count(*) FROM flakegrab_markers"), 2);
-  EXPECT_EQ(count(db, "SELECT count(*) FROM flakegrab_markers WHERE ticket = 'DCOS-1' AND "
-                      "kind = 'xfail' AND strict IS NULL AND args = '{\"jira\":\"''DCOS-1''\"}'"),
+  EXPECT_EQ(count(db,
+                  "SELECT count(*) FROM flakegrab_markers WHERE ticket = 'DCOS-1' AND "
+                  "kind = 'xfail' AND strict IS NULL AND args = '{\"jira\":\"''DCOS-1''\"}'"),
             2);
 }
 

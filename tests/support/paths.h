@@ -4,9 +4,17 @@
 
 namespace flakegrab::test {
 
-inline std::filesystem::path source_dir() { return FLAKEGRAB_SOURCE_DIR; }
-inline std::filesystem::path fixtures_dir() { return source_dir() / "fixtures"; }
-inline std::filesystem::path cli_binary() { return FLAKEGRAB_BINARY; }
-inline std::filesystem::path contracts_dir() { return FLAKEGRAB_CONTRACTS_DIR; }
+inline std::filesystem::path source_dir() {
+  return FLAKEGRAB_SOURCE_DIR;
+}
+inline std::filesystem::path fixtures_dir() {
+  return source_dir() / "fixtures";
+}
+inline std::filesystem::path cli_binary() {
+  return FLAKEGRAB_BINARY;
+}
+inline std::filesystem::path contracts_dir() {
+  return FLAKEGRAB_CONTRACTS_DIR;
+}
 
 }  // namespace flakegrab::test

@@ -104,8 +104,7 @@ RunResult run(const std::filesystem::path& program, const std::vector<std::strin
 }
 
 RunResult run_cli(const std::vector<std::string>& args,
-                  const std::map<std::string, std::string>& env,
-                  const std::filesystem::path& cwd) {
+                  const std::map<std::string, std::string>& env, const std::filesystem::path& cwd) {
   return run(cli_binary(), args, env, cwd);
 }
 
