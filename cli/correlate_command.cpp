@@ -13,6 +13,7 @@
 #include "correlate/time_util.h"
 #include "grabber/error.h"
 #include "grabber/grabber.h"
+#include "grabber/read_file.h"
 #include "grabber/repo.h"
 
 namespace flakegrab::cli {
@@ -34,17 +35,9 @@ struct CorrelateArgs {
   ScanOptionsArgs scan;
 };
 
-std::string slurp(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw Error(path + ": cannot read");
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
 std::vector<Marker> load_markers(const CorrelateArgs& a, bool& partial) {
   if (!a.scan_json.empty()) {
-    auto doc = nlohmann::json::parse(slurp(a.scan_json), nullptr, false);
+    auto doc = nlohmann::ordered_json::parse(read_whole_file(a.scan_json), nullptr, false);
     if (doc.is_discarded()) throw Error(a.scan_json + ": not valid JSON");
     try {
       return scan_from_json(doc).markers;

@@ -2,15 +2,14 @@
 // documents written earlier by `dump`/`scan`) and append the markers to a history database.
 #include <cstdio>
 #include <filesystem>
-#include <fstream>
 #include <memory>
-#include <sstream>
 #include <string>
 #include <vector>
 
 #include "cli/commands.h"
 #include "cli/scan_options.h"
 #include "grabber/error.h"
+#include "grabber/read_file.h"
 #include "grabber/repo.h"
 #include "grabber/scan_pipeline.h"
 #include "store/store.h"
@@ -28,12 +27,8 @@ struct PushArgs {
   ScanOptionsArgs scan;
 };
 
-nlohmann::json read_document(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw Error(path + ": cannot read");
-  std::ostringstream s;
-  s << in.rdbuf();
-  auto doc = nlohmann::json::parse(s.str(), nullptr, false);
+nlohmann::ordered_json read_document(const std::string& path) {
+  auto doc = nlohmann::ordered_json::parse(read_whole_file(path), nullptr, false);
   if (doc.is_discarded()) throw Error(path + ": not valid JSON");
   return doc;
 }
@@ -41,7 +36,7 @@ nlohmann::json read_document(const std::string& path) {
 // A `scan` document, a one-branch `dump` document, or a `dump` document with a `scans` array.
 void snapshots_from_document(const std::string& path, std::vector<ScanSnapshot>& out) {
   auto doc = read_document(path);
-  auto one = [&](const nlohmann::json& j) {
+  auto one = [&](const nlohmann::ordered_json& j) {
     try {
       ScanSnapshot snap;
       snap.repo = j.value("repo", j.value("root", std::string()));

@@ -1,9 +1,8 @@
-#include <fstream>
-#include <sstream>
 
 #include "correlate/bundle.h"
 #include "correlate/time_util.h"
 #include "grabber/error.h"
+#include "grabber/read_file.h"
 
 namespace flakegrab::correlate {
 namespace {
@@ -215,11 +214,7 @@ Bundle parse_bundle(std::string_view text, const std::string& source) {
 }
 
 Bundle read_bundle_file(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw Error(path.string() + ": cannot read bundle");
-  std::ostringstream s;
-  s << in.rdbuf();
-  return parse_bundle(s.str(), path.string());
+  return parse_bundle(read_whole_file(path), path.string());
 }
 
 }  // namespace flakegrab::correlate

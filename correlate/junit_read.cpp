@@ -4,11 +4,9 @@
 #include <atomic>
 #include <cctype>
 #include <cstring>
-#include <fstream>
 #include <future>
 #include <optional>
 #include <set>
-#include <sstream>
 #include <thread>
 
 #include <pugixml.hpp>
@@ -16,6 +14,7 @@
 #include "correlate/junit.h"
 #include "correlate/time_util.h"
 #include "grabber/error.h"
+#include "grabber/read_file.h"
 
 namespace flakegrab::correlate {
 namespace {
@@ -95,14 +94,6 @@ void read_suite(const pugi::xml_node& suite, JunitReport& r) {
     if (tag == "testcase") r.cases.push_back(read_case(child));
     if (tag == "testsuite") read_suite(child, r);  // nested suites (xmlrunner, some CI tools)
   }
-}
-
-std::string slurp(const std::filesystem::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  if (!in) throw Error(p.string() + ": cannot read");
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
 }
 
 bool has_glob_chars(const std::string& s) {
@@ -192,7 +183,7 @@ JunitReadResult read_junit(const std::vector<std::string>& inputs, unsigned thre
   auto worker = [&] {
     for (std::size_t i = next++; i < files.size(); i = next++) {
       try {
-        parsed[i] = parse_junit(slurp(files[i]), files[i]);
+        parsed[i] = parse_junit(read_whole_file(files[i]), files[i]);
       } catch (const Error& e) {
         errors[i] = e.what();
       }
