@@ -1,7 +1,6 @@
 #include <algorithm>
-#include <fstream>
-#include <sstream>
 
+#include "grabber/read_file.h"
 #include "grabber/scan_pipeline.h"
 
 namespace flakegrab {
@@ -9,14 +8,6 @@ namespace flakegrab {
 namespace fs = std::filesystem;
 
 namespace {
-
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  if (!in) throw Error(p.string() + ": cannot read");
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
 
 bool is_python(const fs::path& p) {
   return p.extension() == ".py";
@@ -30,7 +21,7 @@ std::optional<PytestConfig> read_pytest_config(const fs::path& root) {
     fs::path p = root / name;
     std::error_code ec;
     if (!fs::is_regular_file(p, ec)) continue;
-    if (auto cfg = parse_pytest_config(name, slurp(p))) return cfg;
+    if (auto cfg = parse_pytest_config(name, read_whole_file(p))) return cfg;
   }
   return std::nullopt;
 }
@@ -76,7 +67,7 @@ ScanResult scan_directory(const fs::path& root, const ScanConfig& config, unsign
     job.path = rel;
     job.size = e.file_size(ec);
     fs::path full = e.path();
-    job.read = [full] { return slurp(full); };
+    job.read = [full] { return read_whole_file(full); };
     jobs.push_back(std::move(job));
   }
   std::sort(jobs.begin(), jobs.end(),
