@@ -1,13 +1,26 @@
 #include "grabber/file_checks.h"
 
 #include <algorithm>
+#include <cstdint>
+#include <cstring>
 
 namespace flakegrab {
+
+namespace {
+bool ascii8(const char* p) {
+  std::uint64_t w;
+  std::memcpy(&w, p, sizeof w);
+  return (w & 0x8080808080808080ULL) == 0;
+}
+}  // namespace
 
 bool is_valid_utf8(std::string_view s) {
   std::size_t i = 0;
   const std::size_t n = s.size();
   while (i < n) {
+    // Source is mostly ASCII: skip it eight bytes at a time.
+    while (n - i >= 8 && ascii8(s.data() + i)) i += 8;
+    if (i == n) break;
     auto c = static_cast<unsigned char>(s[i]);
     int extra = 0;
     unsigned min = 0;

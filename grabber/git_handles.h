@@ -13,7 +13,12 @@ namespace flakegrab::git {
 // Keeps libgit2 initialised for as long as any holder lives (counted by libgit2 itself).
 class Library {
  public:
-  Library() { git_libgit2_init(); }
+  Library() {
+    git_libgit2_init();
+    // Objects are not re-hashed on every read, as git itself does not: a mirror's packs were
+    // hash-checked by the indexer when fetched, and zlib's checksum still catches damage.
+    git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, 0);
+  }
   ~Library() { git_libgit2_shutdown(); }
   Library(const Library&) = delete;
   Library& operator=(const Library&) = delete;

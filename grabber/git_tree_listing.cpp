@@ -25,7 +25,6 @@ bool looks_python(std::string_view path) {
 }
 
 struct WalkState {
-  git_odb* odb;
   const ScanConfig* config;
   const std::vector<std::string>* python_files;
   TreeListing* out;
@@ -50,13 +49,7 @@ int visit(const char* root, const git_tree_entry* entry, WalkState* st) {
     st->out->skipped.push_back({path, "symlink"});
     return 0;
   }
-  size_t size = 0;
-  git_object_t type{};
-  if (git_odb_read_header(&size, &type, st->odb, git_tree_entry_id(entry)) < 0) {
-    st->out->skipped.push_back({path, "unreadable"});
-    return 0;
-  }
-  st->out->candidates.push_back({path, *git_tree_entry_id(entry), size});
+  st->out->candidates.push_back({path, *git_tree_entry_id(entry)});
   return 0;
 }
 
@@ -81,6 +74,13 @@ std::string read_blob(git_odb* odb, const git_oid& blob, const std::string& path
   return std::string(data, git_odb_object_size(raw));
 }
 
+std::uint64_t blob_size(git_odb* odb, const git_oid& blob, const std::string& path) {
+  size_t size = 0;
+  git_object_t type{};
+  if (git_odb_read_header(&size, &type, odb, &blob) < 0) throw Error("cannot read blob of " + path);
+  return size;
+}
+
 TreeListing list_tree(git_repository* /*repo*/, git_odb* odb, const git_tree* root,
                       const ScanConfig& config) {
   TreeListing out;
@@ -90,7 +90,7 @@ TreeListing list_tree(git_repository* /*repo*/, git_odb* odb, const git_tree* ro
                                                  : (out.pytest && !out.pytest->python_files.empty())
                                                      ? out.pytest->python_files
                                                      : kNone;
-  WalkState st{odb, &config, &python_files, &out, {}, {}};
+  WalkState st{&config, &python_files, &out, {}, {}};
   int rc = git_tree_walk(root, GIT_TREEWALK_PRE, walk_cb, &st);
   if (st.error) throw Error(*st.error);
   check(rc, "cannot walk tree");

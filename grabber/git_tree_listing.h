@@ -12,8 +12,7 @@ namespace flakegrab::git {
 
 struct CandidateBlob {
   std::string path;  // '/'-separated, relative to the tree root
-  git_oid blob{};
-  std::uint64_t size = 0;
+  git_oid blob{};    // its size is asked only when it must be read (blob_size)
 };
 
 struct TreeListing {
@@ -31,5 +30,8 @@ TreeListing list_tree(git_repository* repo, git_odb* odb, const git_tree* root,
 // LFS pointers, binaries and oversized blobs are left to scan_jobs' file checks.
 // The bytes of one blob; throws Error naming `path` when it cannot be read.
 std::string read_blob(git_odb* odb, const git_oid& blob, const std::string& path);
+
+// The size of one blob from its object header, without inflating it; throws like read_blob.
+std::uint64_t blob_size(git_odb* odb, const git_oid& blob, const std::string& path);
 
 }  // namespace flakegrab::git

@@ -42,9 +42,9 @@ ScanResult scan_tree(git_repository* repo, git_odb* odb, const git_tree* tree,
   for (auto& c : listing.candidates) {
     ScanJob job;
     job.path = c.path;
-    job.size = c.size;
     git_oid oid = c.blob;
     std::string path = c.path;
+    job.size_of = [odb, oid, path]() { return git::blob_size(odb, oid, path); };
     job.read = [odb, oid, path]() { return git::read_blob(odb, oid, path); };
     // Markers carry their path, so a renamed blob is a different entry.
     job.cache_key = git::oid_hex(c.blob) + ":" + c.path;

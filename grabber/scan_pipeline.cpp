@@ -13,7 +13,14 @@ namespace {
 
 CachedFile scan_with(const ScanJob& job, const ScanConfig& config, const Prefilter* prefilter) {
   CachedFile out;
-  if (job.size > config.max_file_bytes) {
+  std::uint64_t size = job.size;
+  try {
+    if (job.size_of) size = job.size_of();
+  } catch (const std::exception&) {
+    out.skip_reason = "unreadable";
+    return out;
+  }
+  if (size > config.max_file_bytes) {
     out.skip_reason = "too large";
     return out;
   }
@@ -67,7 +74,9 @@ ScanResult scan_jobs(std::vector<ScanJob> jobs, const ScanConfig& config, ScanCa
       }
       results[i] = scan_with(job, config, &prefilter);
       parsed[i] = !results[i].skip_reason;
-      if (cache && !job.cache_key.empty()) cache->put(job.cache_key, results[i]);
+      // An unreadable blob may be fetched whole later: only answers about its bytes are kept.
+      if (cache && !job.cache_key.empty() && results[i].skip_reason != "unreadable")
+        cache->put(job.cache_key, results[i]);
     }
   };
   std::vector<std::jthread> pool;

@@ -14,6 +14,9 @@ namespace flakegrab {
 struct ScanJob {
   std::string path;  // relative to the scan root, '/'-separated
   std::uint64_t size = 0;
+  // When set, asked for the size instead, on a worker and only on a cache miss (a git blob's
+  // header costs about as much as reading a small blob). May throw: the file is "unreadable".
+  std::function<std::uint64_t()> size_of;
   std::function<std::string()> read;  // called at most once, on a worker thread
   std::string cache_key;              // empty = uncached (e.g. a git blob id + path otherwise)
 };

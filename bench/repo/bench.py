@@ -18,6 +18,7 @@ import subprocess
 import sys
 import time
 
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 import gen_tree  # noqa: E402
 
@@ -95,7 +96,8 @@ def main():
     print(f"one-file rescan parsed {stats['files_parsed']} file(s),"
           f" {stats['files_cached']} from cache")
     print(f"\n{args.repeat} repetitions, medians; threads={args.threads or os.cpu_count()}"
-          f" on {os.cpu_count()} cores")
+          f" on {os.cpu_count()} cores; load average {os.getloadavg()[0]:.2f} at the end"
+          " (other work on the machine skews ratios: see bench/README.md)")
     print(f"{'run':18} {'flakegrab':>10} {'git grep':>10} {'ratio':>7} {'target':>7}"
           f" {'peak RSS':>9}")
     met = True

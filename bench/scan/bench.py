@@ -18,6 +18,7 @@ import subprocess
 import sys
 import time
 
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 import gen_tree  # noqa: E402
 
@@ -82,7 +83,8 @@ def main():
           f" ({doc['stats']['files_parsed']} parsed or prefiltered);"
           f" files {baseline_name} matched: {matched}")
     print(f"\n{args.repeat} repetitions, medians; threads={args.threads or os.cpu_count()}"
-          f" on {os.cpu_count()} cores")
+          f" on {os.cpu_count()} cores; load average {os.getloadavg()[0]:.2f} at the end"
+          " (other work on the machine skews ratios: see bench/README.md)")
     print(f"{baseline_name + ':':22} {g * 1000:8.0f} ms")
     print(f"{'flakegrab scan:':22} {s * 1000:8.0f} ms  {seen / s:8.0f} test files/s"
           f"  ratio {ratio:5.2f}x  peak RSS {max(r[2] for r in runs):6.1f} MiB")

@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <filesystem>
 
 #include "grabber/file_checks.h"
@@ -115,6 +116,51 @@ TEST(ScanPipeline, SkipsBadFilesAndUsesCache) {
   EXPECT_EQ(second.stats.files_parsed, 0u);
   EXPECT_EQ(second.stats.files_cached, 1u);
   EXPECT_EQ(second.markers, first.markers);
+  EXPECT_EQ(second.stats.skipped, first.stats.skipped);
+}
+
+// A lazily sized job (a git blob) is sized only on a cache miss, never read when too large,
+// and an unreadable one is reported but not cached: it may be readable next time.
+TEST(ScanPipeline, LazySizeAndUnreadableJobs) {
+  ScanConfig config = ScanConfig::defaults();
+  config.max_file_bytes = 100;
+  std::atomic<int> sized = 0, read = 0;  // bumped from the workers
+  auto size_is = [&](std::uint64_t n) {
+    return [&sized, n] {
+      ++sized;
+      if (n == 0) throw Error("cannot read blob");
+      return n;
+    };
+  };
+  auto make_jobs = [&] {
+    std::vector<ScanJob> jobs(3);
+    jobs[0].path = "test_big.py";
+    jobs[0].size_of = size_is(1000);
+    jobs[1].path = "test_gone.py";
+    jobs[1].size_of = size_is(0);  // unreadable
+    jobs[2].path = "test_ok.py";
+    jobs[2].size_of = size_is(10);
+    for (auto& j : jobs) {
+      j.read = [&read] {
+        ++read;
+        return std::string("x = 1\n");
+      };
+      j.cache_key = j.path;
+    }
+    return jobs;
+  };
+  CountingCache cache;
+  ScanResult first = scan_jobs(make_jobs(), config, &cache, 2);
+  ASSERT_EQ(first.stats.skipped.size(), 2u);
+  EXPECT_EQ(first.stats.skipped[0], (SkippedFile{"test_big.py", "too large"}));
+  EXPECT_EQ(first.stats.skipped[1], (SkippedFile{"test_gone.py", "unreadable"}));
+  EXPECT_EQ(sized, 3);
+  EXPECT_EQ(read, 1);
+  EXPECT_EQ(cache.files.count("test_gone.py"), 0u);
+
+  ScanResult second = scan_jobs(make_jobs(), config, &cache, 2);
+  EXPECT_EQ(sized, 4);  // only the unreadable job is asked again
+  EXPECT_EQ(read, 1);
   EXPECT_EQ(second.stats.skipped, first.stats.skipped);
 }
 
