@@ -183,7 +183,9 @@ CorrelateResult correlate(const std::vector<Marker>& markers, const History& his
     row.test_id = m->test_id;
     row.markers.push_back(*m);
     row.verdict = "ignored";
-    row.reason = "marker on a fixture: pytest ignores it, it mutes nothing";
+    row.reason = m->scope == MarkerScope::fixture
+                     ? "marker on a fixture: pytest ignores it, it mutes nothing"
+                     : "a later definition of the same name replaces this one: it mutes nothing";
     out.rows.push_back(std::move(row));
   }
 

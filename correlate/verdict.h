@@ -1,6 +1,6 @@
 #pragma once
 // Joins markers with history and says per test: unmute, keep, mute, fix, orphan, no_signal,
-// ok, or ignored (a fixture marker, which mutes nothing).
+// ok, or ignored (a marker pytest ignores: on a fixture or a redefined test; it mutes nothing).
 #include <cstdint>
 #include <string>
 #include <vector>

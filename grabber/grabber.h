@@ -36,7 +36,8 @@ struct Marker {
   std::optional<bool> strict;            // xfail(strict=...) when written, else null
   // Keyword arguments as written: keyword -> source text. Positional ones are keyed "0", "1"...
   std::vector<std::pair<std::string, std::string>> args;
-  // False where pytest ignores the marker (marks on fixtures).
+  // False where pytest ignores the marker: marks on fixtures, and on a test or class that a
+  // later definition of the same name in the same body replaces.
   bool effective = true;
 
   friend bool operator==(const Marker&, const Marker&) = default;

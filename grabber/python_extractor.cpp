@@ -4,6 +4,7 @@
 #include <set>
 #include <string>
 #include <string_view>
+#include <unordered_set>
 #include <vector>
 
 #include <re2/re2.h>
@@ -290,6 +291,13 @@ void scan_bindings(Ctx& c, TSNode n, int depth) {
   }
 }
 
+// `pytestmark = ...` or `pytestmark += [...]`: pytest reads the list as it is when collecting.
+bool is_pytestmark_assignment(const Ctx& c, TSNode n) {
+  auto t = type(n);
+  return (t == "assignment" || t == "augmented_assignment") &&
+         text(c, field(n, "left")) == "pytestmark";
+}
+
 struct Pending {
   Call call;
   MarkerScope scope;
@@ -474,7 +482,7 @@ void handle_class(Ctx& c, TSNode def, const std::vector<TSNode>& decorators,
       has_init = true;
     if (type(s) == "expression_statement") {
       TSNode a = ts_node_named_child(s, 0);
-      if (type(a) == "assignment" && text(c, field(a, "left")) == "pytestmark")
+      if (is_pytestmark_assignment(c, a))
         for (auto& m : marks_of(c, field(a, "right"))) marks.push_back({m, MarkerScope::klass});
     }
   }
@@ -490,9 +498,31 @@ void handle_class(Ctx& c, TSNode def, const std::vector<TSNode>& decorators,
   if (tests) tests->insert(tests->end(), mine.begin(), mine.end());
 }
 
+// The function or class a statement defines (through its decorators), or a null node.
+TSNode definition_of(TSNode s) {
+  if (type(s) == "decorated_definition") return field(s, "definition");
+  auto t = type(s);
+  return t == "function_definition" || t == "class_definition" ? s : TSNode{};
+}
+
+// Names a later statement of the same body defines again: pytest sees only that last
+// definition, so the marks on the earlier ones mute nothing.
+std::vector<bool> shadowed_definitions(const Ctx& c, TSNode body) {
+  uint32_t n = ts_node_named_child_count(body);
+  std::vector<bool> shadowed(n, false);
+  std::unordered_set<std::string> later;
+  for (uint32_t i = n; i-- > 0;) {
+    TSNode def = definition_of(ts_node_named_child(body, i));
+    if (ts_node_is_null(def)) continue;
+    shadowed[i] = !later.insert(text(c, field(def, "name"))).second;
+  }
+  return shadowed;
+}
+
 void walk_body(Ctx& c, TSNode body, const std::string& prefix, bool in_class, bool collect_tests,
                const std::vector<Pending>& inherited, std::vector<Test>* tests, int depth) {
   if (ts_node_is_null(body) || depth > kMaxDepth) return;
+  std::vector<bool> shadowed = shadowed_definitions(c, body);
   for (uint32_t i = 0; i < ts_node_named_child_count(body); ++i) {
     TSNode s = ts_node_named_child(body, i);
     auto t = type(s);
@@ -508,10 +538,12 @@ void walk_body(Ctx& c, TSNode body, const std::string& prefix, bool in_class, bo
       if (ts_node_is_null(def)) continue;
       t = type(def);
     }
+    const size_t first_new = c.out.size();
+    std::vector<Test>* collected = shadowed[i] ? nullptr : tests;
     if (t == "function_definition") {
-      handle_function(c, def, decorators, prefix, collect_tests, inherited, tests);
+      handle_function(c, def, decorators, prefix, collect_tests, inherited, collected);
     } else if (t == "class_definition") {
-      handle_class(c, def, decorators, prefix, inherited, tests, depth + 1);
+      handle_class(c, def, decorators, prefix, inherited, collected, depth + 1);
     } else if (is_block_stmt(t) && t != "block") {
       for (uint32_t j = 0; j < ts_node_named_child_count(s); ++j) {
         TSNode ch = ts_node_named_child(s, j);
@@ -527,6 +559,8 @@ void walk_body(Ctx& c, TSNode body, const std::string& prefix, bool in_class, bo
         }
       }
     }
+    if (shadowed[i])
+      for (size_t k = first_new; k < c.out.size(); ++k) c.out[k].effective = false;
   }
 }
 
@@ -555,7 +589,7 @@ FileMarkers extract_markers(std::string_view rel_path, std::string_view source,
     TSNode s = ts_node_named_child(root, i);
     if (type(s) != "expression_statement") continue;
     TSNode a = ts_node_named_child(s, 0);
-    if (type(a) == "assignment" && text(c, field(a, "left")) == "pytestmark") {
+    if (is_pytestmark_assignment(c, a)) {
       for (auto& m : marks_of(c, field(a, "right")))
         module_marks.push_back({m, MarkerScope::module});
     } else if (type(a) == "call") {

@@ -96,6 +96,26 @@ TEST(Verdict, WeakLeafMatchIsNeverUnmuted) {
   EXPECT_EQ(r.summary.markers_weak, 1);
 }
 
+TEST(Verdict, MarkerOnARedefinedTestMutesNothing) {
+  // Two `test_payment` definitions: the earlier one's xfail is shadowed (effective=false), so
+  // the passing test is judged unmarked, and the shadowed marker is reported as ignored.
+  Marker shadowed = marker(kFile + "::test_payment", "xfail", MarkerKind::xfail);
+  shadowed.effective = false;
+  auto r = correlate({shadowed}, fixture_history(), {""});
+  int ignored = 0;
+  for (const auto& x : r.rows) {
+    if (x.test_id != kFile + "::test_payment") continue;
+    if (x.verdict == "ignored") {
+      ++ignored;
+      EXPECT_NE(x.reason.find("later definition"), std::string::npos) << x.reason;
+    } else {
+      EXPECT_EQ(x.verdict, "ok");
+      EXPECT_FALSE(x.muted);
+    }
+  }
+  EXPECT_EQ(ignored, 1);
+}
+
 TEST(Verdict, ModuleMarkerCoversEveryTestInIt) {
   auto r = correlate({marker(kFile, "skip", MarkerKind::skip, MarkerScope::module)},
                      fixture_history(), {""});

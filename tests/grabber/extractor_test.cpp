@@ -356,12 +356,42 @@ except ImportError:
   EXPECT_TRUE(find(fm, "t/test_a.py::TestC::test_c", "xfail"));
 }
 
-TEST(Extractor, RedefinitionKeepsBothWithLines) {
+TEST(Extractor, RedefinitionShadowsTheEarlierDefinition) {
+  // pytest collects only the last `test_a`: the first one's mark mutes nothing.
   auto fm =
       run("import pytest\n@pytest.mark.skip\ndef test_a(): pass\n"
-          "@pytest.mark.skip\ndef test_a(): pass\n");
-  ASSERT_EQ(fm.markers.size(), 2u);
-  EXPECT_NE(fm.markers[0].line, fm.markers[1].line);
+          "@pytest.mark.xfail\ndef test_a(): pass\n"
+          "class TestB:\n    pytestmark = pytest.mark.skip\n    def test_b(self): pass\n"
+          "class TestB:\n    def test_b(self): pass\n"
+          "if True:\n    @pytest.mark.skip\n    def test_c(): pass\n"
+          "else:\n    @pytest.mark.skip\n    def test_c(): pass\n");
+  ASSERT_EQ(fm.markers.size(), 5u);
+  EXPECT_EQ(fm.markers[0].line, 2);
+  EXPECT_FALSE(fm.markers[0].effective);
+  EXPECT_EQ(fm.markers[1].line, 4);
+  EXPECT_TRUE(fm.markers[1].effective);
+  const Marker* cls = find(fm, "t/test_a.py::TestB::test_b", "skip");
+  ASSERT_TRUE(cls);
+  EXPECT_FALSE(cls->effective);
+  // Alternatives in if/else branches are not redefinitions of each other.
+  EXPECT_TRUE(fm.markers[3].effective);
+  EXPECT_TRUE(fm.markers[4].effective);
+}
+
+TEST(Extractor, PytestmarkExtendedInPlace) {
+  auto fm =
+      run("import pytest\npytestmark = [pytest.mark.skipif('x', reason='a')]\n"
+          "pytestmark += [pytest.mark.xfail(reason='b')]\n"
+          "class TestX:\n    pytestmark = pytest.mark.skip\n"
+          "    pytestmark += [pytest.mark.flaky(reruns=2)]\n    def test_m(self): pass\n"
+          "def test_f(): pass\n");
+  EXPECT_TRUE(find(fm, "t/test_a.py::test_f", "skipif"));
+  EXPECT_TRUE(find(fm, "t/test_a.py::test_f", "xfail"));
+  EXPECT_TRUE(find(fm, "t/test_a.py::TestX::test_m", "skip"));
+  const Marker* flaky = find(fm, "t/test_a.py::TestX::test_m", "flaky");
+  ASSERT_TRUE(flaky);
+  EXPECT_EQ(flaky->scope, MarkerScope::klass);
+  EXPECT_TRUE(find(fm, "t/test_a.py::TestX::test_m", "xfail"));
 }
 
 TEST(Extractor, SyntaxErrorStillFindsMarkers) {
