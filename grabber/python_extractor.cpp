@@ -1,5 +1,6 @@
 // Walks a tree-sitter Python parse and turns decorators, pytestmark assignments,
 // pytest.param(marks=...) and runtime skip calls into Marker records.
+#include <algorithm>
 #include <map>
 #include <set>
 #include <string>
@@ -318,14 +319,29 @@ bool is_fixture(const Ctx& c, TSNode dec_expr) {
 void collect_runtime(Ctx& c, TSNode n, const std::string& id, std::optional<std::string> cond,
                      int depth);
 
+// A list's or tuple's items; comments are named children too and must not shift positions.
+std::vector<TSNode> items_of(TSNode seq) {
+  std::vector<TSNode> out;
+  if (type(seq) != "list" && type(seq) != "tuple") return out;
+  for (uint32_t i = 0; i < ts_node_named_child_count(seq); ++i) {
+    TSNode n = ts_node_named_child(seq, i);
+    if (type(n) != "comment") out.push_back(n);
+  }
+  return out;
+}
+
 // pytest.param(..., marks=...) cases inside @parametrize(argnames, [cases], ids=[...]).
-void collect_params(Ctx& c, TSNode dec_expr, const std::string& fn_id) {
-  if (type(dec_expr) != "call") return;
+bool is_parametrize(const Ctx& c, TSNode dec_expr) {
+  if (type(dec_expr) != "call") return false;
   auto v = chain(c, field(dec_expr, "function"));
-  bool param =
-      (v.size() == 3 && c.pytest_names.count(v[0]) && v[1] == "mark" && v[2] == "parametrize") ||
-      (v.size() == 2 && c.mark_names.count(v[0]) && v[1] == "parametrize");
-  if (!param) return;
+  return (v.size() == 3 && c.pytest_names.count(v[0]) && v[1] == "mark" && v[2] == "parametrize") ||
+         (v.size() == 2 && c.mark_names.count(v[0]) && v[1] == "parametrize");
+}
+
+// `alone`: the only parametrize on the test. Stacked ones join their ids ("a-b") in an order
+// this does not model, so then a case's id is not known and the function id is used.
+void collect_params(Ctx& c, TSNode dec_expr, const std::string& fn_id, bool alone) {
+  if (!is_parametrize(c, dec_expr)) return;
   TSNode args = field(dec_expr, "arguments");
   if (ts_node_is_null(args)) return;
   std::vector<TSNode> pos;
@@ -347,10 +363,10 @@ void collect_params(Ctx& c, TSNode dec_expr, const std::string& fn_id) {
     }
   }
   if (pos.size() < 2) return;
-  TSNode cases = pos[1];
-  if (type(cases) != "list" && type(cases) != "tuple") return;
-  for (uint32_t i = 0; i < ts_node_named_child_count(cases); ++i) {
-    TSNode cs = ts_node_named_child(cases, i);
+  const std::vector<TSNode> cases = items_of(pos[1]);
+  const std::vector<TSNode> id_items = have_ids ? items_of(ids) : std::vector<TSNode>{};
+  for (size_t i = 0; i < cases.size(); ++i) {
+    TSNode cs = cases[i];
     if (type(cs) != "call") continue;
     auto pv = chain(c, field(cs, "function"));
     bool is_param = (pv.size() == 2 && c.pytest_names.count(pv[0]) && pv[1] == "param") ||
@@ -380,16 +396,13 @@ void collect_params(Ctx& c, TSNode dec_expr, const std::string& fn_id) {
         simple = false;
       }
     }
-    if (!id && have_ids && (type(ids) == "list" || type(ids) == "tuple") &&
-        i < ts_node_named_child_count(ids)) {
-      id = string_value(c, ts_node_named_child(ids, i));
-    }
+    if (!id && i < id_items.size()) id = string_value(c, id_items[i]);
     if (!id && simple && !parts.empty() && !have_ids) {
       std::string joined;
       for (size_t k = 0; k < parts.size(); ++k) joined += (k ? "-" : "") + parts[k];
       id = joined;
     }
-    std::string tid = id ? fn_id + "[" + *id + "]" : fn_id;
+    std::string tid = id && alone ? fn_id + "[" + *id + "]" : fn_id;
     for (auto& m : marks) c.out.push_back(build(c, m, tid, MarkerScope::param));
   }
 }
@@ -403,10 +416,12 @@ void handle_function(Ctx& c, TSNode def, const std::vector<TSNode>& decorators,
   for (TSNode d : decorators) fixture = fixture || is_fixture(c, d);
   bool test = collect_tests && name.starts_with("test") && !fixture;
   if (!test && !fixture) return;
+  const auto parametrizes = std::count_if(decorators.begin(), decorators.end(),
+                                          [&](TSNode d) { return is_parametrize(c, d); });
   for (TSNode d : decorators) {
     if (auto m = as_marker(c, d))
       c.out.push_back(build(c, *m, id, fixture ? MarkerScope::fixture : MarkerScope::function));
-    if (test) collect_params(c, d, id);
+    if (test) collect_params(c, d, id, parametrizes == 1);
   }
   if (!test) return;
   for (const auto& p : inherited) c.out.push_back(build(c, p.call, id, p.scope));

@@ -245,6 +245,29 @@ def test_p(a): pass
   EXPECT_EQ(fm.markers[0].test_id, "t/test_a.py::test_p[two]");
 }
 
+TEST(Extractor, CommentsInParametrizeListsDoNotShiftIds) {
+  auto fm =
+      run("import pytest\n"
+          "@pytest.mark.parametrize('p', [  # cases\n"
+          "    pytest.param(1, marks=pytest.mark.skip),\n    # the slow one\n"
+          "    pytest.param(2, marks=pytest.mark.xfail),\n"
+          "], ids=[\n    # names\n    'one', 'two'])\n"
+          "def test_p(p): pass\n");
+  EXPECT_TRUE(find(fm, "t/test_a.py::test_p[one]", "skip"));
+  EXPECT_TRUE(find(fm, "t/test_a.py::test_p[two]", "xfail"));
+}
+
+TEST(Extractor, StackedParametrizeFallsBackToTheFunctionId) {
+  auto fm =
+      run("import pytest\n"
+          "@pytest.mark.parametrize('p', [pytest.param(1, marks=pytest.mark.skip, id='one')])\n"
+          "@pytest.mark.parametrize('q', ['x', 'y'])\n"
+          "def test_p(p, q): pass\n");
+  const Marker* m = find(fm, "t/test_a.py::test_p", "skip");
+  ASSERT_TRUE(m);
+  EXPECT_EQ(m->scope, MarkerScope::param);
+}
+
 TEST(Extractor, RuntimeSkipWithCondition) {
   auto fm = run(R"(import pytest, sys
 def test_r():
