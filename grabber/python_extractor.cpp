@@ -1,15 +1,12 @@
 // Walks a tree-sitter Python parse and turns decorators, pytestmark assignments,
 // pytest.param(marks=...) and runtime skip calls into Marker records.
 #include <algorithm>
-#include <map>
-#include <set>
 #include <string>
 #include <string_view>
 #include <unordered_set>
 #include <vector>
 
-#include <re2/re2.h>
-
+#include "grabber/extractor_internals.h"
 #include "grabber/grabber.h"
 #include "grabber/ts_handles.h"
 
@@ -18,279 +15,7 @@ extern "C" const TSLanguage* tree_sitter_python();
 namespace flakegrab {
 namespace {
 
-// The fuzzer feeds deep nesting; past this depth we stop looking rather than overflow the stack.
-constexpr int kMaxDepth = 256;
-
-struct Call {
-  std::string name;      // resolved marker name
-  std::string written;   // how the callee was written ("pytest.mark.xfail", "skipIf")
-  bool is_mark = false;  // pytest.mark.* (first positional of xfail is a condition)
-  std::vector<std::pair<std::string, TSNode>> args;  // alias args first, then the call's
-  int line = 0;
-};
-
-struct Ctx {
-  std::string_view src;
-  std::string_view path;
-  const ScanConfig* cfg;
-  std::set<std::string> pytest_names;             // names bound to the pytest module
-  std::set<std::string> mark_names;               // names bound to pytest.mark
-  std::set<std::string> unittest_names;           // names bound to the unittest module
-  std::set<std::string> imported;                 // bare names imported from unittest/flaky/pytest
-  std::map<std::string, std::string> name_alias;  // `from unittest import skip as s` -> s: skip
-  std::map<std::string, Call> marker_aliases;     // `xf = pytest.mark.xfail(strict=False)`
-  std::vector<Marker> out;
-};
-
-std::string text(const Ctx& c, TSNode n) {
-  if (ts_node_is_null(n)) return {};
-  uint32_t b = ts_node_start_byte(n), e = ts_node_end_byte(n);
-  if (e > c.src.size() || b > e) return {};
-  return std::string(c.src.substr(b, e - b));
-}
-std::string_view type(TSNode n) {
-  return ts_node_is_null(n) ? "" : ts_node_type(n);
-}
-int line_of(TSNode n) {
-  return static_cast<int>(ts_node_start_point(n).row) + 1;
-}
-TSNode field(TSNode n, const char* f) {
-  return ts_node_child_by_field_name(n, f, static_cast<uint32_t>(std::string_view(f).size()));
-}
-
-// Attribute chain as identifiers: pytest.mark.xfail -> {pytest, mark, xfail}; empty if not a chain.
-std::vector<std::string> chain(const Ctx& c, TSNode n, int depth = 0) {
-  if (depth > kMaxDepth) return {};
-  if (type(n) == "identifier") return {text(c, n)};
-  if (type(n) == "attribute") {
-    auto v = chain(c, field(n, "object"), depth + 1);
-    if (v.empty()) return {};
-    v.push_back(text(c, field(n, "attribute")));
-    return v;
-  }
-  return {};
-}
-
-// Strips quotes and prefixes from a string literal; f-strings keep their source text.
-std::optional<std::string> string_value(const Ctx& c, TSNode n) {
-  if (type(n) == "concatenated_string") {
-    std::string all;
-    for (uint32_t i = 0; i < ts_node_named_child_count(n); ++i) {
-      auto part = string_value(c, ts_node_named_child(n, i));
-      if (!part) return text(c, n);
-      all += *part;
-    }
-    return all;
-  }
-  if (type(n) != "string") return std::nullopt;
-  std::string t = text(c, n);
-  size_t p = 0;
-  bool fstr = false;
-  while (p < t.size() && t[p] != '\'' && t[p] != '"') {
-    if (t[p] == 'f' || t[p] == 'F') fstr = true;
-    ++p;
-  }
-  if (fstr) return t;
-  std::string_view body(t);
-  body.remove_prefix(p);
-  size_t q = body.size() >= 6 && (body.starts_with("\"\"\"") || body.starts_with("'''")) ? 3 : 1;
-  if (body.size() < 2 * q) return std::string(body);
-  return std::string(body.substr(q, body.size() - 2 * q));
-}
-
-// Resolves a callee expression to a configured marker name, or "" if it is none.
-std::string resolve_name(const Ctx& c, const std::vector<std::string>& v, bool& is_mark) {
-  is_mark = false;
-  std::string name;
-  if (v.size() == 3 && c.pytest_names.count(v[0]) && v[1] == "mark") {
-    name = v[2];
-    is_mark = true;
-  } else if (v.size() == 2 && c.mark_names.count(v[0])) {
-    name = v[1];
-    is_mark = true;
-  } else if (v.size() == 2 && c.unittest_names.count(v[0])) {
-    name = v[1];
-  } else if (v.size() == 1 && c.imported.count(v[0])) {
-    auto it = c.name_alias.find(v[0]);
-    name = it == c.name_alias.end() ? v[0] : it->second;
-  } else {
-    return {};
-  }
-  return c.cfg->markers.count(name) ? name : std::string{};
-}
-
-void push_args(TSNode arglist, std::vector<std::pair<std::string, TSNode>>& args, const Ctx& c) {
-  if (ts_node_is_null(arglist)) return;
-  int pos = 0;
-  for (uint32_t i = 0; i < ts_node_named_child_count(arglist); ++i) {
-    TSNode a = ts_node_named_child(arglist, i);
-    if (type(a) == "comment") continue;
-    if (type(a) == "keyword_argument") {
-      args.emplace_back(text(c, field(a, "name")), field(a, "value"));
-    } else {
-      args.emplace_back(std::to_string(pos++), a);
-    }
-  }
-}
-
-// A marker expression: pytest.mark.x, pytest.mark.x(...), alias, alias(...), unittest.skip(...).
-std::optional<Call> as_marker(const Ctx& c, TSNode n) {
-  TSNode callee = n;
-  bool called = type(n) == "call";
-  if (called) callee = field(n, "function");
-  auto v = chain(c, callee);
-  if (v.empty()) return std::nullopt;
-  Call call;
-  call.line = line_of(n);
-  call.written = text(c, callee);
-  if (v.size() == 1 && c.marker_aliases.count(v[0])) {
-    call = c.marker_aliases.at(v[0]);
-    call.line = line_of(n);
-  } else {
-    call.name = resolve_name(c, v, call.is_mark);
-    if (call.name.empty()) return std::nullopt;
-  }
-  if (called) push_args(field(n, "arguments"), call.args, c);
-  return call;
-}
-
-std::optional<std::string> arg_string(const Ctx& c, TSNode v) {
-  if (auto s = string_value(c, v)) return s;
-  return text(c, v);
-}
-
-Marker build(const Ctx& c, const Call& call, std::string test_id, MarkerScope scope) {
-  Marker m;
-  m.test_id = std::move(test_id);
-  m.file = std::string(c.path);
-  m.line = call.line;
-  m.name = call.name;
-  m.kind = c.cfg->markers.at(call.name);
-  m.scope = scope;
-  m.effective = scope != MarkerScope::fixture;
-  auto has = [](const std::vector<std::string>& keys, const std::string& k) {
-    for (const auto& x : keys)
-      if (x == k) return true;
-    return false;
-  };
-  // Which positionals mean what depends on the marker's family.
-  const std::string& n = call.name;
-  bool cond_first =
-      (call.is_mark && (n == "xfail" || n == "skipif" || m.kind == MarkerKind::skipif)) ||
-      n == "skipIf" || n == "skipUnless";
-  for (const auto& [k, v] : call.args) {
-    m.args.emplace_back(k, text(c, v));
-    if (has(c.cfg->reason_keys, k) && !m.reason)
-      m.reason = arg_string(c, v);
-    else if (has(c.cfg->ticket_keys, k) && !m.ticket)
-      m.ticket = arg_string(c, v);
-    else if (has(c.cfg->since_keys, k) && !m.since)
-      m.since = arg_string(c, v);
-    else if (k == "condition")
-      m.condition = text(c, v);
-    else if (k == "strict") {
-      std::string t = text(c, v);
-      if (t == "True")
-        m.strict = true;
-      else if (t == "False")
-        m.strict = false;
-    } else if (k == "0") {
-      if (cond_first)
-        m.condition = text(c, v);
-      else if (!m.reason)
-        m.reason = arg_string(c, v);
-    } else if (k == "1" && cond_first && !call.is_mark && !m.reason) {
-      m.reason = arg_string(c, v);
-    }
-  }
-  if (!m.ticket && m.reason) {
-    static const RE2 ticket_re(
-        R"((https?://\S*/(?:issues|pull|browse)/[^\s'")]+|\b[A-Z][A-Z0-9]+-[0-9]+\b))");
-    std::string t;
-    if (RE2::PartialMatch(*m.reason, ticket_re, &t)) m.ticket = t;
-  }
-  return m;
-}
-
-// Every marker expression in a pytestmark value: a mark, or a list/tuple of marks.
-std::vector<Call> marks_of(const Ctx& c, TSNode value, int depth = 0) {
-  std::vector<Call> r;
-  if (depth > kMaxDepth) return r;
-  if (type(value) == "list" || type(value) == "tuple" ||
-      type(value) == "parenthesized_expression") {
-    for (uint32_t i = 0; i < ts_node_named_child_count(value); ++i)
-      for (auto& m : marks_of(c, ts_node_named_child(value, i), depth + 1))
-        r.push_back(std::move(m));
-  } else if (auto m = as_marker(c, value)) {
-    r.push_back(std::move(*m));
-  }
-  return r;
-}
-
-bool is_block_stmt(std::string_view t) {
-  return t == "if_statement" || t == "try_statement" || t == "with_statement" ||
-         t == "else_clause" || t == "elif_clause" || t == "except_clause" ||
-         t == "finally_clause" || t == "block" || t == "for_statement" || t == "while_statement";
-}
-
-// Records import/alias bindings found anywhere at module level.
-void scan_bindings(Ctx& c, TSNode n, int depth) {
-  if (depth > kMaxDepth) return;
-  auto t = type(n);
-  if (t == "import_statement") {
-    for (uint32_t i = 0; i < ts_node_named_child_count(n); ++i) {
-      TSNode ch = ts_node_named_child(n, i);
-      std::string mod, as;
-      if (type(ch) == "aliased_import") {
-        mod = text(c, field(ch, "name"));
-        as = text(c, field(ch, "alias"));
-      } else {
-        mod = as = text(c, ch);
-      }
-      if (mod == "pytest") c.pytest_names.insert(as);
-      if (mod == "unittest") c.unittest_names.insert(as);
-    }
-  } else if (t == "import_from_statement") {
-    std::string mod = text(c, field(n, "module_name"));
-    for (uint32_t i = 0; i < ts_node_named_child_count(n); ++i) {
-      TSNode ch = ts_node_named_child(n, i);
-      if (ts_node_eq(ch, field(n, "module_name"))) continue;
-      std::string name, as;
-      if (type(ch) == "aliased_import") {
-        name = text(c, field(ch, "name"));
-        as = text(c, field(ch, "alias"));
-      } else if (type(ch) == "dotted_name") {
-        name = as = text(c, ch);
-      } else {
-        continue;
-      }
-      if (mod == "pytest" && name == "mark") {
-        c.mark_names.insert(as);
-      } else if (mod == "pytest" || mod == "unittest" || mod.starts_with("flaky") ||
-                 mod.starts_with("unittest.")) {
-        c.imported.insert(as);
-        c.name_alias[as] = name;
-      }
-    }
-  } else if (t == "expression_statement") {
-    TSNode a = ts_node_named_child(n, 0);
-    if (type(a) == "assignment") {
-      TSNode left = field(a, "left"), right = field(a, "right");
-      if (!ts_node_is_null(left) && !ts_node_is_null(right) && type(left) == "identifier") {
-        std::string name = text(c, left);
-        auto v = chain(c, right);
-        if (v.size() == 2 && c.pytest_names.count(v[0]) && v[1] == "mark") {
-          c.mark_names.insert(name);
-        } else if (name != "pytestmark") {
-          if (auto m = as_marker(c, right)) c.marker_aliases[name] = *m;
-        }
-      }
-    }
-  } else if (is_block_stmt(t) || t == "module") {
-    for (uint32_t i = 0; i < ts_node_named_child_count(n); ++i)
-      scan_bindings(c, ts_node_named_child(n, i), depth + 1);
-  }
-}
+using namespace extractor;
 
 // `pytestmark = ...` or `pytestmark += [...]`: pytest reads the list as it is when collecting.
 bool is_pytestmark_assignment(const Ctx& c, TSNode n) {
@@ -319,18 +44,6 @@ bool is_fixture(const Ctx& c, TSNode dec_expr) {
 void collect_runtime(Ctx& c, TSNode n, const std::string& id, std::optional<std::string> cond,
                      int depth);
 
-// A list's or tuple's items; comments are named children too and must not shift positions.
-std::vector<TSNode> items_of(TSNode seq) {
-  std::vector<TSNode> out;
-  if (type(seq) != "list" && type(seq) != "tuple") return out;
-  for (uint32_t i = 0; i < ts_node_named_child_count(seq); ++i) {
-    TSNode n = ts_node_named_child(seq, i);
-    if (type(n) != "comment") out.push_back(n);
-  }
-  return out;
-}
-
-// pytest.param(..., marks=...) cases inside @parametrize(argnames, [cases], ids=[...]).
 bool is_parametrize(const Ctx& c, TSNode dec_expr) {
   if (type(dec_expr) != "call") return false;
   auto v = chain(c, field(dec_expr, "function"));
@@ -338,6 +51,7 @@ bool is_parametrize(const Ctx& c, TSNode dec_expr) {
          (v.size() == 2 && c.mark_names.count(v[0]) && v[1] == "parametrize");
 }
 
+// pytest.param(..., marks=...) cases inside @parametrize(argnames, [cases], ids=[...]).
 // `alone`: the only parametrize on the test. Stacked ones join their ids ("a-b") in an order
 // this does not model, so then a case's id is not known and the function id is used.
 void collect_params(Ctx& c, TSNode dec_expr, const std::string& fn_id, bool alone) {

@@ -1,0 +1,79 @@
+// tree-sitter node helpers for the extractor: source text, attribute chains, string literals.
+#include "grabber/extractor_internals.h"
+
+namespace flakegrab::extractor {
+
+std::string text(const Ctx& c, TSNode n) {
+  if (ts_node_is_null(n)) return {};
+  uint32_t b = ts_node_start_byte(n), e = ts_node_end_byte(n);
+  if (e > c.src.size() || b > e) return {};
+  return std::string(c.src.substr(b, e - b));
+}
+
+std::string_view type(TSNode n) {
+  return ts_node_is_null(n) ? "" : ts_node_type(n);
+}
+
+int line_of(TSNode n) {
+  return static_cast<int>(ts_node_start_point(n).row) + 1;
+}
+
+TSNode field(TSNode n, const char* f) {
+  return ts_node_child_by_field_name(n, f, static_cast<uint32_t>(std::string_view(f).size()));
+}
+
+std::vector<std::string> chain(const Ctx& c, TSNode n, int depth) {
+  if (depth > kMaxDepth) return {};
+  if (type(n) == "identifier") return {text(c, n)};
+  if (type(n) == "attribute") {
+    auto v = chain(c, field(n, "object"), depth + 1);
+    if (v.empty()) return {};
+    v.push_back(text(c, field(n, "attribute")));
+    return v;
+  }
+  return {};
+}
+
+std::optional<std::string> string_value(const Ctx& c, TSNode n) {
+  if (type(n) == "concatenated_string") {
+    std::string all;
+    for (uint32_t i = 0; i < ts_node_named_child_count(n); ++i) {
+      auto part = string_value(c, ts_node_named_child(n, i));
+      if (!part) return text(c, n);
+      all += *part;
+    }
+    return all;
+  }
+  if (type(n) != "string") return std::nullopt;
+  std::string t = text(c, n);
+  size_t p = 0;
+  bool fstr = false;
+  while (p < t.size() && t[p] != '\'' && t[p] != '"') {
+    if (t[p] == 'f' || t[p] == 'F') fstr = true;
+    ++p;
+  }
+  if (fstr) return t;
+  std::string_view body(t);
+  body.remove_prefix(p);
+  size_t q = body.size() >= 6 && (body.starts_with("\"\"\"") || body.starts_with("'''")) ? 3 : 1;
+  if (body.size() < 2 * q) return std::string(body);
+  return std::string(body.substr(q, body.size() - 2 * q));
+}
+
+std::vector<TSNode> items_of(TSNode seq) {
+  std::vector<TSNode> out;
+  if (type(seq) != "list" && type(seq) != "tuple") return out;
+  for (uint32_t i = 0; i < ts_node_named_child_count(seq); ++i) {
+    TSNode n = ts_node_named_child(seq, i);
+    if (type(n) != "comment") out.push_back(n);
+  }
+  return out;
+}
+
+bool is_block_stmt(std::string_view t) {
+  return t == "if_statement" || t == "try_statement" || t == "with_statement" ||
+         t == "else_clause" || t == "elif_clause" || t == "except_clause" ||
+         t == "finally_clause" || t == "block" || t == "for_statement" || t == "while_statement";
+}
+
+}  // namespace flakegrab::extractor
