@@ -105,6 +105,7 @@ Marker build(const Ctx& c, const Call& call, std::string test_id, MarkerScope sc
       else if (t == "False")
         m.strict = false;
     } else if (k == "0") {
+      if (n == "importorskip") continue;  // the module name: the reason is only ever `reason=`
       if (cond_first)
         m.condition = text(c, v);
       else if (!m.reason)

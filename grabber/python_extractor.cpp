@@ -24,10 +24,18 @@ bool is_pytestmark_assignment(const Ctx& c, TSNode n) {
          text(c, field(n, "left")) == "pytestmark";
 }
 
+// A mark that applies to every test below it (class or module), not yet attached to a test.
 struct Pending {
   Call call;
   MarkerScope scope;
+  std::optional<std::string> condition;  // the `if` around a module-level pytest.skip(...)
 };
+
+Marker attach(const Ctx& c, const Pending& p, std::string test_id) {
+  Marker m = build(c, p.call, std::move(test_id), p.scope);
+  if (p.condition) m.condition = p.condition;
+  return m;
+}
 
 struct Test {
   std::string id;
@@ -138,22 +146,25 @@ void handle_function(Ctx& c, TSNode def, const std::vector<TSNode>& decorators,
     if (test) collect_params(c, d, id, parametrizes == 1);
   }
   if (!test) return;
-  for (const auto& p : inherited) c.out.push_back(build(c, p.call, id, p.scope));
+  for (const auto& p : inherited) c.out.push_back(attach(c, p, id));
   if (tests) tests->push_back({id, def});
   collect_runtime(c, field(def, "body"), id, std::nullopt, 0);
 }
 
-bool is_runtime_call(const Ctx& c, TSNode call, std::string& name) {
-  auto v = chain(c, field(call, "function"));
-  if (v.size() == 2 && c.pytest_names.count(v[0]) &&
-      (v[1] == "skip" || v[1] == "xfail" || v[1] == "importorskip")) {
-    name = v[1];
-  } else if (v.size() == 2 && v[0] == "self" && v[1] == "skipTest") {
-    name = v[1];
-  } else {
-    return false;
-  }
-  return c.cfg->markers.count(name) > 0;
+// pytest.skip/xfail/importorskip(...) or self.skipTest(...), when configured as a marker.
+std::optional<Call> runtime_call(const Ctx& c, TSNode call) {
+  TSNode callee = field(call, "function");
+  auto v = chain(c, callee);
+  bool pytest_call = v.size() == 2 && c.pytest_names.count(v[0]) &&
+                     (v[1] == "skip" || v[1] == "xfail" || v[1] == "importorskip");
+  bool skip_test = v.size() == 2 && v[0] == "self" && v[1] == "skipTest";
+  if (!(pytest_call || skip_test) || !c.cfg->markers.count(v[1])) return std::nullopt;
+  Call r;
+  r.name = v[1];
+  r.written = text(c, callee);
+  r.line = line_of(call);
+  push_args(field(call, "arguments"), r.args, c);
+  return r;
 }
 
 void collect_runtime(Ctx& c, TSNode n, const std::string& id, std::optional<std::string> cond,
@@ -162,19 +173,8 @@ void collect_runtime(Ctx& c, TSNode n, const std::string& id, std::optional<std:
   auto t = type(n);
   if (t == "function_definition" || t == "class_definition" || t == "lambda") return;
   if (t == "call") {
-    std::string name;
-    if (is_runtime_call(c, n, name)) {
-      Call call;
-      call.name = name;
-      call.line = line_of(n);
-      push_args(field(n, "arguments"), call.args, c);
-      Marker m = build(c, call, id, MarkerScope::runtime);
-      // The runtime first positional is always the reason (pytest.xfail's too).
-      if (name == "importorskip") {
-        m.reason.reset();
-        for (auto& [k, v] : call.args)
-          if (k == "reason") m.reason = arg_string(c, v);
-      }
+    if (auto call = runtime_call(c, n)) {
+      Marker m = build(c, *call, id, MarkerScope::runtime);
       m.condition = cond;
       c.out.push_back(std::move(m));
     }
@@ -204,7 +204,7 @@ void handle_class(Ctx& c, TSNode def, const std::vector<TSNode>& decorators,
   bool has_init = false;
   std::vector<Pending> marks = inherited;
   for (TSNode d : decorators)
-    if (auto m = as_marker(c, d)) marks.push_back({*m, MarkerScope::klass});
+    if (auto m = as_marker(c, d)) marks.push_back({*m, MarkerScope::klass, std::nullopt});
   for (uint32_t i = 0; !ts_node_is_null(body) && i < ts_node_named_child_count(body); ++i) {
     TSNode s = ts_node_named_child(body, i);
     if (type(s) == "function_definition" && text(c, field(s, "name")) == "__init__")
@@ -212,7 +212,8 @@ void handle_class(Ctx& c, TSNode def, const std::vector<TSNode>& decorators,
     if (type(s) == "expression_statement") {
       TSNode a = ts_node_named_child(s, 0);
       if (is_pytestmark_assignment(c, a))
-        for (auto& m : marks_of(c, field(a, "right"))) marks.push_back({m, MarkerScope::klass});
+        for (auto& m : marks_of(c, field(a, "right")))
+          marks.push_back({m, MarkerScope::klass, std::nullopt});
     }
   }
   std::string bases = text(c, field(def, "superclasses"));
@@ -222,7 +223,7 @@ void handle_class(Ctx& c, TSNode def, const std::vector<TSNode>& decorators,
   walk_body(c, body, id, true, collect, marks, &mine, depth + 1);
   if (mine.empty()) {
     for (size_t i = inherited.size(); i < marks.size(); ++i)
-      c.out.push_back(build(c, marks[i].call, id, MarkerScope::klass));
+      c.out.push_back(attach(c, marks[i], id));
   }
   if (tests) tests->insert(tests->end(), mine.begin(), mine.end());
 }
@@ -293,6 +294,40 @@ void walk_body(Ctx& c, TSNode body, const std::string& prefix, bool in_class, bo
   }
 }
 
+// Module-level marks: pytestmark, and pytest.skip(..., allow_module_level=True) or
+// importorskip run at import time, also inside if/try/with blocks (the `if` is the condition).
+void collect_module_marks(const Ctx& c, TSNode body, const std::optional<std::string>& cond,
+                          std::vector<Pending>& out, int depth) {
+  if (depth > kMaxDepth) return;
+  for (uint32_t i = 0; i < ts_node_named_child_count(body); ++i) {
+    TSNode s = ts_node_named_child(body, i);
+    auto t = type(s);
+    if (t == "if_statement" || t == "elif_clause") {
+      std::optional<std::string> here = text(c, field(s, "condition"));
+      for (uint32_t j = 0; j < ts_node_named_child_count(s); ++j) {
+        TSNode ch = ts_node_named_child(s, j);
+        collect_module_marks(c, ch, type(ch) == "else_clause" ? cond : here, out, depth + 1);
+      }
+      continue;
+    }
+    if (is_block_stmt(t)) {
+      collect_module_marks(c, s, cond, out, depth + 1);
+      continue;
+    }
+    if (t != "expression_statement") continue;
+    TSNode a = ts_node_named_child(s, 0);
+    if (is_pytestmark_assignment(c, a)) {
+      for (auto& m : marks_of(c, field(a, "right")))
+        out.push_back({m, MarkerScope::module, std::nullopt});
+      continue;
+    }
+    // `pytest.skip(..., allow_module_level=True)`, or `np = pytest.importorskip("numpy")`.
+    TSNode call = type(a) == "assignment" ? field(a, "right") : a;
+    if (type(call) != "call") continue;
+    if (auto rc = runtime_call(c, call)) out.push_back({*rc, MarkerScope::module, cond});
+  }
+}
+
 }  // namespace
 
 FileMarkers extract_markers(std::string_view rel_path, std::string_view source,
@@ -312,31 +347,12 @@ FileMarkers extract_markers(std::string_view rel_path, std::string_view source,
   Ctx c{source, rel_path, &config, {}, {}, {}, {}, {}, {}, {}};
   scan_bindings(c, root, 0);
 
-  // Module-level marks: pytestmark and pytest.skip(..., allow_module_level=True).
   std::vector<Pending> module_marks;
-  for (uint32_t i = 0; i < ts_node_named_child_count(root); ++i) {
-    TSNode s = ts_node_named_child(root, i);
-    if (type(s) != "expression_statement") continue;
-    TSNode a = ts_node_named_child(s, 0);
-    if (is_pytestmark_assignment(c, a)) {
-      for (auto& m : marks_of(c, field(a, "right")))
-        module_marks.push_back({m, MarkerScope::module});
-    } else if (type(a) == "call") {
-      std::string name;
-      if (is_runtime_call(c, a, name)) {
-        Call call;
-        call.name = name;
-        call.line = line_of(a);
-        push_args(field(a, "arguments"), call.args, c);
-        module_marks.push_back({call, MarkerScope::module});
-      }
-    }
-  }
+  collect_module_marks(c, root, std::nullopt, module_marks, 0);
   std::vector<Test> tests;
   walk_body(c, root, std::string(rel_path), false, true, module_marks, &tests, 0);
   if (tests.empty())
-    for (const auto& p : module_marks)
-      c.out.push_back(build(c, p.call, std::string(rel_path), p.scope));
+    for (const auto& p : module_marks) c.out.push_back(attach(c, p, std::string(rel_path)));
   result.markers = std::move(c.out);
   return result;
 }

@@ -311,6 +311,43 @@ TEST(Extractor, ModuleLevelSkip) {
   EXPECT_EQ(fm.markers[0].reason, "gone");
 }
 
+TEST(Extractor, ModuleLevelSkipInsideIfAndTry) {
+  auto fm = run(R"(import sys, pytest
+if sys.platform == "win32":
+    pytest.skip("posix only", allow_module_level=True)
+try:
+    import numpy
+except ImportError:
+    pytest.skip("no numpy", allow_module_level=True)
+def test_a(): pass
+def helper():
+    pytest.skip("not at import time")
+)");
+  ASSERT_EQ(fm.markers.size(), 2u);
+  EXPECT_EQ(fm.markers[0].test_id, "t/test_a.py::test_a");
+  EXPECT_EQ(fm.markers[0].scope, MarkerScope::module);
+  EXPECT_EQ(fm.markers[0].reason, "posix only");
+  EXPECT_EQ(fm.markers[0].condition, "sys.platform == \"win32\"");
+  EXPECT_EQ(fm.markers[1].reason, "no numpy");
+  EXPECT_EQ(fm.markers[1].condition, std::nullopt);
+}
+
+TEST(Extractor, ModuleLevelImportorskipNamesNoReason) {
+  // The first positional is the module to import, not a reason; only `reason=` is one.
+  auto fm =
+      run("import pytest\nnp = pytest.importorskip('numpy')\npytest.importorskip('scipy', "
+          "reason='needs SCI-12')\ndef test_a(): pass\n");
+  ASSERT_EQ(fm.markers.size(), 2u);
+  EXPECT_EQ(fm.markers[0].line, 2);
+  EXPECT_EQ(fm.markers[0].reason, std::nullopt);
+  EXPECT_EQ(fm.markers[0].args,
+            (std::vector<std::pair<std::string, std::string>>{{"0", "'numpy'"}}));
+  EXPECT_EQ(fm.markers[1].reason, "needs SCI-12");
+  EXPECT_EQ(fm.markers[1].ticket, "SCI-12");
+  EXPECT_EQ(fm.markers[1].scope, MarkerScope::module);
+  EXPECT_EQ(fm.markers[1].test_id, "t/test_a.py::test_a");
+}
+
 TEST(Extractor, UnittestDecorators) {
   auto fm = run(R"(import unittest, sys
 class T(unittest.TestCase):
