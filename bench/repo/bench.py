@@ -21,20 +21,9 @@ import time
 sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 import gen_tree  # noqa: E402
+from bench_common import timed_rss  # noqa: E402
 
 TARGETS = {"cold": 3.0, "warm": 1.0, "one file changed": 1.2}
-
-
-def timed_rss(argv):
-    """Runs argv under /usr/bin/time; returns (seconds, stdout, peak RSS in MiB). (rusage of a
-    Python child would count the forked interpreter's pages too.)"""
-    start = time.perf_counter()
-    proc = subprocess.run(["/usr/bin/time", "-f", "%M"] + argv, capture_output=True)
-    elapsed = time.perf_counter() - start
-    if proc.returncode not in (0, 1):  # git grep exits 1 when nothing matches
-        sys.exit(f"{argv[0]} failed ({proc.returncode}): {proc.stderr.decode()[:500]}")
-    rss_kib = int(proc.stderr.decode().strip().splitlines()[-1])
-    return elapsed, proc.stdout, rss_kib / 1024.0
 
 
 def main():

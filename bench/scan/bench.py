@@ -21,17 +21,7 @@ import time
 sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 import gen_tree  # noqa: E402
-
-
-def timed_rss(argv, cwd=None):
-    """Runs argv under /usr/bin/time; returns (seconds, stdout, peak RSS in MiB)."""
-    start = time.perf_counter()
-    proc = subprocess.run(["/usr/bin/time", "-f", "%M"] + argv, capture_output=True, cwd=cwd)
-    elapsed = time.perf_counter() - start
-    if proc.returncode not in (0, 1):  # (git) grep exits 1 when nothing matches
-        sys.exit(f"{argv[0]} failed ({proc.returncode}): {proc.stderr.decode()[:500]}")
-    rss_kib = int(proc.stderr.decode().strip().splitlines()[-1])
-    return elapsed, proc.stdout, rss_kib / 1024.0
+from bench_common import timed_rss  # noqa: E402
 
 
 def main():
