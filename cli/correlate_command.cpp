@@ -37,13 +37,10 @@ struct CorrelateArgs {
 
 std::vector<Marker> load_markers(const CorrelateArgs& a, bool& partial) {
   if (!a.scan_json.empty()) {
-    auto doc = nlohmann::ordered_json::parse(read_whole_file(a.scan_json), nullptr, false);
-    if (doc.is_discarded()) throw Error(a.scan_json + ": not valid JSON");
-    try {
-      return scan_from_json(doc).markers;
-    } catch (const nlohmann::json::exception& e) {
-      throw Error(a.scan_json + ": not a scan document (" + std::string(e.what()) + ")");
-    }
+    std::vector<Marker> out;
+    for (auto& s : read_scan_documents(a.scan_json))
+      out.insert(out.end(), s.scan->markers.begin(), s.scan->markers.end());
+    return out;
   }
   if (!a.scan_dir.empty()) {
     if (!std::filesystem::is_directory(a.scan_dir)) throw Error(a.scan_dir + ": not a directory");

@@ -9,7 +9,6 @@
 #include "cli/commands.h"
 #include "cli/scan_options.h"
 #include "grabber/error.h"
-#include "grabber/read_file.h"
 #include "grabber/repo.h"
 #include "grabber/scan_pipeline.h"
 #include "store/store.h"
@@ -26,34 +25,6 @@ struct PushArgs {
   bool all_branches = false;
   ScanOptionsArgs scan;
 };
-
-nlohmann::ordered_json read_document(const std::string& path) {
-  auto doc = nlohmann::ordered_json::parse(read_whole_file(path), nullptr, false);
-  if (doc.is_discarded()) throw Error(path + ": not valid JSON");
-  return doc;
-}
-
-// A `scan` document, a one-branch `dump` document, or a `dump` document with a `scans` array.
-void snapshots_from_document(const std::string& path, std::vector<ScanSnapshot>& out) {
-  auto doc = read_document(path);
-  auto one = [&](const nlohmann::ordered_json& j) {
-    try {
-      ScanSnapshot snap;
-      snap.repo = j.value("repo", j.value("root", std::string()));
-      snap.branch = j.value("branch", std::string());
-      snap.commit = j.value("commit", std::string());
-      snap.scan = scan_from_json(j);
-      out.push_back(std::move(snap));
-    } catch (const nlohmann::json::exception& e) {
-      throw Error(path + ": not a scan document (" + std::string(e.what()) + ")");
-    }
-  };
-  if (doc.contains("scans") && doc["scans"].is_array()) {
-    for (const auto& j : doc["scans"]) one(j);
-  } else {
-    one(doc);
-  }
-}
 
 int run_push(const PushArgs& a) {
   int sources = !a.repo_refs.empty() + !a.dirs.empty() + !a.documents.empty();
@@ -92,7 +63,9 @@ int run_push(const PushArgs& a) {
           {std::filesystem::absolute(d).lexically_normal().string(), "", "", std::move(r)});
     }
   } else {
-    for (const auto& path : a.documents) snapshots_from_document(path, snapshots);
+    for (const auto& path : a.documents)
+      for (auto& s : read_scan_documents(path))
+        snapshots.push_back({s.repo, s.branch, s.commit, std::move(*s.scan)});
     attempted = snapshots.size();
   }
   if (snapshots.empty()) throw Error("push: nothing was scanned; nothing written");

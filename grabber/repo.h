@@ -38,6 +38,13 @@ std::vector<RefScan> scan_repository(std::string_view repo, const std::vector<st
 // The scan document plus repo, branch, commit (or repo, ref, error when it failed).
 nlohmann::ordered_json to_json(const RefScan&);
 
+// The scans in a document printed by `scan` (one or several PATHs) or `dump` (one or several
+// refs: a `scans` array). Scans of working trees have the root as `repo` and no branch or
+// commit. Throws Error naming `source` and what is wrong.
+std::vector<RefScan> scans_from_document(const nlohmann::ordered_json& doc,
+                                         const std::string& source);
+std::vector<RefScan> read_scan_documents(const std::filesystem::path& file);
+
 // Removes any userinfo ("user:token@") from a URL; leaves paths and scp-like forms unchanged
 // apart from that.
 std::string redact_url(std::string_view url);

@@ -88,6 +88,33 @@ TEST(PushCli, SavedDocumentsPushOnceAndWorkingTreesToo) {
             "0\n");
 }
 
+TEST(PushCli, MultiBranchDumpDocumentPushesEachBranch) {
+  TempDir tmp;
+  GitRepoBuilder repo(tmp / "origin");
+  repo.write("main", "tests/test_a.py",
+             "import pytest\n\n@pytest.mark.skip\ndef test_a():\n    pass\n");
+  repo.commit("main");
+  repo.branch_from("dev", "main");
+  repo.write("dev", "tests/test_b.py",
+             "import pytest\n\n@pytest.mark.xfail\ndef test_b():\n    pass\n");
+  repo.commit("dev");
+  auto dump = run_cli(
+      {"dump", "--cache-dir", (tmp / "cache").string(), repo.path().string(), "main", "dev"});
+  ASSERT_EQ(dump.exit_code, 0) << dump.err;
+  write_file(tmp / "dump.json", dump.out);
+  auto db = tmp / "h.db";
+  auto r = run_cli({"push", "--db", db.string(), "--from", (tmp / "dump.json").string()});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(query(db, "SELECT branch, markers FROM flakegrab_scans ORDER BY branch"),
+            "dev|2\nmain|1\n");
+
+  write_file(tmp / "bad.json", R"({"schema_version": 1, "markers": [{"test_id": 3}]})");
+  auto bad = run_cli({"push", "--db", db.string(), "--from", (tmp / "bad.json").string()});
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_NE(bad.err.find("bad.json: "), std::string::npos) << bad.err;
+  EXPECT_EQ(query(db, "SELECT count(*) FROM flakegrab_scans"), "2\n");
+}
+
 TEST(PushCli, FailuresWriteNothingAndExitNonZero) {
   TempDir tmp;
   auto db = tmp / "h.db";
