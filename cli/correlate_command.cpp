@@ -151,7 +151,7 @@ void add_correlate_command(CLI::App& app, Runner& run) {
       "correlate", "Join markers with test history: unmute / keep / mute / fix per test");
   cmd->add_option("repo_branch", a->repo_branch, "REPO BRANCH to scan for markers")->expected(0, 2);
   auto* scan = cmd->add_option("--scan", a->scan_json,
-                               "Scan document written by `flakegrab scan` or a one-branch `dump`");
+                               "Scan document printed by `flakegrab scan` or `dump`");
   auto* dir = cmd->add_option("--scan-dir", a->scan_dir, "Working directory to scan for markers");
   scan->excludes(dir);
   auto* bundle =
