@@ -8,6 +8,7 @@
 #include "cli/commands.h"
 #include "cli/scan_options.h"
 #include "grabber/error.h"
+#include "grabber/read_file.h"
 #include "grabber/repo.h"
 
 namespace flakegrab::cli {
@@ -16,6 +17,7 @@ namespace {
 
 struct DumpArgs {
   std::string repo;
+  std::string repos_file;
   std::vector<std::string> refs;
   std::string cache_dir;
   bool all_branches = false;
@@ -27,12 +29,14 @@ struct DumpArgs {
 };
 
 bool asks_for_many(const DumpArgs& a) {
-  if (a.all_branches || a.refs.size() != 1) return true;
+  if (!a.repos_file.empty() || a.all_branches || a.refs.size() != 1) return true;
   return a.refs[0].find_first_of("*?[") != std::string::npos;
 }
 
 int run_dump(const DumpArgs& a) {
-  if (a.refs.empty() && !a.all_branches)
+  if (a.repo.empty() == a.repos_file.empty())
+    throw Error("dump: give REPO BRANCH... or --repos FILE (one of them)");
+  if (!a.repo.empty() && a.refs.empty() && !a.all_branches)
     throw Error("dump: name at least one BRANCH, or pass --all-branches");
   ScanConfig config = to_scan_config(a.scan);
   RepoScanOptions options;
@@ -41,7 +45,11 @@ int run_dump(const DumpArgs& a) {
   options.threads = a.threads;
   options.retries = a.retries;
   options.use_cache = !a.no_cache;
-  std::vector<RefScan> scans = scan_repository(a.repo, a.refs, config, options);
+  std::vector<RefScan> scans =
+      a.repos_file.empty()
+          ? scan_repository(a.repo, a.refs, config, options)
+          : scan_repositories(parse_repo_list(read_whole_file(a.repos_file), a.repos_file), config,
+                              options);
 
   size_t failed = 0;
   for (const auto& s : scans) {
@@ -91,12 +99,13 @@ void add_dump_command(CLI::App& app, Runner& run) {
   auto* cmd = app.add_subcommand(
       "dump", "Scan branches, tags or commits of a git repository (path or URL) without checkout");
   cmd->add_option("repo", args->repo,
-                  "Repository: local path, file://, http(s)://, ssh:// or user@host:path")
-      ->required();
+                  "Repository: local path, file://, http(s)://, ssh:// or user@host:path");
   cmd->add_option("branches", args->refs,
                   "Branches (globs like 'release/*' allowed), tags or commit shas");
   cmd->add_option("--cache-dir", args->cache_dir,
                   "Mirror and scan cache directory (default $XDG_CACHE_HOME/flakegrab)");
+  cmd->add_option("--repos", args->repos_file,
+                  "Scan the repositories listed in FILE: one 'REPO [BRANCH...]' per line");
   cmd->add_flag("--all-branches", args->all_branches, "Scan every branch");
   cmd->add_option("--format", args->format, "Output format")
       ->check(CLI::IsMember({"json", "ndjson"}));

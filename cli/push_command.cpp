@@ -9,6 +9,7 @@
 #include "cli/commands.h"
 #include "cli/scan_options.h"
 #include "grabber/error.h"
+#include "grabber/read_file.h"
 #include "grabber/repo.h"
 #include "grabber/scan_pipeline.h"
 #include "store/store.h"
@@ -19,6 +20,7 @@ namespace {
 struct PushArgs {
   std::string db = "sqlite:flakegrab.db";
   std::vector<std::string> repo_refs;  // REPO BRANCH...
+  std::string repos_file;
   std::vector<std::string> dirs;
   std::vector<std::string> documents;
   std::string cache_dir;
@@ -27,22 +29,29 @@ struct PushArgs {
 };
 
 int run_push(const PushArgs& a) {
-  int sources = !a.repo_refs.empty() + !a.dirs.empty() + !a.documents.empty();
-  if (sources != 1) throw Error("push: give exactly one of REPO BRANCH..., --dir or --from");
+  int sources =
+      !a.repo_refs.empty() + !a.repos_file.empty() + !a.dirs.empty() + !a.documents.empty();
+  if (sources != 1)
+    throw Error("push: give exactly one of REPO BRANCH..., --repos, --dir or --from");
   // Open the database first: a bad target fails before minutes of scanning.
   auto sink = open_history_sink(a.db);
 
   std::vector<ScanSnapshot> snapshots;
   size_t failed = 0, attempted = 0;
-  if (!a.repo_refs.empty()) {
-    if (a.repo_refs.size() < 2 && !a.all_branches)
-      throw Error("push: name at least one BRANCH after REPO, or pass --all-branches");
+  if (!a.repo_refs.empty() || !a.repos_file.empty()) {
+    std::vector<RepoRequest> requests;
+    if (!a.repos_file.empty()) {
+      requests = parse_repo_list(read_whole_file(a.repos_file), a.repos_file);
+    } else {
+      if (a.repo_refs.size() < 2 && !a.all_branches)
+        throw Error("push: name at least one BRANCH after REPO, or pass --all-branches");
+      requests.push_back({a.repo_refs[0], {a.repo_refs.begin() + 1, a.repo_refs.end()}});
+    }
     RepoScanOptions options;
     options.cache_dir = a.cache_dir;
     options.all_branches = a.all_branches;
     options.threads = a.scan.threads;
-    std::vector<std::string> refs(a.repo_refs.begin() + 1, a.repo_refs.end());
-    for (auto& s : scan_repository(a.repo_refs[0], refs, to_scan_config(a.scan), options)) {
+    for (auto& s : scan_repositories(requests, to_scan_config(a.scan), options)) {
       ++attempted;
       if (!s.scan) {
         ++failed;
@@ -88,6 +97,8 @@ void add_push_command(CLI::App& app, Runner& run) {
                   "REPO then BRANCH... (as for dump: globs, tags and shas allowed)");
   cmd->add_option("--db", a->db,
                   "History database: sqlite:PATH (default sqlite:flakegrab.db) or a bare path");
+  cmd->add_option("--repos", a->repos_file,
+                  "Scan the repositories listed in FILE: one 'REPO [BRANCH...]' per line");
   cmd->add_option("--dir", a->dirs, "Scan these working directories instead of a repository");
   cmd->add_option("--from", a->documents,
                   "Push scan documents written earlier by `scan` or `dump` instead of scanning");

@@ -35,6 +35,21 @@ struct RefScan {
 std::vector<RefScan> scan_repository(std::string_view repo, const std::vector<std::string>& refs,
                                      const ScanConfig& config, const RepoScanOptions& options);
 
+// One entry of a repository list: a repository and the refs to scan in it.
+struct RepoRequest {
+  std::string repo;
+  std::vector<std::string> refs;
+};
+
+// A repository list: one `REPO [BRANCH...]` per line; `#` starts a comment; blank lines are
+// skipped. Throws Error naming `source` when it lists nothing.
+std::vector<RepoRequest> parse_repo_list(std::string_view text, const std::string& source);
+
+// scan_repository over several repositories. One that cannot be reached becomes a single failed
+// RefScan (empty ref) and the others still run.
+std::vector<RefScan> scan_repositories(const std::vector<RepoRequest>& requests,
+                                       const ScanConfig& config, const RepoScanOptions& options);
+
 // The scan document plus repo, branch, commit (or repo, ref, error when it failed).
 nlohmann::ordered_json to_json(const RefScan&);
 

@@ -115,6 +115,22 @@ TEST(PushCli, MultiBranchDumpDocumentPushesEachBranch) {
   EXPECT_EQ(query(db, "SELECT count(*) FROM flakegrab_scans"), "2\n");
 }
 
+TEST(PushCli, RepositoryListPushesWhatCouldBeScanned) {
+  TempDir tmp;
+  GitRepoBuilder repo(tmp / "origin");
+  repo.write("main", "tests/test_a.py",
+             "import pytest\n\n@pytest.mark.skip\ndef test_a():\n    pass\n");
+  repo.commit("main");
+  write_file(tmp / "repos.txt",
+             repo.path().string() + " main\n" + (tmp / "missing").string() + " main\n");
+  auto db = tmp / "h.db";
+  auto r = run_cli({"push", "--db", db.string(), "--cache-dir", (tmp / "cache").string(), "--repos",
+                    (tmp / "repos.txt").string()});
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  EXPECT_NE(r.err.find((tmp / "missing").string()), std::string::npos) << r.err;
+  EXPECT_EQ(query(db, "SELECT branch, markers FROM flakegrab_scans"), "main|1\n");
+}
+
 TEST(PushCli, FailuresWriteNothingAndExitNonZero) {
   TempDir tmp;
   auto db = tmp / "h.db";

@@ -166,6 +166,38 @@ TEST_F(DumpCli, ConcurrentRunsShareTheCache) {
   EXPECT_EQ(json::parse(again.out).at("stats").at("files_parsed"), 0);
 }
 
+TEST_F(DumpCli, RepositoryListKeepsGoingPastAnUnreachableRepository) {
+  GitRepoBuilder other(dir / "other");
+  other.write("main", "tests/test_o.py", marked("test_o", "xfail"));
+  other.commit("main");
+  write_file(dir / "repos.txt", "# the daily list\n" + (srv / "proj.git").string() +
+                                    " main release/*\n\n" +
+                                    "https://127.0.0.1:1/gone.git main   # down today\n" +
+                                    "file://" + (dir / "other").string() + " main\n");
+  auto r = dump({"--repos", (dir / "repos.txt").string()});
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  auto j = json::parse(r.out);
+  std::vector<std::string> got;
+  for (const auto& s : j.at("scans"))
+    got.push_back(
+        s.at("repo").get<std::string>().substr(s.at("repo").get<std::string>().rfind('/') + 1) +
+        ":" + s.at("branch").get<std::string>());
+  EXPECT_EQ(got, (std::vector<std::string>{"proj.git:main", "proj.git:release/1",
+                                           "proj.git:release/2", "other:main"}));
+  ASSERT_EQ(j.at("failed").size(), 1u);
+  EXPECT_EQ(j["failed"][0].at("repo"), "https://127.0.0.1:1/gone.git");
+  EXPECT_NE(r.err.find("https://127.0.0.1:1/gone.git"), std::string::npos) << r.err;
+
+  // REPO and --repos together, or neither, is a usage error.
+  EXPECT_EQ(dump({(srv / "proj.git").string(), "main", "--repos", (dir / "repos.txt").string()})
+                .exit_code,
+            2);
+  write_file(dir / "empty.txt", "# nothing\n");
+  auto empty = dump({"--repos", (dir / "empty.txt").string()});
+  EXPECT_EQ(empty.exit_code, 2);
+  EXPECT_NE(empty.err.find("empty.txt: no repository listed"), std::string::npos) << empty.err;
+}
+
 TEST_F(DumpCli, BadRepoExitsTwo) {
   auto r = dump({(dir / "nowhere").string(), "main"});
   EXPECT_EQ(r.exit_code, 2);
