@@ -1,6 +1,8 @@
 // `flakegrab scan PATH...`: scan working directories and print the scan JSON.
 #include <iostream>
 #include <memory>
+#include <string>
+#include <vector>
 
 #include "cli/commands.h"
 #include "cli/scan_options.h"
@@ -17,22 +19,9 @@ struct ScanArgs {
 };
 
 int run_scan(const ScanArgs& a) {
-  ScanConfig config;
-  try {
-    config = to_scan_config(a.scan);
-  } catch (const Error& e) {
-    std::cerr << "flakegrab scan: " << e.what() << "\n";
-    return kExitError;
-  }
+  ScanConfig config = to_scan_config(a.scan);
   std::vector<nlohmann::ordered_json> docs;
-  for (const auto& p : a.paths) {
-    try {
-      docs.push_back(to_json(scan_directory(p, config, a.scan.threads)));
-    } catch (const Error& e) {
-      std::cerr << "flakegrab scan: " << e.what() << "\n";
-      return kExitError;
-    }
-  }
+  for (const auto& p : a.paths) docs.push_back(to_json(scan_directory(p, config, a.scan.threads)));
   nlohmann::ordered_json out;
   if (docs.size() == 1) {
     out = std::move(docs[0]);
