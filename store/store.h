@@ -34,7 +34,8 @@ class HistorySink {
   virtual std::string describe() const = 0;
 };
 
-// "sqlite:PATH" or a bare path: the embedded SQLite default.
+// "sqlite:PATH" or a bare path (the embedded default), "postgresql://user@host[:port]/db" or
+// "redshift://user@host[:port]/db" (password from PGPASSWORD or ~/.pgpass, never the URL).
 std::unique_ptr<HistorySink> open_history_sink(std::string_view target);
 
 }  // namespace flakegrab

@@ -1,0 +1,148 @@
+// The PostgreSQL and Redshift sinks against a real PostgreSQL server on 127.0.0.1.
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <memory>
+
+#include "store/store.h"
+#include "support/paths.h"
+#include "support/pg_server.h"
+#include "support/process.h"
+
+namespace flakegrab {
+namespace {
+
+using test::PgServer;
+
+ScanSnapshot snapshot(std::string branch, std::string scanned_at, int markers) {
+  ScanSnapshot s{
+      "https://example.invalid/org/repo.git", std::move(branch), std::string(40, 'b'), {}};
+  s.scan.scanned_at = std::move(scanned_at);
+  s.scan.stats.files_seen = 5;
+  for (int i = 0; i < markers; ++i) {
+    Marker m;
+    m.test_id = "tests/test_a.py::test_" + std::to_string(i);
+    m.file = "tests/test_a.py";
+    m.line = 10 + i;
+    m.name = "xfailflake";
+    m.kind = MarkerKind::xfail;
+    m.reason = std::string(300, 'r');  // longer than Redshift's TEXT
+    m.ticket = "DCOS-" + std::to_string(i);
+    m.strict = i % 2 == 0;
+    m.args = {{"jira", "'DCOS-1'"}};
+    s.scan.markers.push_back(m);
+  }
+  return s;
+}
+
+class PgSink : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() { server = std::make_unique<PgServer>(); }
+  static void TearDownTestSuite() { server.reset(); }
+  void SetUp() override { ::setenv("PGPASSWORD", PgServer::kPassword, 1); }
+  void TearDown() override { ::unsetenv("PGPASSWORD"); }
+  static std::unique_ptr<PgServer> server;
+};
+std::unique_ptr<PgServer> PgSink::server;
+
+TEST_F(PgSink, PushesOnceAndKeepsEveryField) {
+  ASSERT_EQ(server->query("CREATE DATABASE pg1"), "");
+  auto sink = open_history_sink(server->url("pg1"));
+  // 1,200 markers span several multi-row inserts.
+  auto summary = sink->push({snapshot("main", "2026-11-23T10:00:00Z", 1200),
+                             snapshot("release/1", "2026-11-23T10:00:00Z", 1)});
+  EXPECT_EQ(summary.scans_written, 2u);
+  EXPECT_EQ(summary.markers_written, 1201u);
+  EXPECT_EQ(server->query("SELECT count(*) FROM flakegrab_markers", "pg1"), "1201\n");
+  EXPECT_EQ(server->query("SELECT line, ticket, strict, condition, effective, args, length(reason)"
+                          " FROM flakegrab_markers WHERE test_id LIKE '%::test_1' AND branch = "
+                          "'main'",
+                          "pg1"),
+            "11|DCOS-1|0|NULL|1|{\"jira\":\"'DCOS-1'\"}|300\n");
+  // The same scan again is a no-op.
+  auto again =
+      open_history_sink(server->url("pg1"))->push({snapshot("main", "2026-11-23T10:00:00Z", 1200)});
+  EXPECT_EQ(again.scans_written, 0u);
+  EXPECT_EQ(again.scans_already_present, 1u);
+  EXPECT_EQ(server->query("SELECT count(*) FROM flakegrab_scans", "pg1"), "2\n");
+}
+
+TEST_F(PgSink, AFailedPushWritesNothing) {
+  ASSERT_EQ(server->query("CREATE DATABASE pg2"), "");
+  auto sink = open_history_sink(server->url("pg2"));
+  sink->push({snapshot("main", "2026-11-22T10:00:00Z", 2)});
+  ASSERT_EQ(server->query(R"(CREATE FUNCTION boom() RETURNS trigger AS $$
+    BEGIN IF NEW.test_id LIKE '%test_1' THEN RAISE EXCEPTION 'boom'; END IF; RETURN NEW; END
+    $$ LANGUAGE plpgsql;
+    CREATE TRIGGER boom BEFORE INSERT ON flakegrab_markers FOR EACH ROW EXECUTE FUNCTION boom();)",
+                          "pg2"),
+            "");
+  EXPECT_THROW(sink->push({snapshot("dev", "2026-11-23T10:00:00Z", 1),
+                           snapshot("main", "2026-11-23T10:00:00Z", 3)}),
+               Error);
+  EXPECT_EQ(server->query("SELECT count(*) FROM flakegrab_scans", "pg2"), "1\n");
+  EXPECT_EQ(server->query("SELECT count(*) FROM flakegrab_markers", "pg2"), "2\n");
+}
+
+TEST_F(PgSink, RedshiftDialectOnTheSameWire) {
+  ASSERT_EQ(server->query("CREATE DATABASE rs"), "");
+  // The local server has no TLS: the Redshift default sslmode=require is overridden.
+  std::string url =
+      "redshift://flakegrab@127.0.0.1:" + std::to_string(server->port()) + "/rs?sslmode=disable";
+  auto sink = open_history_sink(url);
+  EXPECT_EQ(sink->push({snapshot("main", "2026-11-23T10:00:00Z", 3)}).markers_written, 3u);
+  EXPECT_EQ(sink->push({snapshot("main", "2026-11-23T10:00:00Z", 3)}).scans_already_present, 1u);
+  EXPECT_EQ(server->query("SELECT data_type, character_maximum_length FROM "
+                          "information_schema.columns WHERE table_name = 'flakegrab_markers' "
+                          "AND column_name = 'reason'",
+                          "rs"),
+            "character varying|65535\n");
+  EXPECT_EQ(server->query("SELECT count(*) FROM flakegrab_markers", "rs"), "3\n");
+}
+
+TEST_F(PgSink, CliPushToPostgres) {
+  ASSERT_EQ(server->query("CREATE DATABASE cli"), "");
+  auto r = test::run_cli(
+      {"push", "--db", server->url("cli"), "--dir", (test::fixtures_dir() / "repo").string()},
+      {{"PGPASSWORD", PgServer::kPassword}});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.err.find(PgServer::kPassword), std::string::npos) << r.err;
+  EXPECT_EQ(server->query("SELECT count(*) FROM flakegrab_markers WHERE name = 'xfailflake' AND "
+                          "ticket = 'DCOS-123' AND since = '2019-01-25'",
+                          "cli"),
+            "1\n");
+  auto no_password = test::run_cli(
+      {"push", "--db", server->url("cli"), "--dir", (test::fixtures_dir() / "repo").string()},
+      {{"PGPASSWORD", ""}});
+  EXPECT_EQ(no_password.exit_code, 2);
+  EXPECT_NE(no_password.err.find("cannot connect"), std::string::npos) << no_password.err;
+}
+
+TEST_F(PgSink, PasswordsNeverInUrlsOrMessages) {
+  ::setenv("PGPASSWORD", "wr0ng-s3cret-value", 1);
+  try {
+    open_history_sink(server->url());
+    FAIL() << "a wrong password connected";
+  } catch (const Error& e) {
+    std::string msg = e.what();
+    EXPECT_EQ(msg.find("wr0ng-s3cret-value"), std::string::npos) << msg;
+    EXPECT_NE(msg.find("127.0.0.1"), std::string::npos) << msg;
+    EXPECT_EQ(msg.find('\n'), std::string::npos) << msg;
+  }
+  for (std::string url : {"postgresql://flakegrab:" + std::string(PgServer::kPassword) +
+                              "@127.0.0.1:" + std::to_string(server->port()) + "/postgres",
+                          server->url() + "?password=" + PgServer::kPassword,
+                          "redshift://u:" + std::string(PgServer::kPassword) + "@h/db"}) {
+    try {
+      open_history_sink(url);
+      FAIL() << "accepted a password in the URL";
+    } catch (const Error& e) {
+      std::string msg = e.what();
+      EXPECT_EQ(msg.find(PgServer::kPassword), std::string::npos) << msg;
+      EXPECT_NE(msg.find("PGPASSWORD"), std::string::npos) << msg;
+    }
+  }
+}
+
+}  // namespace
+}  // namespace flakegrab
