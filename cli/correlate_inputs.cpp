@@ -1,0 +1,130 @@
+#include "cli/correlate_inputs.h"
+
+#include <cstdio>
+#include <cstdlib>
+#include <ctime>
+#include <filesystem>
+
+#include "correlate/time_util.h"
+#include "grabber/error.h"
+#include "grabber/repo.h"
+#include "grabber/scan_pipeline.h"
+
+namespace flakegrab::cli {
+namespace {
+
+std::vector<Marker> load_markers(const CorrelateInputs& a, bool& partial) {
+  if (!a.scan_json.empty()) {
+    std::vector<Marker> out;
+    for (auto& s : read_scan_documents(a.scan_json))
+      out.insert(out.end(), s.scan->markers.begin(), s.scan->markers.end());
+    return out;
+  }
+  if (!a.scan_dir.empty()) {
+    if (!std::filesystem::is_directory(a.scan_dir)) throw Error(a.scan_dir + ": not a directory");
+    return scan_directory(a.scan_dir, to_scan_config(a.scan)).markers;
+  }
+  if (a.repo_branch.size() == 1) throw Error("correlate: REPO needs a BRANCH too");
+  if (a.repo_branch.size() == 2) {
+    auto scans = scan_repository(a.repo_branch[0], {a.repo_branch[1]}, to_scan_config(a.scan), {});
+    std::vector<Marker> out;
+    bool any = false;
+    for (const auto& s : scans) {
+      if (s.error) {
+        std::fprintf(stderr, "flakegrab: warning: %s\n", s.error->c_str());
+        partial = true;
+      }
+      if (s.scan) {
+        any = true;
+        out.insert(out.end(), s.scan->markers.begin(), s.scan->markers.end());
+      }
+    }
+    if (!any) throw Error(redact_url(a.repo_branch[0]) + ": no branch could be scanned");
+    return out;
+  }
+  throw Error("correlate: give markers with --scan FILE, --scan-dir DIR or REPO BRANCH");
+}
+
+correlate::History load_history(const CorrelateInputs& a, bool& partial) {
+  using namespace flakegrab::correlate;
+  if (!a.junit.empty()) {
+    JunitReadResult read = read_junit(a.junit);
+    for (const auto& w : read.warnings) std::fprintf(stderr, "flakegrab: warning: %s\n", w.c_str());
+    if (read.reports.empty()) throw Error("correlate: no readable JUnit report among the inputs");
+    partial = partial || read.malformed || read.missing;
+    JunitHistoryOptions ho;
+    ho.grouping = a.run_by == "dir" ? RunGrouping::directory : RunGrouping::file;
+    return history_from_junit(read.reports, ho);
+  }
+  if (!a.gitlab_url.empty()) {
+    if (a.project.empty()) throw Error("correlate: --gitlab-url needs --project");
+    GitlabSource src;
+    src.base_url = a.gitlab_url;
+    src.project = a.project;
+    src.package = a.package;
+    src.file_name = a.package_file;
+    if (const char* t = std::getenv("GITLAB_TOKEN"); t && *t) {
+      src.token_header = "PRIVATE-TOKEN";
+      src.token = t;
+    } else if (const char* j = std::getenv("CI_JOB_TOKEN"); j && *j) {
+      src.token_header = "JOB-TOKEN";
+      src.token = j;
+    }
+    Fetched f = fetch_gitlab_bundle(src);
+    return history_from_bundle(parse_bundle(f.body, f.source));
+  }
+  if (!a.bundle.empty()) {
+    if (a.bundle.rfind("http://", 0) == 0 || a.bundle.rfind("https://", 0) == 0) {
+      Fetched f = fetch_url(a.bundle);
+      return history_from_bundle(parse_bundle(f.body, f.source));
+    }
+    return history_from_bundle(read_bundle_file(a.bundle));
+  }
+  throw Error("correlate: give history with --bundle, --gitlab-url or --junit");
+}
+
+}  // namespace
+
+correlate::CorrelateResult correlate_inputs(const CorrelateInputs& a, bool& partial) {
+  using namespace flakegrab::correlate;
+  std::string as_of = format_iso8601(std::time(nullptr));
+  if (!a.as_of.empty()) {
+    auto n = normalize_iso8601(a.as_of);
+    if (!n) throw Error("--as-of: expected an ISO 8601 date, got " + a.as_of);
+    as_of = *n;
+  }
+  if (a.scan_json.empty() && a.scan_dir.empty() && a.repo_branch.size() != 2)
+    throw Error(a.repo_branch.size() == 1
+                    ? "correlate: REPO needs a BRANCH too"
+                    : "correlate: give markers with --scan FILE, --scan-dir DIR or REPO BRANCH");
+  History history = load_history(a, partial);
+  std::vector<Marker> markers = load_markers(a, partial);
+  history = restrict_window(history, a.window_days, as_of);
+  return correlate::correlate(markers, history, {as_of});
+}
+
+void add_correlate_inputs(CLI::App* cmd, CorrelateInputs& a) {
+  cmd->add_option("repo_branch", a.repo_branch, "REPO BRANCH to scan for markers")->expected(0, 2);
+  auto* scan =
+      cmd->add_option("--scan", a.scan_json, "Scan document printed by `flakegrab scan` or `dump`");
+  auto* dir = cmd->add_option("--scan-dir", a.scan_dir, "Working directory to scan for markers");
+  scan->excludes(dir);
+  auto* bundle = cmd->add_option("--bundle", a.bundle, "Flake-history bundle: file or http(s) URL");
+  auto* gitlab = cmd->add_option("--gitlab-url", a.gitlab_url,
+                                 "GitLab base URL; bundle from a Generic Package (newest version)");
+  cmd->add_option("--project", a.project, "GitLab project id or group/project");
+  cmd->add_option("--package", a.package, "Generic package name")->capture_default_str();
+  cmd->add_option("--package-file", a.package_file,
+                  "File in the package (default: bundle.json, else the first *.json)");
+  auto* junit = cmd->add_option("--junit", a.junit, "JUnit XML file, directory or glob");
+  bundle->excludes(gitlab)->excludes(junit);
+  gitlab->excludes(junit);
+  cmd->add_option("--run-by", a.run_by, "JUnit: one run per report 'file' or per 'dir'")
+      ->check(CLI::IsMember({"file", "dir"}));
+  cmd->add_option("--window-days", a.window_days, "Only runs of the last N days before --as-of");
+  cmd->add_option("--as-of", a.as_of,
+                  "Reference date for the window and days muted (default: now)");
+  add_scan_options(cmd, a.scan);
+}
+
+}  // namespace flakegrab::cli

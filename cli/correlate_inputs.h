@@ -1,0 +1,34 @@
+#pragma once
+// What `correlate` and `serve` both take: where the markers come from (a scan document, a
+// directory, or REPO BRANCH), where the history comes from (a bundle, GitLab, or JUnit XML),
+// and the window; and the judging of one against the other.
+#include <string>
+#include <vector>
+
+#include <CLI/CLI.hpp>
+
+#include "cli/scan_options.h"
+#include "correlate/correlate.h"
+
+namespace flakegrab::cli {
+
+struct CorrelateInputs {
+  std::string scan_json, scan_dir;
+  std::vector<std::string> repo_branch;  // REPO BRANCH
+  std::string bundle;                    // file or http(s) URL
+  std::string gitlab_url, project, package = "flake-history", package_file;
+  std::vector<std::string> junit;
+  std::string run_by = "file";
+  int window_days = 0;
+  std::string as_of;  // empty: now
+  ScanOptionsArgs scan;
+};
+
+void add_correlate_inputs(CLI::App* cmd, CorrelateInputs& in);
+
+// Loads markers and history and judges them. `partial` is set when an input was skipped (a
+// malformed report, a branch that failed) and named on stderr; throws Error when nothing useful
+// could be loaded.
+correlate::CorrelateResult correlate_inputs(const CorrelateInputs& in, bool& partial);
+
+}  // namespace flakegrab::cli
