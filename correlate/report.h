@@ -11,6 +11,9 @@ namespace flakegrab::correlate {
 
 nlohmann::json row_to_json(const VerdictRow& row);
 nlohmann::json summary_to_json(const CorrelateSummary& summary);
+// One row with scalar fields only (markers joined with ';'), the same columns as csv: what a
+// table reader such as Redash's JSON source wants. Every field has one type in every row.
+nlohmann::ordered_json flat_row(const VerdictRow& row);
 
 std::string render_json(const CorrelateResult& result);
 std::string render_ndjson(const CorrelateResult& result);
