@@ -2,6 +2,8 @@
 #   docker build -t flakegrab .
 #   docker run --rm -e GITHUB_TOKEN -v flakegrab-cache:/cache -v "$PWD:/data" flakegrab \
 #     push https://github.com/org/repo main --db sqlite:/data/flakegrab.db
+#   docker run -d -p 8080:8080 -e FLAKEGRAB_SERVE_TOKEN -v flakegrab-cache:/cache flakegrab \
+#     serve https://github.com/org/repo main --bundle https://ci/bundle.json --listen 0.0.0.0:8080
 FROM debian:12 AS build
 WORKDIR /src
 COPY . .
@@ -23,5 +25,6 @@ USER flakegrab
 # Mirrors and the incremental scan cache live here; mount a volume to keep them between runs.
 ENV XDG_CACHE_HOME=/cache
 VOLUME /cache
+EXPOSE 8080
 ENTRYPOINT ["flakegrab"]
 CMD ["--help"]
