@@ -8,7 +8,6 @@
 #include "cli/commands.h"
 #include "cli/scan_options.h"
 #include "grabber/error.h"
-#include "grabber/read_file.h"
 #include "grabber/repo.h"
 
 namespace flakegrab::cli {
@@ -17,39 +16,23 @@ namespace {
 
 struct DumpArgs {
   std::string repo;
-  std::string repos_file;
   std::vector<std::string> refs;
-  std::string cache_dir;
-  bool all_branches = false;
-  bool no_cache = false;
   std::string format = "json";
   unsigned threads = 0;
-  int retries = 3;
+  RepoOptionsArgs repo_options;
   ScanOptionsArgs scan;
 };
 
 bool asks_for_many(const DumpArgs& a) {
-  if (!a.repos_file.empty() || a.all_branches || a.refs.size() != 1) return true;
+  const RepoOptionsArgs& o = a.repo_options;
+  if (!o.repos_file.empty() || o.all_branches || a.refs.size() != 1) return true;
   return a.refs[0].find_first_of("*?[") != std::string::npos;
 }
 
 int run_dump(const DumpArgs& a) {
-  if (a.repo.empty() == a.repos_file.empty())
-    throw Error("dump: give REPO BRANCH... or --repos FILE (one of them)");
-  if (!a.repo.empty() && a.refs.empty() && !a.all_branches)
-    throw Error("dump: name at least one BRANCH, or pass --all-branches");
-  ScanConfig config = to_scan_config(a.scan);
-  RepoScanOptions options;
-  options.cache_dir = a.cache_dir;
-  options.all_branches = a.all_branches;
-  options.threads = a.threads;
-  options.retries = a.retries;
-  options.use_cache = !a.no_cache;
-  std::vector<RefScan> scans =
-      a.repos_file.empty()
-          ? scan_repository(a.repo, a.refs, config, options)
-          : scan_repositories(parse_repo_list(read_whole_file(a.repos_file), a.repos_file), config,
-                              options);
+  std::vector<RepoRequest> requests = repo_requests("dump", a.repo, a.refs, a.repo_options);
+  std::vector<RefScan> scans = scan_repositories(requests, to_scan_config(a.scan),
+                                                 to_repo_scan_options(a.repo_options, a.threads));
 
   size_t failed = 0;
   for (const auto& s : scans) {
@@ -102,17 +85,10 @@ void add_dump_command(CLI::App& app, Runner& run) {
                   "Repository: local path, file://, http(s)://, ssh:// or user@host:path");
   cmd->add_option("branches", args->refs,
                   "Branches (globs like 'release/*' allowed), tags or commit shas");
-  cmd->add_option("--cache-dir", args->cache_dir,
-                  "Mirror and scan cache directory (default $XDG_CACHE_HOME/flakegrab)");
-  cmd->add_option("--repos", args->repos_file,
-                  "Scan the repositories listed in FILE: one 'REPO [BRANCH...]' per line");
-  cmd->add_flag("--all-branches", args->all_branches, "Scan every branch");
+  add_repo_options(cmd, args->repo_options);
   cmd->add_option("--format", args->format, "Output format")
       ->check(CLI::IsMember({"json", "ndjson"}));
-  cmd->add_flag("--no-cache", args->no_cache, "Neither read nor write the incremental scan cache");
   cmd->add_option("--threads", args->threads, "Scanner threads (0 = all cores)");
-  cmd->add_option("--retries", args->retries, "Retries of transient network errors")
-      ->check(CLI::Range(0, 10));
   add_scan_options(cmd, args->scan);
   cmd->callback([&run, args] { run = [args] { return run_dump(*args); }; });
 }

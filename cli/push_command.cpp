@@ -9,7 +9,6 @@
 #include "cli/commands.h"
 #include "cli/scan_options.h"
 #include "grabber/error.h"
-#include "grabber/read_file.h"
 #include "grabber/repo.h"
 #include "grabber/scan_pipeline.h"
 #include "store/store.h"
@@ -20,37 +19,27 @@ namespace {
 struct PushArgs {
   std::string db = "sqlite:flakegrab.db";
   std::vector<std::string> repo_refs;  // REPO BRANCH...
-  std::string repos_file;
   std::vector<std::string> dirs;
   std::vector<std::string> documents;
-  std::string cache_dir;
-  bool all_branches = false;
+  RepoOptionsArgs repo_options;
   ScanOptionsArgs scan;
 };
 
 int run_push(const PushArgs& a) {
-  int sources =
-      !a.repo_refs.empty() + !a.repos_file.empty() + !a.dirs.empty() + !a.documents.empty();
-  if (sources != 1)
+  bool from_repos = !a.repo_refs.empty() || !a.repo_options.repos_file.empty();
+  if (from_repos + !a.dirs.empty() + !a.documents.empty() != 1)
     throw Error("push: give exactly one of REPO BRANCH..., --repos, --dir or --from");
   // Open the database first: a bad target fails before minutes of scanning.
   auto sink = open_history_sink(a.db);
 
   std::vector<ScanSnapshot> snapshots;
   size_t failed = 0, attempted = 0;
-  if (!a.repo_refs.empty() || !a.repos_file.empty()) {
-    std::vector<RepoRequest> requests;
-    if (!a.repos_file.empty()) {
-      requests = parse_repo_list(read_whole_file(a.repos_file), a.repos_file);
-    } else {
-      if (a.repo_refs.size() < 2 && !a.all_branches)
-        throw Error("push: name at least one BRANCH after REPO, or pass --all-branches");
-      requests.push_back({a.repo_refs[0], {a.repo_refs.begin() + 1, a.repo_refs.end()}});
-    }
-    RepoScanOptions options;
-    options.cache_dir = a.cache_dir;
-    options.all_branches = a.all_branches;
-    options.threads = a.scan.threads;
+  if (from_repos) {
+    std::string repo = a.repo_refs.empty() ? "" : a.repo_refs[0];
+    std::vector<std::string> refs;
+    if (a.repo_refs.size() > 1) refs.assign(a.repo_refs.begin() + 1, a.repo_refs.end());
+    auto requests = repo_requests("push", repo, refs, a.repo_options);
+    RepoScanOptions options = to_repo_scan_options(a.repo_options, a.scan.threads);
     for (auto& s : scan_repositories(requests, to_scan_config(a.scan), options)) {
       ++attempted;
       if (!s.scan) {
@@ -96,14 +85,13 @@ void add_push_command(CLI::App& app, Runner& run) {
   cmd->add_option("repo_branches", a->repo_refs,
                   "REPO then BRANCH... (as for dump: globs, tags and shas allowed)");
   cmd->add_option("--db", a->db,
-                  "History database: sqlite:PATH (default sqlite:flakegrab.db) or a bare path");
-  cmd->add_option("--repos", a->repos_file,
-                  "Scan the repositories listed in FILE: one 'REPO [BRANCH...]' per line");
+                  "History database: sqlite:PATH or a path (default sqlite:flakegrab.db), "
+                  "postgresql://USER@HOST[:PORT]/DB or redshift://USER@HOST[:PORT]/DB")
+      ->capture_default_str();
   cmd->add_option("--dir", a->dirs, "Scan these working directories instead of a repository");
   cmd->add_option("--from", a->documents,
                   "Push scan documents written earlier by `scan` or `dump` instead of scanning");
-  cmd->add_option("--cache-dir", a->cache_dir, "Mirror and scan cache directory (as for dump)");
-  cmd->add_flag("--all-branches", a->all_branches, "Scan every branch of REPO");
+  add_repo_options(cmd, a->repo_options);
   cmd->add_option("--threads", a->scan.threads, "Scanner threads (0 = all cores)");
   add_scan_options(cmd, a->scan);
   cmd->callback([&run, a] { run = [a] { return run_push(*a); }; });

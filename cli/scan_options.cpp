@@ -1,5 +1,6 @@
 #include "cli/scan_options.h"
 
+#include "grabber/read_file.h"
 #include "grabber/scan_pipeline.h"
 
 namespace flakegrab::cli {
@@ -27,6 +28,39 @@ ScanConfig to_scan_config(const ScanOptionsArgs& args) {
   if (args.all_files) config.all_files = true;
   if (args.max_file_size != 0) config.max_file_bytes = args.max_file_size;
   return config;
+}
+
+void add_repo_options(CLI::App* cmd, RepoOptionsArgs& args) {
+  cmd->add_option("--repos", args.repos_file,
+                  "Scan the repositories listed in FILE: one 'REPO [BRANCH...]' per line");
+  cmd->add_option("--cache-dir", args.cache_dir,
+                  "Mirror and scan cache directory (default $XDG_CACHE_HOME/flakegrab)");
+  cmd->add_flag("--all-branches", args.all_branches, "Scan every branch");
+  cmd->add_flag("--no-cache", args.no_cache, "Neither read nor write the incremental scan cache");
+  cmd->add_option("--retries", args.retries, "Retries of transient network errors")
+      ->check(CLI::Range(0, 10));
+}
+
+RepoScanOptions to_repo_scan_options(const RepoOptionsArgs& args, unsigned threads) {
+  RepoScanOptions o;
+  o.cache_dir = args.cache_dir;
+  o.all_branches = args.all_branches;
+  o.threads = threads;
+  o.retries = args.retries;
+  o.use_cache = !args.no_cache;
+  return o;
+}
+
+std::vector<RepoRequest> repo_requests(const std::string& command, const std::string& repo,
+                                       const std::vector<std::string>& refs,
+                                       const RepoOptionsArgs& args) {
+  if (repo.empty() == args.repos_file.empty())
+    throw Error(command + ": give REPO BRANCH... or --repos FILE (one of them)");
+  if (!args.repos_file.empty())
+    return parse_repo_list(read_whole_file(args.repos_file), args.repos_file);
+  if (refs.empty() && !args.all_branches)
+    throw Error(command + ": name at least one BRANCH after REPO, or pass --all-branches");
+  return {{repo, refs}};
 }
 
 }  // namespace flakegrab::cli

@@ -7,6 +7,7 @@
 #include <CLI/CLI.hpp>
 
 #include "grabber/grabber.h"
+#include "grabber/repo.h"
 
 namespace flakegrab::cli {
 
@@ -22,5 +23,24 @@ void add_scan_options(CLI::App* cmd, ScanOptionsArgs& args);
 
 // Throws Error naming the bad --marker or --config.
 ScanConfig to_scan_config(const ScanOptionsArgs& args);
+
+// Repository options shared by `dump` and `push`.
+struct RepoOptionsArgs {
+  std::string repos_file;  // --repos FILE instead of REPO BRANCH...
+  std::string cache_dir;
+  bool all_branches = false;
+  bool no_cache = false;
+  int retries = 3;
+};
+
+void add_repo_options(CLI::App* cmd, RepoOptionsArgs& args);
+
+RepoScanOptions to_repo_scan_options(const RepoOptionsArgs& args, unsigned threads);
+
+// What to scan: REPO BRANCH... or the --repos list (exactly one of them). Throws Error naming
+// what is missing; `command` prefixes the message.
+std::vector<RepoRequest> repo_requests(const std::string& command, const std::string& repo,
+                                       const std::vector<std::string>& refs,
+                                       const RepoOptionsArgs& args);
 
 }  // namespace flakegrab::cli
