@@ -25,21 +25,6 @@ std::string newest_pg_bin() {
   return found.back().string();
 }
 
-int free_loopback_port() {
-  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in a{};
-  a.sin_family = AF_INET;
-  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  socklen_t len = sizeof a;
-  if (::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) != 0 ||
-      ::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len) != 0) {
-    ::close(fd);
-    throw std::runtime_error("no free loopback port");
-  }
-  ::close(fd);
-  return ntohs(a.sin_port);
-}
-
 }  // namespace
 
 // PostgreSQL refuses to run as root: as root, the cluster belongs to the `postgres` user.
@@ -63,7 +48,7 @@ PgServer::PgServer() : bin_(newest_pg_bin()), data_((dir_ / "data").string()) {
                        {"-D", data_, "-U", kUser, "--auth-local=trust", "--auth-host=scram-sha-256",
                         "--pwfile", (dir_ / "pwfile").string(), "--no-sync", "-E", "UTF8"});
   if (init.exit_code != 0) throw std::runtime_error("initdb failed: " + init.err);
-  port_ = free_loopback_port();
+  port_ = free_port();
   auto start = as_owner(
       "pg_ctl", {"-D", data_, "-w", "-l", data_ + "/server.log", "-o",
                  "-h 127.0.0.1 -p " + std::to_string(port_) + " -k " + data_ + " -F", "start"});

@@ -42,4 +42,9 @@ RunResult run_cli(const std::vector<std::string>& args,
                   const std::map<std::string, std::string>& env = {},
                   const std::filesystem::path& cwd = {});
 
+// A TCP port on 127.0.0.1 that nothing listened on a moment ago.
+int free_port();
+// Whether something accepts connections on 127.0.0.1:port.
+bool port_open(int port);
+
 }  // namespace flakegrab::test
