@@ -1,5 +1,6 @@
 #include "grabber/repo.h"
 
+#include <algorithm>
 #include <mutex>
 #include <shared_mutex>
 
@@ -111,7 +112,10 @@ std::vector<RefScan> scan_repository(std::string_view repo, const std::vector<st
       }
       if (!result) {
         result = scan_tree(handle.get(), odb.get(), tree.get(), config, options, cache.get());
-        if (options.use_cache) {
+        // An unreadable blob may be readable after the next fetch: do not freeze it in.
+        bool complete = std::none_of(result->stats.skipped.begin(), result->stats.skipped.end(),
+                                     [](const SkippedFile& f) { return f.reason == "unreadable"; });
+        if (options.use_cache && complete) {
           try {
             auto bytes = nlohmann::ordered_json::to_msgpack(to_json(*result));
             git::write_checked_file(tree_file, std::string(bytes.begin(), bytes.end()));
