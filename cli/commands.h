@@ -1,6 +1,7 @@
 #pragma once
 // Each subcommand registers itself on the app and, when chosen, leaves its runner in `run`.
 // Runners return the process exit code (see exit_codes below).
+#include <cstddef>
 #include <functional>
 
 #include <CLI/CLI.hpp>
@@ -14,6 +15,12 @@ using Runner = std::function<int()>;
 inline constexpr int kExitOk = 0;
 inline constexpr int kExitPartial = 1;
 inline constexpr int kExitError = 2;
+
+// kExitOk when nothing failed, kExitError when everything did, kExitPartial in between.
+inline int exit_code_for(std::size_t failed, std::size_t attempted) {
+  if (failed == 0) return kExitOk;
+  return failed == attempted ? kExitError : kExitPartial;
+}
 
 void add_scan_command(CLI::App& app, Runner& run);
 void add_dump_command(CLI::App& app, Runner& run);

@@ -34,13 +34,7 @@ int run_dump(const DumpArgs& a) {
   std::vector<RefScan> scans = scan_repositories(requests, to_scan_config(a.scan),
                                                  to_repo_scan_options(a.repo_options, a.threads));
 
-  size_t failed = 0;
-  for (const auto& s : scans) {
-    if (!s.scan) {
-      ++failed;
-      std::fprintf(stderr, "flakegrab: dump: %s\n", s.error.value_or("not scanned").c_str());
-    }
-  }
+  const std::size_t failed = report_failed_refs(scans, "dump");
   if (a.format == "ndjson") {
     for (const auto& s : scans) {
       if (!s.scan) continue;
@@ -71,8 +65,7 @@ int run_dump(const DumpArgs& a) {
     std::cout << doc.dump(2) << '\n';
   }
   std::cout.flush();
-  if (failed == 0) return kExitOk;
-  return failed == scans.size() ? kExitError : kExitPartial;
+  return exit_code_for(failed, scans.size());
 }
 
 }  // namespace

@@ -40,15 +40,11 @@ int run_push(const PushArgs& a) {
     if (a.repo_refs.size() > 1) refs.assign(a.repo_refs.begin() + 1, a.repo_refs.end());
     auto requests = repo_requests("push", repo, refs, a.repo_options);
     RepoScanOptions options = to_repo_scan_options(a.repo_options, a.scan.threads);
-    for (auto& s : scan_repositories(requests, to_scan_config(a.scan), options)) {
-      ++attempted;
-      if (!s.scan) {
-        ++failed;
-        std::fprintf(stderr, "flakegrab: push: %s\n", s.error.value_or("not scanned").c_str());
-        continue;
-      }
-      snapshots.push_back({s.repo, s.branch, s.commit, std::move(*s.scan)});
-    }
+    auto scans = scan_repositories(requests, to_scan_config(a.scan), options);
+    attempted = scans.size();
+    failed = report_failed_refs(scans, "push");
+    for (auto& s : scans)
+      if (s.scan) snapshots.push_back({s.repo, s.branch, s.commit, std::move(*s.scan)});
   } else if (!a.dirs.empty()) {
     ScanConfig config = to_scan_config(a.scan);
     for (const auto& d : a.dirs) {
@@ -73,7 +69,7 @@ int run_push(const PushArgs& a) {
                s.markers_written, sink->describe().c_str());
   if (s.scans_already_present) std::fprintf(stderr, "; %zu already there", s.scans_already_present);
   std::fputc('\n', stderr);
-  return failed == 0 ? kExitOk : (failed == attempted ? kExitError : kExitPartial);
+  return exit_code_for(failed, attempted);
 }
 
 }  // namespace

@@ -1,5 +1,7 @@
 #include "cli/scan_options.h"
 
+#include <cstdio>
+
 #include "grabber/read_file.h"
 #include "grabber/scan_pipeline.h"
 
@@ -61,6 +63,17 @@ std::vector<RepoRequest> repo_requests(const std::string& command, const std::st
   if (refs.empty() && !args.all_branches)
     throw Error(command + ": name at least one BRANCH after REPO, or pass --all-branches");
   return {{repo, refs}};
+}
+
+std::size_t report_failed_refs(const std::vector<RefScan>& scans, const std::string& command) {
+  std::size_t failed = 0;
+  for (const auto& s : scans) {
+    if (s.scan) continue;
+    ++failed;
+    std::fprintf(stderr, "flakegrab: %s: %s\n", command.c_str(),
+                 s.error.value_or("not scanned").c_str());
+  }
+  return failed;
 }
 
 }  // namespace flakegrab::cli

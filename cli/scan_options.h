@@ -43,4 +43,8 @@ std::vector<RepoRequest> repo_requests(const std::string& command, const std::st
                                        const std::vector<std::string>& refs,
                                        const RepoOptionsArgs& args);
 
+// Names each ref that could not be scanned on stderr ("flakegrab: COMMAND: ..."); returns how
+// many there were.
+std::size_t report_failed_refs(const std::vector<RefScan>& scans, const std::string& command);
+
 }  // namespace flakegrab::cli

@@ -8,10 +8,6 @@
 namespace flakegrab {
 namespace {
 
-bool starts_with(std::string_view s, std::string_view p) {
-  return s.substr(0, p.size()) == p;
-}
-
 // How a database URL is named in messages: no userinfo, no query (it may hold a password).
 std::string display(std::string_view url) {
   std::string d = redact_url(url);
@@ -52,17 +48,17 @@ std::string redshift_to_libpq(std::string_view url) {
 }  // namespace
 
 std::unique_ptr<HistorySink> open_history_sink(std::string_view target) {
-  if (starts_with(target, "postgresql://") || starts_with(target, "postgres://")) {
-    std::string_view scheme = starts_with(target, "postgres://") ? "postgres://" : "postgresql://";
+  if (target.starts_with("postgresql://") || target.starts_with("postgres://")) {
+    std::string_view scheme = target.starts_with("postgres://") ? "postgres://" : "postgresql://";
     reject_password(target, scheme);
     return make_pg_sink(std::string(target), display(target), SqlDialect::postgres);
   }
-  if (starts_with(target, "redshift://")) {
+  if (target.starts_with("redshift://")) {
     reject_password(target, "redshift://");
     return make_pg_sink(redshift_to_libpq(target), display(target), SqlDialect::redshift);
   }
   std::string path(target);
-  if (starts_with(path, "sqlite:")) path = path.substr(7);
+  if (path.starts_with("sqlite:")) path = path.substr(7);
   if (path.empty()) throw Error("--db: empty SQLite path");
   return make_sqlite_sink(path);
 }

@@ -31,8 +31,12 @@ Result exec(PGconn* c, const std::string& sql) {
   return r;
 }
 
-Result exec(PGconn* c, const std::string& sql, const std::vector<const char*>& params) {
-  Result r(PQexecParams(c, sql.c_str(), static_cast<int>(params.size()), nullptr, params.data(),
+Result exec(PGconn* c, const std::string& sql,
+            const std::vector<std::optional<std::string>>& params) {
+  std::vector<const char*> values;
+  values.reserve(params.size());
+  for (const auto& p : params) values.push_back(p ? p->c_str() : nullptr);
+  Result r(PQexecParams(c, sql.c_str(), static_cast<int>(values.size()), nullptr, values.data(),
                         nullptr, nullptr, 0));
   auto st = r ? PQresultStatus(r.get()) : PGRES_FATAL_ERROR;
   if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK)

@@ -3,6 +3,7 @@
 #include <libpq-fe.h>
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -23,8 +24,9 @@ Conn connect(const std::string& conninfo, const std::string& display);
 
 // Runs SQL (several statements allowed when there are no params); throws Error on failure.
 Result exec(PGconn* c, const std::string& sql);
-// One statement with text parameters; a null pointer is SQL NULL.
-Result exec(PGconn* c, const std::string& sql, const std::vector<const char*>& params);
+// One statement with text parameters; nullopt is SQL NULL.
+Result exec(PGconn* c, const std::string& sql,
+            const std::vector<std::optional<std::string>>& params);
 
 class Transaction {
  public:

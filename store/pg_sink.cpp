@@ -91,15 +91,15 @@ class PgSink final : public HistorySink {
     const std::string scan_sql = insert_scan_sql(dialect_);
     for (const auto& snap : snapshots) {
       const auto& st = snap.scan.stats;
-      std::vector<std::string> v = {snap.scan.scanned_at,
-                                    snap.repo,
-                                    snap.branch,
-                                    snap.commit,
-                                    std::to_string(st.files_seen),
-                                    std::to_string(st.files_parsed),
-                                    std::to_string(st.parse_errors),
-                                    std::to_string(snap.scan.markers.size())};
-      auto r = pg::exec(conn_.get(), scan_sql, pointers(v));
+      std::vector<std::optional<std::string>> v = {snap.scan.scanned_at,
+                                                   snap.repo,
+                                                   snap.branch,
+                                                   snap.commit,
+                                                   std::to_string(st.files_seen),
+                                                   std::to_string(st.files_parsed),
+                                                   std::to_string(st.parse_errors),
+                                                   std::to_string(snap.scan.markers.size())};
+      auto r = pg::exec(conn_.get(), scan_sql, v);
       if (std::string(PQcmdTuples(r.get())) == "0") {
         ++summary.scans_already_present;
         continue;
@@ -115,12 +115,6 @@ class PgSink final : public HistorySink {
   std::string describe() const override { return display_; }
 
  private:
-  static std::vector<const char*> pointers(const std::vector<std::string>& v) {
-    std::vector<const char*> p;
-    for (const auto& s : v) p.push_back(s.c_str());
-    return p;
-  }
-
   void push_markers(const ScanSnapshot& snap) {
     const auto& ms = snap.scan.markers;
     for (size_t begin = 0; begin < ms.size(); begin += kRowsPerInsert) {
@@ -148,10 +142,7 @@ class PgSink final : public HistorySink {
         add(m.effective ? "1" : "0");
         add(to_json(m).at("args").dump());
       }
-      std::vector<const char*> params;
-      params.reserve(values.size());
-      for (const auto& v : values) params.push_back(v ? v->c_str() : nullptr);
-      pg::exec(conn_.get(), insert_markers_sql(end - begin), params);
+      pg::exec(conn_.get(), insert_markers_sql(end - begin), values);
     }
   }
 
