@@ -151,6 +151,14 @@ void handle_function(Ctx& c, TSNode def, const std::vector<TSNode>& decorators,
   collect_runtime(c, field(def, "body"), id, std::nullopt, 0);
 }
 
+// The condition under which `child` of an if/elif statement runs: the statement's test, or,
+// for `else`, the condition around the statement (its negation is not spelled out).
+std::optional<std::string> branch_condition(const Ctx& c, TSNode if_node, TSNode child,
+                                            const std::optional<std::string>& outer) {
+  if (type(child) == "else_clause") return outer;
+  return text(c, field(if_node, "condition"));
+}
+
 // pytest.skip/xfail/importorskip(...) or self.skipTest(...), when configured as a marker.
 std::optional<Call> runtime_call(const Ctx& c, TSNode call) {
   TSNode callee = field(call, "function");
@@ -180,11 +188,9 @@ void collect_runtime(Ctx& c, TSNode n, const std::string& id, std::optional<std:
     }
   }
   if (t == "if_statement" || t == "elif_clause") {
-    std::optional<std::string> here = text(c, field(n, "condition"));
     for (uint32_t i = 0; i < ts_node_named_child_count(n); ++i) {
       TSNode ch = ts_node_named_child(n, i);
-      auto ct = type(ch);
-      collect_runtime(c, ch, id, ct == "else_clause" ? cond : here, depth + 1);
+      collect_runtime(c, ch, id, branch_condition(c, n, ch, cond), depth + 1);
     }
     return;
   }
@@ -303,10 +309,9 @@ void collect_module_marks(const Ctx& c, TSNode body, const std::optional<std::st
     TSNode s = ts_node_named_child(body, i);
     auto t = type(s);
     if (t == "if_statement" || t == "elif_clause") {
-      std::optional<std::string> here = text(c, field(s, "condition"));
       for (uint32_t j = 0; j < ts_node_named_child_count(s); ++j) {
         TSNode ch = ts_node_named_child(s, j);
-        collect_module_marks(c, ch, type(ch) == "else_clause" ? cond : here, out, depth + 1);
+        collect_module_marks(c, ch, branch_condition(c, s, ch, cond), out, depth + 1);
       }
       continue;
     }
