@@ -4,13 +4,13 @@
 #include <mutex>
 #include <shared_mutex>
 
-#include "grabber/git_cache_files.h"
-#include "grabber/git_handles.h"
-#include "grabber/git_mirror.h"
-#include "grabber/git_refs.h"
-#include "grabber/git_scan_cache.h"
-#include "grabber/git_tree_listing.h"
-#include "grabber/git_url.h"
+#include "grabber/git/cache_files.h"
+#include "grabber/git/handles.h"
+#include "grabber/git/mirror.h"
+#include "grabber/git/refs.h"
+#include "grabber/git/scan_cache.h"
+#include "grabber/git/tree_listing.h"
+#include "grabber/git/url.h"
 #include "grabber/scan_pipeline.h"
 
 namespace flakegrab {

@@ -1,6 +1,6 @@
 #include <gtest/gtest.h>
 
-#include "grabber/git_cache_files.h"
+#include "grabber/git/cache_files.h"
 #include "support/process.h"
 
 namespace flakegrab::git {

@@ -4,10 +4,10 @@
 #include <cstdlib>
 #include <thread>
 
-#include "grabber/git_handles.h"
-#include "grabber/git_mirror.h"
-#include "grabber/git_refs.h"
-#include "grabber/git_url.h"
+#include "grabber/git/handles.h"
+#include "grabber/git/mirror.h"
+#include "grabber/git/refs.h"
+#include "grabber/git/url.h"
 #include "repo/git_servers.h"
 #include "support/git_repo_builder.h"
 #include "support/process.h"

@@ -1,6 +1,6 @@
 #include <gtest/gtest.h>
 
-#include "grabber/git_url.h"
+#include "grabber/git/url.h"
 #include "grabber/repo.h"
 
 namespace flakegrab {

@@ -1,7 +1,7 @@
 #include <gtest/gtest.h>
 
-#include "grabber/git_handles.h"
-#include "grabber/git_refs.h"
+#include "grabber/git/handles.h"
+#include "grabber/git/refs.h"
 #include "support/git_repo_builder.h"
 #include "support/process.h"
 

@@ -1,4 +1,4 @@
-#include "grabber/git_refs.h"
+#include "grabber/git/refs.h"
 
 #include <fnmatch.h>
 

@@ -1,4 +1,4 @@
-#include "grabber/git_credentials.h"
+#include "grabber/git/credentials.h"
 
 #include <cstdlib>
 #include <filesystem>

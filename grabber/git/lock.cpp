@@ -1,4 +1,4 @@
-#include "grabber/git_lock.h"
+#include "grabber/git/lock.h"
 
 #include <fcntl.h>
 #include <sys/file.h>

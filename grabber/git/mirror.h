@@ -2,8 +2,8 @@
 // Opening a repository for scanning: local paths in place, remotes as bare mirrors in the cache.
 #include <filesystem>
 
-#include "grabber/git_handles.h"
-#include "grabber/git_url.h"
+#include "grabber/git/handles.h"
+#include "grabber/git/url.h"
 
 namespace flakegrab::git {
 

@@ -1,4 +1,4 @@
-#include "grabber/git_mirror.h"
+#include "grabber/git/mirror.h"
 
 #include <unistd.h>
 
@@ -8,8 +8,8 @@
 #include <string>
 #include <thread>
 
-#include "grabber/git_credentials.h"
-#include "grabber/git_lock.h"
+#include "grabber/git/credentials.h"
+#include "grabber/git/lock.h"
 
 namespace flakegrab::git {
 

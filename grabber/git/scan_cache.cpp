@@ -1,6 +1,6 @@
-#include "grabber/git_scan_cache.h"
+#include "grabber/git/scan_cache.h"
 
-#include "grabber/git_cache_files.h"
+#include "grabber/git/cache_files.h"
 
 namespace flakegrab::git {
 

@@ -1,4 +1,4 @@
-#include "grabber/git_tree_listing.h"
+#include "grabber/git/tree_listing.h"
 
 #include <exception>
 #include <string_view>

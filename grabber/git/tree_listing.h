@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "grabber/git_handles.h"
+#include "grabber/git/handles.h"
 #include "grabber/grabber.h"
 
 namespace flakegrab::git {

@@ -6,9 +6,9 @@
 #include <unordered_set>
 #include <vector>
 
-#include "grabber/extractor_internals.h"
+#include "grabber/python/internals.h"
 #include "grabber/grabber.h"
-#include "grabber/ts_handles.h"
+#include "grabber/python/ts_handles.h"
 
 extern "C" const TSLanguage* tree_sitter_python();
 

@@ -1,4 +1,4 @@
-#include "grabber/git_cache_files.h"
+#include "grabber/git/cache_files.h"
 
 #include <fcntl.h>
 #include <sys/file.h>

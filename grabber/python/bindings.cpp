@@ -1,5 +1,5 @@
 // Import and alias bindings: which names stand for pytest, pytest.mark, unittest, or a marker.
-#include "grabber/extractor_internals.h"
+#include "grabber/python/internals.h"
 
 namespace flakegrab::extractor {
 

@@ -4,7 +4,7 @@
 #include <string>
 #include <vector>
 
-#include "grabber/git_handles.h"
+#include "grabber/git/handles.h"
 
 namespace flakegrab::git {
 

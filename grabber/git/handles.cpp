@@ -1,4 +1,4 @@
-#include "grabber/git_handles.h"
+#include "grabber/git/handles.h"
 
 #include "grabber/repo.h"
 

@@ -1,4 +1,4 @@
-#include "grabber/git_url.h"
+#include "grabber/git/url.h"
 
 #include <cctype>
 #include <cstdint>

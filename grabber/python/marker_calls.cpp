@@ -2,7 +2,7 @@
 // reason, ticket, since date, condition or strictness.
 #include <re2/re2.h>
 
-#include "grabber/extractor_internals.h"
+#include "grabber/python/internals.h"
 
 namespace flakegrab::extractor {
 namespace {

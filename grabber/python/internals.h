@@ -39,7 +39,7 @@ struct Ctx {
   std::vector<Marker> out;
 };
 
-// Node helpers (python_nodes.cpp).
+// Node helpers (nodes.cpp).
 std::string text(const Ctx& c, TSNode n);
 std::string_view type(TSNode n);
 int line_of(TSNode n);
@@ -63,7 +63,7 @@ Marker build(const Ctx& c, const Call& call, std::string test_id, MarkerScope sc
 // Every marker expression in a pytestmark value: a mark, or a list/tuple of marks.
 std::vector<Call> marks_of(const Ctx& c, TSNode value, int depth = 0);
 
-// Records import/alias bindings found anywhere at module level (python_bindings.cpp).
+// Records import/alias bindings found anywhere at module level (bindings.cpp).
 void scan_bindings(Ctx& c, TSNode n, int depth);
 
 }  // namespace flakegrab::extractor

@@ -1,5 +1,5 @@
 // tree-sitter node helpers for the extractor: source text, attribute chains, string literals.
-#include "grabber/extractor_internals.h"
+#include "grabber/python/internals.h"
 
 namespace flakegrab::extractor {
 
