@@ -121,12 +121,13 @@ void GitRepoBuilder::submodule(const std::string& branch, const std::string& pat
   pending_[branch][path] = {GIT_FILEMODE_COMMIT, sha};
 }
 
-std::string GitRepoBuilder::commit(const std::string& branch, const std::string& message) {
+std::string GitRepoBuilder::commit(const std::string& branch, const std::string& message,
+                                   long long when) {
   git_oid tree_oid = write_tree(repo_, pending_[branch], "");
   git_tree* tree = nullptr;
   ok(git_tree_lookup(&tree, repo_, &tree_oid), "tree");
   git_signature* sig = nullptr;
-  ok(git_signature_new(&sig, "Test", "test@example.com", 1700000000, 0), "signature");
+  ok(git_signature_new(&sig, "Test", "test@example.com", when, 0), "signature");
   std::string ref = "refs/heads/" + branch;
   git_commit* parent = nullptr;
   git_oid parent_oid;

@@ -24,7 +24,9 @@ class GitRepoBuilder {
   void rename(const std::string& branch, const std::string& from, const std::string& to);
   void symlink(const std::string& branch, const std::string& path, const std::string& target);
   void submodule(const std::string& branch, const std::string& path, const std::string& sha);
-  std::string commit(const std::string& branch, const std::string& message = "change");
+  // `when`: author and committer time, seconds since the epoch.
+  std::string commit(const std::string& branch, const std::string& message = "change",
+                     long long when = 1700000000);
   void tag(const std::string& name, const std::string& target_sha);
   void delete_branch(const std::string& branch);
 
