@@ -28,5 +28,6 @@ void add_bundle_command(CLI::App& app, Runner& run);
 void add_correlate_command(CLI::App& app, Runner& run);
 void add_push_command(CLI::App& app, Runner& run);
 void add_serve_command(CLI::App& app, Runner& run);
+void add_audit_command(CLI::App& app, Runner& run);
 
 }  // namespace flakegrab::cli

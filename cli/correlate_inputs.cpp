@@ -7,13 +7,25 @@
 
 #include "correlate/time_util.h"
 #include "grabber/error.h"
+#include "grabber/marker_origins.h"
 #include "grabber/repo.h"
 #include "grabber/scan_pipeline.h"
 
 namespace flakegrab::cli {
 namespace {
 
-std::vector<Marker> load_markers(const CorrelateInputs& a, bool& partial) {
+// Dates the markers of one scanned commit from git; a failure costs the age, not the result.
+void add_origins(const std::string& repo, const RefScan& s, MarkerOrigins& origins) {
+  try {
+    for (auto& [key, o] : blame_markers(repo, s.commit, s.scan->markers, {}))
+      if (auto [it, fresh] = origins.emplace(key, o); !fresh && o.date < it->second.date)
+        it->second = o;  // the same file and line on several branches: the oldest
+  } catch (const Error& e) {
+    std::fprintf(stderr, "flakegrab: warning: no marker age: %s\n", e.what());
+  }
+}
+
+std::vector<Marker> load_markers(const CorrelateInputs& a, bool& partial, MarkerOrigins& origins) {
   if (!a.scan_json.empty()) {
     std::vector<Marker> out;
     for (auto& s : read_scan_documents(a.scan_json))
@@ -25,8 +37,9 @@ std::vector<Marker> load_markers(const CorrelateInputs& a, bool& partial) {
     return scan_directory(a.scan_dir, to_scan_config(a.scan)).markers;
   }
   if (a.repo_branch.size() == 1) throw Error("correlate: REPO needs a BRANCH too");
-  if (a.repo_branch.size() == 2) {
-    auto scans = scan_repository(a.repo_branch[0], {a.repo_branch[1]}, to_scan_config(a.scan), {});
+  if (a.repo_branch.size() >= 2) {
+    const std::vector<std::string> refs(a.repo_branch.begin() + 1, a.repo_branch.end());
+    auto scans = scan_repository(a.repo_branch[0], refs, to_scan_config(a.scan), {});
     std::vector<Marker> out;
     bool any = false;
     for (const auto& s : scans) {
@@ -37,6 +50,7 @@ std::vector<Marker> load_markers(const CorrelateInputs& a, bool& partial) {
       if (s.scan) {
         any = true;
         out.insert(out.end(), s.scan->markers.begin(), s.scan->markers.end());
+        add_origins(a.repo_branch[0], s, origins);
       }
     }
     if (!any) throw Error(redact_url(a.repo_branch[0]) + ": no branch could be scanned");
@@ -80,6 +94,7 @@ correlate::History load_history(const CorrelateInputs& a, bool& partial) {
     }
     return history_from_bundle(read_bundle_file(a.bundle));
   }
+  if (a.history_optional) return {};
   throw Error("correlate: give history with --bundle, --gitlab-url or --junit");
 }
 
@@ -93,18 +108,25 @@ correlate::CorrelateResult correlate_inputs(const CorrelateInputs& a, bool& part
     if (!n) throw Error("--as-of: expected an ISO 8601 date, got " + a.as_of);
     as_of = *n;
   }
-  if (a.scan_json.empty() && a.scan_dir.empty() && a.repo_branch.size() != 2)
+  if (a.scan_json.empty() && a.scan_dir.empty() && a.repo_branch.size() < 2)
     throw Error(a.repo_branch.size() == 1
                     ? "correlate: REPO needs a BRANCH too"
                     : "correlate: give markers with --scan FILE, --scan-dir DIR or REPO BRANCH");
+  check_ticket_args(a.tickets);  // before any slow scan or fetch
   History history = load_history(a, partial);
-  std::vector<Marker> markers = load_markers(a, partial);
+  MarkerOrigins origins;
+  std::vector<Marker> markers = load_markers(a, partial, origins);
   history = restrict_window(history, a.window_days, as_of);
-  return correlate::correlate(markers, history, {as_of});
+  CorrelateResult result = correlate::correlate(markers, history, {as_of});
+  annotate_mutes(result, a.tickets, a.scan.config_file, origins, as_of);
+  return result;
 }
 
-void add_correlate_inputs(CLI::App* cmd, CorrelateInputs& a) {
-  cmd->add_option("repo_branch", a.repo_branch, "REPO BRANCH to scan for markers")->expected(0, 2);
+void add_correlate_inputs(CLI::App* cmd, CorrelateInputs& a, bool many_branches) {
+  cmd->add_option(
+         "repo_branch", a.repo_branch,
+         many_branches ? "REPO BRANCH... to scan for markers" : "REPO BRANCH to scan for markers")
+      ->expected(0, many_branches ? CLI::detail::expected_max_vector_size : 2);
   auto* scan =
       cmd->add_option("--scan", a.scan_json, "Scan document printed by `flakegrab scan` or `dump`");
   auto* dir = cmd->add_option("--scan-dir", a.scan_dir, "Working directory to scan for markers");
@@ -125,6 +147,7 @@ void add_correlate_inputs(CLI::App* cmd, CorrelateInputs& a) {
   cmd->add_option("--as-of", a.as_of,
                   "Reference date for the window and days muted (default: now)");
   add_scan_options(cmd, a.scan);
+  add_ticket_options(cmd, a.tickets);
 }
 
 }  // namespace flakegrab::cli

@@ -8,13 +8,14 @@
 #include <CLI/CLI.hpp>
 
 #include "cli/scan_options.h"
+#include "cli/ticket_options.h"
 #include "correlate/correlate.h"
 
 namespace flakegrab::cli {
 
 struct CorrelateInputs {
   std::string scan_json, scan_dir;
-  std::vector<std::string> repo_branch;  // REPO BRANCH
+  std::vector<std::string> repo_branch;  // REPO BRANCH (audit: REPO BRANCH...)
   std::string bundle;                    // file or http(s) URL
   std::string gitlab_url, project, package = "flake-history", package_file;
   std::vector<std::string> junit;
@@ -22,9 +23,12 @@ struct CorrelateInputs {
   int window_days = 0;
   std::string as_of;  // empty: now
   ScanOptionsArgs scan;
+  TicketArgs tickets;
+  bool history_optional = false;  // audit: markers alone are enough
 };
 
-void add_correlate_inputs(CLI::App* cmd, CorrelateInputs& in);
+// `many_branches`: REPO BRANCH... instead of REPO BRANCH.
+void add_correlate_inputs(CLI::App* cmd, CorrelateInputs& in, bool many_branches = false);
 
 // Loads markers and history and judges them. `partial` is set when an input was skipped (a
 // malformed report, a branch that failed) and named on stderr; throws Error when nothing useful

@@ -16,6 +16,7 @@ int main(int argc, char** argv) {
   add_correlate_command(app, run);
   add_push_command(app, run);
   add_serve_command(app, run);
+  add_audit_command(app, run);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -16,7 +16,7 @@ std::string joined(const std::vector<Marker>& ms, auto field) {
 
 nlohmann::ordered_json flat_row(const VerdictRow& r) {
   const Evidence& e = r.evidence;
-  return {
+  nlohmann::ordered_json row = {
       {"test_id", r.test_id},
       {"history_id", r.history_id},
       {"verdict", r.verdict},
@@ -41,6 +41,8 @@ nlohmann::ordered_json flat_row(const VerdictRow& r) {
       {"last_run_id", e.last_run_id},
       {"last_run_at", e.last_run_at},
       {"days_muted", e.days_muted}};
+  add_mute_fields(row, r.mute, true);
+  return row;
 }
 
 }  // namespace flakegrab::correlate

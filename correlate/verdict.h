@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "correlate/history.h"
+#include "correlate/mute_context.h"
 #include "grabber/grabber.h"
 
 namespace flakegrab::correlate {
@@ -35,6 +36,7 @@ struct VerdictRow {
   std::string reason;  // one line: why this verdict
   Evidence evidence;
   std::vector<RunOutcome> timeline;  // this test's runs in the window, oldest first
+  MuteContext mute;                  // ticket state, age, expiry (correlate/mute_context.h)
 };
 
 struct CorrelateSummary {

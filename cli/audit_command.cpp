@@ -1,0 +1,54 @@
+// `flakegrab audit REPO BRANCH...`: the muted tests that need a human; exit 1 when any (a CI
+// check). History inputs are optional.
+#include <cstdio>
+#include <fstream>
+#include <memory>
+
+#include "cli/commands.h"
+#include "cli/correlate_inputs.h"
+#include "correlate/audit.h"
+#include "grabber/error.h"
+
+namespace flakegrab::cli {
+namespace {
+
+struct AuditArgs {
+  CorrelateInputs in;
+  std::string format = "json";
+  std::string output = "-";
+};
+
+int run_audit(const AuditArgs& a) {
+  bool partial = false;
+  correlate::CorrelateResult result = correlate_inputs(a.in, partial);
+  correlate::AuditSummary summary = correlate::audit_rows(result);
+  std::string text = correlate::render_audit(result, summary, a.format);
+  if (a.output == "-") {
+    std::fwrite(text.data(), 1, text.size(), stdout);
+  } else {
+    std::ofstream out(a.output, std::ios::binary);
+    out << text;
+    if (!out.flush()) throw Error(a.output + ": cannot write");
+  }
+  if (a.format == "ndjson" || a.format == "csv")
+    std::fprintf(stderr, "flakegrab: audit: %s\n",
+                 correlate::audit_summary_to_json(summary).dump().c_str());
+  return partial || summary.needs_human > 0 ? kExitPartial : kExitOk;
+}
+
+}  // namespace
+
+void add_audit_command(CLI::App& app, Runner& run) {
+  auto a = std::make_shared<AuditArgs>();
+  a->in.history_optional = true;
+  auto* cmd = app.add_subcommand(
+      "audit", "Muted tests that need a human: ticket closed, expired, no ticket (exit 1 if any)");
+  add_correlate_inputs(cmd, a->in, /*many_branches=*/true);
+  cmd->add_option("--format", a->format, "json, ndjson, csv or markdown")
+      ->check(CLI::IsMember({"json", "ndjson", "csv", "markdown"}))
+      ->capture_default_str();
+  cmd->add_option("-o,--output", a->output, "Where to write ('-' = stdout)");
+  cmd->callback([&run, a] { run = [a] { return run_audit(*a); }; });
+}
+
+}  // namespace flakegrab::cli

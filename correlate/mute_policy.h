@@ -1,0 +1,42 @@
+#pragma once
+// Filling a correlation's MuteContext: marker age from git (blame) or since=, expiry from the
+// policy or the marker's own expires=/until=, and ticket state from the trackers.
+#include <filesystem>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "correlate/ticket.h"
+#include "correlate/verdict.h"
+#include "grabber/marker_origins.h"
+
+namespace flakegrab::correlate {
+
+// How many days a mute may live. Most specific first: a marker's expires=/until= date, then
+// `days` by marker name ("xfailflake"), then by kind ("skip", "xfail"), then `default_days`.
+// 0 means no limit.
+struct ExpiryPolicy {
+  int default_days = 0;
+  std::map<std::string, int, std::less<>> days;
+};
+
+// The [expiry] section of a flakegrab config file: `default = N`, `KIND = N`, `NAME = N`.
+// Throws Error naming the file and key when a value is not a non-negative integer.
+ExpiryPolicy load_expiry_policy(const std::filesystem::path& config_file, ExpiryPolicy base = {});
+
+// Sets added_at/added_in (from `origins`), days_muted where since= is absent, expires_at and
+// expired on muted rows. Returns warnings (an expires= that is not a date), one line each.
+std::vector<std::string> apply_age(CorrelateResult& result, const MarkerOrigins& origins,
+                                   const ExpiryPolicy& policy, const std::string& as_of);
+
+// Routes each muted row's ticket, looks it up (when trackers are given) and sets the ticket
+// fields; a closed ticket sets ticket_closed and says so in the reason. Returns the lookup's
+// warnings. Never throws for a tracker's failure.
+std::vector<std::string> apply_tickets(CorrelateResult& result, const TicketLookupOptions& options,
+                                       const std::string& github_repo);
+
+// The reasons `audit` flags a muted row for: ticket_closed, expired, no_ticket,
+// ticket_not_found. A ticket whose tracker failed is not flagged (a warning names it).
+void set_audit_reasons(CorrelateResult& result);
+
+}  // namespace flakegrab::correlate
