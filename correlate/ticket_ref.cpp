@@ -3,6 +3,7 @@
 #include <cstdlib>
 
 #include "correlate/ticket.h"
+#include "grabber/repo.h"
 
 namespace flakegrab::correlate {
 namespace {
@@ -112,10 +113,12 @@ std::string_view to_string(TrackerKind k) {
 }
 
 Tracker parse_tracker(std::string_view spec) {
-  const std::string shown = "--tickets " + std::string(spec);
   auto colon = spec.find(':');
   std::string_view kind = spec.substr(0, colon);
   std::string url = colon == std::string_view::npos ? "" : std::string(spec.substr(colon + 1));
+  // A URL with userinfo is refused, and its userinfo never echoed.
+  const std::string shown =
+      "--tickets " + std::string(kind) + (url.empty() ? "" : ":" + redact_url(url));
   while (!url.empty() && url.back() == '/') url.pop_back();
   Tracker t;
   if (kind == "jira") {
