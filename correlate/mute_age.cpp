@@ -96,6 +96,8 @@ std::vector<std::string> apply_age(CorrelateResult& result, const MarkerOrigins&
     if (earliest_expiry) {
       row.mute.age.expires_at = format_iso8601(*earliest_expiry);
       row.mute.age.expired = now && *earliest_expiry <= *now;
+      if (row.mute.age.expired)
+        row.reason += "; mute expired " + row.mute.age.expires_at.substr(0, 10);
     }
   }
   return warnings;
