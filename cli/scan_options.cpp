@@ -32,6 +32,11 @@ ScanConfig to_scan_config(const ScanOptionsArgs& args) {
   return config;
 }
 
+void add_insecure_auth_flag(CLI::App* cmd, bool& allow) {
+  cmd->add_flag("--allow-insecure-auth", allow,
+                "Send credentials over plain http too (refused by default)");
+}
+
 void add_repo_options(CLI::App* cmd, RepoOptionsArgs& args) {
   cmd->add_option("--repos", args.repos_file,
                   "Scan the repositories listed in FILE: one 'REPO [BRANCH...]' per line");

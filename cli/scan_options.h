@@ -24,6 +24,10 @@ void add_scan_options(CLI::App* cmd, ScanOptionsArgs& args);
 // Throws Error naming the bad --marker or --config.
 ScanConfig to_scan_config(const ScanOptionsArgs& args);
 
+// --allow-insecure-auth: credentials (tracker tokens) may go over plain http. Shared so every
+// command that sends a credential registers the same flag.
+void add_insecure_auth_flag(CLI::App* cmd, bool& allow);
+
 // Repository options shared by `dump` and `push`.
 struct RepoOptionsArgs {
   std::string repos_file;  // --repos FILE instead of REPO BRANCH...

@@ -2,6 +2,7 @@
 
 #include <cstdio>
 
+#include "cli/scan_options.h"
 #include "grabber/git/mirror.h"
 
 namespace flakegrab::cli {
@@ -16,8 +17,7 @@ void add_ticket_options(CLI::App* cmd, TicketArgs& a) {
   cmd->add_option("--max-mute-days", a.max_mute_days,
                   "Flag mutes older than N days as expired (0: no limit; [expiry] per kind)")
       ->check(CLI::Range(0, 100000));
-  cmd->add_flag("--allow-insecure-auth", a.allow_insecure_auth,
-                "Send tracker tokens over plain http too");
+  add_insecure_auth_flag(cmd, a.allow_insecure_auth);
 }
 
 void check_ticket_args(const TicketArgs& a) {
