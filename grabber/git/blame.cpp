@@ -1,7 +1,9 @@
 #include "grabber/git/blame.h"
 
 #include <algorithm>
+#include <atomic>
 #include <sstream>
+#include <thread>
 
 #include "grabber/git/cache_files.h"
 #include "grabber/git/handles.h"
@@ -78,7 +80,8 @@ std::map<int, LineOrigin> blame_file(git_repository* repo, const git_oid& commit
 
 LineOrigins blame_lines(git_repository* repo, const git_oid& commit,
                         const std::map<std::string, std::vector<int>>& lines,
-                        const std::filesystem::path& cache_file, BlameStats* stats) {
+                        const std::filesystem::path& cache_file, BlameStats* stats,
+                        unsigned threads) {
   BlameStats local;
   BlameStats& st = stats ? *stats : local;
   LineOrigins out;
@@ -91,7 +94,15 @@ LineOrigins blame_lines(git_repository* repo, const git_oid& commit,
 
   LogContents cache;
   if (!cache_file.empty()) cache = read_log(cache_file);
-  std::vector<std::pair<std::string, std::string>> fresh;
+  struct File {
+    const std::string* path;
+    const std::vector<int>* wanted;
+    std::string key;
+    std::map<int, LineOrigin> known;
+    std::vector<int> missing;
+    std::map<int, LineOrigin> got;
+  };
+  std::vector<File> files;
   for (const auto& [path, wanted] : lines) {
     if (wanted.empty()) continue;
     auto blob = blob_of(tree.get(), path);
@@ -99,32 +110,59 @@ LineOrigins blame_lines(git_repository* repo, const git_oid& commit,
       ++st.files_failed;
       continue;
     }
-    const std::string key = *blob + ":" + path;
-    std::map<int, LineOrigin> known;
-    if (auto it = cache.records.find(key); it != cache.records.end()) known = decode(it->second);
-    std::vector<int> missing;
+    File f{&path, &wanted, *blob + ":" + path, {}, {}, {}};
+    if (auto it = cache.records.find(f.key); it != cache.records.end())
+      f.known = decode(it->second);
     for (int l : wanted)
-      if (!known.contains(l)) missing.push_back(l);
-    if (!missing.empty()) {
+      if (!f.known.contains(l)) f.missing.push_back(l);
+    if (!f.missing.empty()) {
       const int n = line_count(repo, *blob);
-      std::erase_if(missing, [n](int l) { return l < 1 || l > n; });
-      if (missing.empty()) ++st.files_failed;
+      std::erase_if(f.missing, [n](int l) { return l < 1 || l > n; });
+      if (f.missing.empty()) ++st.files_failed;
+    } else if (!f.known.empty()) {
+      ++st.files_cached;
     }
-    if (missing.empty()) {
-      if (!known.empty()) ++st.files_cached;
-    } else {
-      auto got = blame_file(repo, commit, path, missing);
-      if (got.empty()) {
+    files.push_back(std::move(f));
+  }
+
+  // Files are blamed in parallel, each worker on its own repository handle (libgit2 handles are
+  // not shared between threads); the first worker uses the caller's.
+  std::vector<File*> todo;
+  for (auto& f : files)
+    if (!f.missing.empty()) todo.push_back(&f);
+  if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
+  const std::size_t workers = std::min<std::size_t>(threads, todo.size());
+  std::atomic<std::size_t> next{0};
+  auto work = [&](git_repository* r) {
+    for (std::size_t i = next++; i < todo.size(); i = next++)
+      todo[i]->got = blame_file(r, commit, *todo[i]->path, todo[i]->missing);
+  };
+  std::vector<std::thread> pool;
+  std::vector<Repository> handles;
+  const char* dir = git_repository_path(repo);
+  for (std::size_t w = 1; w < workers; ++w) {
+    git_repository* raw = nullptr;
+    if (git_repository_open(&raw, dir) < 0) break;
+    handles.emplace_back(raw);
+  }
+  for (auto& h : handles) pool.emplace_back(work, h.get());
+  work(repo);
+  for (auto& t : pool) t.join();
+
+  std::vector<std::pair<std::string, std::string>> fresh;
+  for (auto& f : files) {
+    if (!f.missing.empty()) {
+      if (f.got.empty()) {
         ++st.files_failed;
       } else {
         ++st.files_blamed;
-        known.merge(got);
-        fresh.emplace_back(key, encode(known));
+        f.known.merge(f.got);
+        fresh.emplace_back(f.key, encode(f.known));
       }
     }
-    auto& dest = out[path];
-    for (int l : wanted)
-      if (auto it = known.find(l); it != known.end()) dest[l] = it->second;
+    auto& dest = out[*f.path];
+    for (int l : *f.wanted)
+      if (auto it = f.known.find(l); it != f.known.end()) dest[l] = it->second;
   }
   if (!cache_file.empty() && !fresh.empty()) {
     try {

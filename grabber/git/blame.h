@@ -27,9 +27,10 @@ using LineOrigins = std::map<std::string, std::map<int, LineOrigin>>;  // path -
 
 // Blames `lines` (1-based, per path) of the files in `commit`'s tree. A path or line blame
 // cannot answer is left out, never guessed. Renames are followed as libgit2 detects them.
-// `cache_file` empty: no cache.
+// `cache_file` empty: no cache. Files are blamed on `threads` threads (0 = all cores).
 LineOrigins blame_lines(git_repository* repo, const git_oid& commit,
                         const std::map<std::string, std::vector<int>>& lines,
-                        const std::filesystem::path& cache_file, BlameStats* stats = nullptr);
+                        const std::filesystem::path& cache_file, BlameStats* stats = nullptr,
+                        unsigned threads = 0);
 
 }  // namespace flakegrab::git

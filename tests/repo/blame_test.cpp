@@ -1,5 +1,7 @@
 #include <gtest/gtest.h>
 
+#include <set>
+
 #include "grabber/git/blame.h"
 #include "grabber/git/handles.h"
 #include "grabber/marker_origins.h"
@@ -116,6 +118,40 @@ TEST(Blame, BlameMarkersSkipsMarkersWithSinceAndReportsIsoDates) {
   const auto& origin = got.at(marker_origin_key("tests/net/test_network.py", 8));
   EXPECT_EQ(origin.commit, h.c2);
   EXPECT_EQ(origin.date, "2020-09-23T12:26:40Z");
+}
+
+}  // namespace
+}  // namespace flakegrab
+
+namespace flakegrab {
+namespace {
+
+TEST(Blame, ParallelWorkersGiveTheSameAnswersAsOne) {
+  test::TempDir dir;
+  test::GitRepoBuilder repo(dir / "r");
+  std::map<std::string, std::vector<int>> ask;
+  std::string last;
+  for (int c = 0; c < 6; ++c) {
+    for (int f = 0; f <= c; ++f) {
+      std::string text;
+      for (int l = 0; l < 8; ++l)
+        text += "x = " + std::to_string(l < c - f ? 100 * c + l : l) + "\n";
+      repo.write("main", "tests/test_" + std::to_string(f) + ".py", text);
+      ask["tests/test_" + std::to_string(f) + ".py"] = {1, 3, 5, 8};
+    }
+    last = repo.commit("main", "c" + std::to_string(c), 1600000000 + c * 86400);
+  }
+  git_oid head;
+  git_oid_fromstr(&head, last.c_str());
+  auto one = git::blame_lines(repo.repo(), head, ask, {}, nullptr, 1);
+  git::BlameStats st;
+  auto many = git::blame_lines(repo.repo(), head, ask, {}, &st, 4);
+  EXPECT_EQ(one, many);
+  EXPECT_EQ(st.files_blamed, 6u);
+  std::set<std::string> commits;
+  for (const auto& [path, lines] : many)
+    for (const auto& [line, o] : lines) commits.insert(o.commit);
+  EXPECT_GT(commits.size(), 3u);  // lines really come from different commits
 }
 
 }  // namespace
