@@ -28,8 +28,11 @@ void add_origins(const std::string& repo, const RefScan& s, MarkerOrigins& origi
 std::vector<Marker> load_markers(const CorrelateInputs& a, bool& partial, MarkerOrigins& origins) {
   if (!a.scan_json.empty()) {
     std::vector<Marker> out;
-    for (auto& s : read_scan_documents(a.scan_json))
+    for (auto& s : read_scan_documents(a.scan_json)) {
       out.insert(out.end(), s.scan->markers.begin(), s.scan->markers.end());
+      // A `dump` document names its repository and commit: date its markers from there.
+      if (!s.commit.empty()) add_origins(s.repo, s, origins);
+    }
     return out;
   }
   if (!a.scan_dir.empty()) {

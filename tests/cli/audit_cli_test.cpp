@@ -189,6 +189,26 @@ TEST_F(AuditCli, ADeadTrackerWarnsButNeverFailsTheScan) {
   expect_no_token_anywhere(r);
 }
 
+TEST_F(AuditCli, ADumpDocumentIsDatedFromItsRepositoryToo) {
+  auto dump =
+      run_cli({"dump", (dir / "repo").string(), "main", "--marker", "xfailflake=xfail"}, env);
+  ASSERT_EQ(dump.exit_code, 0) << dump.err;
+  write_file(dir / "dump.json", dump.out);
+  auto r = run_cli({"audit", "--scan", (dir / "dump.json").string(), "--max-mute-days", "365",
+                    "--as-of", "2025-07-01"},
+                   env);
+  ASSERT_EQ(r.exit_code, 1) << r.err;
+  auto doc = nlohmann::json::parse(r.out);
+  bool seen = false;
+  for (const auto& t : doc["tests"]) {
+    if (t["test_id"] != "tests/test_pay.py::test_no_ticket") continue;
+    seen = true;
+    EXPECT_EQ(t["added_in"], c1);
+    EXPECT_EQ(t["audit_reasons"], nlohmann::json::array({"expired", "no_ticket"}));
+  }
+  EXPECT_TRUE(seen) << r.out;
+}
+
 TEST_F(AuditCli, BadTrackerSpecIsAOneLineErrorBeforeAnyWork) {
   auto r =
       run_cli({"audit", (dir / "repo").string(), "main", "--tickets", "bugzilla:https://b"}, env);
