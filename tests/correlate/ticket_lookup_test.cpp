@@ -1,6 +1,7 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <ctime>
 
 #include "correlate/ticket.h"
 #include "support/fake_tracker.h"
@@ -81,9 +82,9 @@ TEST(TicketLookup, GithubStateReasonBearerTokenAnd401WithoutLeakingIt) {
         R"({"message":"Bad credentials","documentation_url":"https://docs.github.com/rest"})"}});
   auto o = options("github:" + gh.url());
   o.credentials.github_token = kToken;
-  auto got = lookup_tickets(
-      {ticket("https://github.com/o/r/issues/12"), ticket("o/r#13"), ticket("o/r#14"), ticket("o/private#1")},
-      o);
+  auto got = lookup_tickets({ticket("https://github.com/o/r/issues/12"), ticket("o/r#13"),
+                             ticket("o/r#14"), ticket("o/private#1")},
+                            o);
   EXPECT_EQ(got.states[0].status, "closed");
   EXPECT_EQ(got.states[0].resolution, "completed");
   EXPECT_EQ(got.states[0].url, "https://github.com/o/r/issues/12");
@@ -149,6 +150,23 @@ TEST(TicketLookup, RetryAfterAndRateLimitResetAreHonoured) {
   EXPECT_TRUE(got.warnings.empty()) << got.warnings[0];
   EXPECT_EQ(gh.requests().size(), 4u);
   EXPECT_GE(waited, std::chrono::milliseconds(900));  // it did wait, not hammer
+}
+
+TEST(TicketLookup, RetryAfterAsAnHttpDate) {
+  FakeTracker gl;
+  char date[64];
+  std::time_t soon = std::time(nullptr) + 1;
+  std::tm tm{};
+  gmtime_r(&soon, &tm);
+  std::strftime(date, sizeof date, "%a, %d %b %Y %H:%M:%S GMT", &tm);
+  gl.answer("/api/v4/projects/g/p/issues/1",
+            {{429, R"({"message":"429 Too Many Requests"})", {{"Retry-After", date}}},
+             {200, test::gitlab_issue("g/p", 1, "closed", "2024-01-01T00:00:00.000Z")}});
+  auto o = options("gitlab:" + gl.url());
+  const std::string host = "127.0.0.1:" + std::to_string(gl.port());
+  auto got = lookup_tickets({ticket("http://" + host + "/g/p/-/issues/1")}, o);
+  EXPECT_EQ(got.states[0].status, "closed");
+  EXPECT_EQ(gl.requests().size(), 2u);
 }
 
 TEST(TicketLookup, ARateLimitLongerThanTheWaitLimitLeavesUnknownAndAWarning) {
