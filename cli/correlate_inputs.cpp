@@ -121,7 +121,7 @@ correlate::CorrelateResult correlate_inputs(const CorrelateInputs& a, bool& part
   std::vector<Marker> markers = load_markers(a, partial, origins);
   history = restrict_window(history, a.window_days, as_of);
   CorrelateResult result = correlate::correlate(markers, history, {as_of});
-  annotate_mutes(result, a.tickets, a.scan.config_file, origins, as_of);
+  annotate_mutes(result, a.tickets, a.scan, origins, as_of);
   return result;
 }
 

@@ -2,7 +2,6 @@
 
 #include <cstdio>
 
-#include "cli/scan_options.h"
 #include "grabber/git/mirror.h"
 
 namespace flakegrab::cli {
@@ -23,19 +22,23 @@ void add_ticket_options(CLI::App* cmd, TicketArgs& a) {
 void check_ticket_args(const TicketArgs& a) {
   correlate::parse_trackers(a.trackers);
   correlate::parse_duration_seconds(a.ttl);
+  if (!a.github_repo.empty() && !correlate::parse_ticket("#1", a.github_repo))
+    throw Error("--github-repo " + a.github_repo + ": expected OWNER/REPO");
 }
 
 void annotate_mutes(correlate::CorrelateResult& result, const TicketArgs& a,
-                    const std::string& config_file, const MarkerOrigins& origins,
+                    const ScanOptionsArgs& scan, const MarkerOrigins& origins,
                     const std::string& as_of) {
   using namespace flakegrab::correlate;
   ExpiryPolicy policy;
-  if (a.max_mute_days > 0) policy.default_days = a.max_mute_days;
-  if (!config_file.empty()) {
-    policy = load_expiry_policy(config_file, policy);
-    if (a.max_mute_days > 0) policy.default_days = a.max_mute_days;  // the option wins
+  std::vector<std::string> warnings;
+  if (!scan.config_file.empty()) {
+    policy = load_expiry_policy(scan.config_file, policy);
+    warnings = unknown_expiry_keys(policy, to_scan_config(scan), scan.config_file);
   }
-  std::vector<std::string> warnings = apply_age(result, origins, policy, as_of);
+  if (a.max_mute_days > 0) policy.default_days = a.max_mute_days;  // the option wins
+  auto aged = apply_age(result, origins, policy, as_of);
+  warnings.insert(warnings.end(), aged.begin(), aged.end());
 
   TicketLookupOptions o;
   o.trackers = parse_trackers(a.trackers);

@@ -7,6 +7,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "cli/scan_options.h"
 #include "correlate/mute_policy.h"
 
 namespace flakegrab::cli {
@@ -24,11 +25,11 @@ void add_ticket_options(CLI::App* cmd, TicketArgs& args);
 // Throws Error naming a bad --tickets or --ticket-ttl.
 void check_ticket_args(const TicketArgs& args);
 
-// Age (from `origins` and since=), expiry (`config_file`'s [expiry] and --max-mute-days), ticket
+// Age (from `origins` and since=), expiry (the --config file's [expiry], --max-mute-days), ticket
 // state and audit reasons onto `result`. Warnings go to stderr; a tracker's failure never
 // fails the command. Throws Error for bad option values.
 void annotate_mutes(correlate::CorrelateResult& result, const TicketArgs& args,
-                    const std::string& config_file, const MarkerOrigins& origins,
+                    const ScanOptionsArgs& scan, const MarkerOrigins& origins,
                     const std::string& as_of);
 
 }  // namespace flakegrab::cli

@@ -59,6 +59,16 @@ ExpiryPolicy load_expiry_policy(const std::filesystem::path& file, ExpiryPolicy 
   return base;
 }
 
+std::vector<std::string> unknown_expiry_keys(const ExpiryPolicy& policy, const ScanConfig& config,
+                                             const std::string& source) {
+  std::vector<std::string> out;
+  for (const auto& [key, days] : policy.days)
+    if (!marker_kind_from_string(key) && !config.markers.contains(key))
+      out.push_back(source + ": [expiry] " + key +
+                    ": neither a marker kind nor a marker name; ignored");
+  return out;
+}
+
 std::vector<std::string> apply_age(CorrelateResult& result, const MarkerOrigins& origins,
                                    const ExpiryPolicy& policy, const std::string& as_of) {
   std::vector<std::string> warnings;

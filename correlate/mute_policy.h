@@ -24,6 +24,11 @@ struct ExpiryPolicy {
 // Throws Error naming the file and key when a value is not a non-negative integer.
 ExpiryPolicy load_expiry_policy(const std::filesystem::path& config_file, ExpiryPolicy base = {});
 
+// Warnings for [expiry] keys that are neither a marker kind nor a marker name `config` knows:
+// a typo would otherwise switch a policy off without a word.
+std::vector<std::string> unknown_expiry_keys(const ExpiryPolicy& policy, const ScanConfig& config,
+                                             const std::string& source);
+
 // Sets added_at/added_in (from `origins`), days_muted where since= is absent, expires_at and
 // expired on muted rows. Returns warnings (an expires= that is not a date), one line each.
 std::vector<std::string> apply_age(CorrelateResult& result, const MarkerOrigins& origins,

@@ -90,6 +90,14 @@ TEST(MuteAge, ExpirySectionOfTheConfigFile) {
   EXPECT_EQ(p.default_days, 180);
   EXPECT_EQ(p.days.at("skip"), 365);
   EXPECT_EQ(p.days.at("xfailflake"), 30);
+  ScanConfig config = ScanConfig::defaults();
+  config.markers["xfailflake"] = MarkerKind::xfail;
+  EXPECT_TRUE(unknown_expiry_keys(p, config, "flakegrab.ini").empty());
+  p.days["xfial"] = 90;
+  auto typo = unknown_expiry_keys(p, config, "flakegrab.ini");
+  ASSERT_EQ(typo.size(), 1u);
+  EXPECT_EQ(typo[0],
+            "flakegrab.ini: [expiry] xfial: neither a marker kind nor a marker name; ignored");
   test::write_file(dir / "bad.ini", "[expiry]\nxfail = ninety\n");
   try {
     load_expiry_policy(dir / "bad.ini");
