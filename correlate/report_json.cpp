@@ -19,31 +19,35 @@ json marker_to_json(const Marker& m) {
           {"effective", m.effective}};
 }
 
-}  // namespace
-
-json row_to_json(const VerdictRow& r) {
+json evidence_row(const VerdictRow& r) {
   json markers = json::array();
   for (const auto& m : r.markers) markers.push_back(marker_to_json(m));
   const Evidence& e = r.evidence;
-  json row = {{"test_id", r.test_id},
-              {"history_id", r.history_id},
-              {"verdict", r.verdict},
-              {"reason", r.reason},
-              {"muted", r.muted},
-              {"match", r.match},
-              {"weak_match", r.weak_match},
-              {"markers", markers},
-              {"runs", e.runs},
-              {"passes", e.passes},
-              {"failures", e.failures},
-              {"skips", e.skips},
-              {"flaky_runs", e.flaky_runs},
-              {"pass_rate", e.pass_rate},
-              {"classification", e.classification},
-              {"last_status", e.last_status},
-              {"last_run_id", e.last_run_id},
-              {"last_run_at", e.last_run_at},
-              {"days_muted", e.days_muted}};
+  return {{"test_id", r.test_id},
+          {"history_id", r.history_id},
+          {"verdict", r.verdict},
+          {"reason", r.reason},
+          {"muted", r.muted},
+          {"match", r.match},
+          {"weak_match", r.weak_match},
+          {"markers", markers},
+          {"runs", e.runs},
+          {"passes", e.passes},
+          {"failures", e.failures},
+          {"skips", e.skips},
+          {"flaky_runs", e.flaky_runs},
+          {"pass_rate", e.pass_rate},
+          {"classification", e.classification},
+          {"last_status", e.last_status},
+          {"last_run_id", e.last_run_id},
+          {"last_run_at", e.last_run_at},
+          {"days_muted", e.days_muted}};
+}
+
+}  // namespace
+
+json row_to_json(const VerdictRow& r) {
+  json row = evidence_row(r);
   add_mute_fields(row, r.mute, false);
   return row;
 }
