@@ -62,6 +62,19 @@ std::vector<Marker> load_markers(const CorrelateInputs& a, bool& partial, Marker
   throw Error("correlate: give markers with --scan FILE, --scan-dir DIR or REPO BRANCH");
 }
 
+}  // namespace
+
+bool has_history(const CorrelateInputs& a) {
+  return !a.junit.empty() || !a.gitlab_url.empty() || !a.bundle.empty();
+}
+
+std::string resolve_as_of(const CorrelateInputs& a) {
+  if (a.as_of.empty()) return correlate::format_iso8601(std::time(nullptr));
+  auto n = correlate::normalize_iso8601(a.as_of);
+  if (!n) throw Error("--as-of: expected an ISO 8601 date, got " + a.as_of);
+  return *n;
+}
+
 correlate::History load_history(const CorrelateInputs& a, bool& partial) {
   using namespace flakegrab::correlate;
   if (!a.junit.empty()) {
@@ -101,16 +114,9 @@ correlate::History load_history(const CorrelateInputs& a, bool& partial) {
   throw Error("correlate: give history with --bundle, --gitlab-url or --junit");
 }
 
-}  // namespace
-
 correlate::CorrelateResult correlate_inputs(const CorrelateInputs& a, bool& partial) {
   using namespace flakegrab::correlate;
-  std::string as_of = format_iso8601(std::time(nullptr));
-  if (!a.as_of.empty()) {
-    auto n = normalize_iso8601(a.as_of);
-    if (!n) throw Error("--as-of: expected an ISO 8601 date, got " + a.as_of);
-    as_of = *n;
-  }
+  std::string as_of = resolve_as_of(a);
   if (a.scan_json.empty() && a.scan_dir.empty() && a.repo_branch.size() < 2)
     throw Error(a.repo_branch.size() == 1
                     ? "correlate: REPO needs a BRANCH too"
@@ -134,6 +140,12 @@ void add_correlate_inputs(CLI::App* cmd, CorrelateInputs& a, bool many_branches)
       cmd->add_option("--scan", a.scan_json, "Scan document printed by `flakegrab scan` or `dump`");
   auto* dir = cmd->add_option("--scan-dir", a.scan_dir, "Working directory to scan for markers");
   scan->excludes(dir);
+  add_history_options(cmd, a);
+  add_scan_options(cmd, a.scan);
+  add_ticket_options(cmd, a.tickets);
+}
+
+void add_history_options(CLI::App* cmd, CorrelateInputs& a) {
   auto* bundle = cmd->add_option("--bundle", a.bundle, "Flake-history bundle: file or http(s) URL");
   auto* gitlab = cmd->add_option("--gitlab-url", a.gitlab_url,
                                  "GitLab base URL; bundle from a Generic Package (newest version)");
@@ -149,8 +161,6 @@ void add_correlate_inputs(CLI::App* cmd, CorrelateInputs& a, bool many_branches)
   cmd->add_option("--window-days", a.window_days, "Only runs of the last N days before --as-of");
   cmd->add_option("--as-of", a.as_of,
                   "Reference date for the window and days muted (default: now)");
-  add_scan_options(cmd, a.scan);
-  add_ticket_options(cmd, a.tickets);
 }
 
 }  // namespace flakegrab::cli

@@ -29,6 +29,16 @@ struct CorrelateInputs {
 
 // `many_branches`: REPO BRANCH... instead of REPO BRANCH.
 void add_correlate_inputs(CLI::App* cmd, CorrelateInputs& in, bool many_branches = false);
+// Only the history options (--bundle, --gitlab-url..., --junit, --run-by, --window-days,
+// --as-of): what `serve` takes besides its own marker sources.
+void add_history_options(CLI::App* cmd, CorrelateInputs& in);
+
+bool has_history(const CorrelateInputs& in);
+// --as-of normalised, or now. Throws Error on a bad date.
+std::string resolve_as_of(const CorrelateInputs& in);
+// The history given by the options (not yet restricted to the window). Throws Error when none
+// is given or it cannot be loaded.
+correlate::History load_history(const CorrelateInputs& in, bool& partial);
 
 // Loads markers and history and judges them. `partial` is set when an input was skipped (a
 // malformed report, a branch that failed) and named on stderr; throws Error when nothing useful

@@ -1,23 +1,38 @@
-// `flakegrab serve`: the correlation as a Redash JSON data source, refreshed in the background.
+// `flakegrab serve REPO BRANCH...`: the markers of every branch (and, with history, their
+// verdicts) as Redash data sources, rescanned in the background.
 #include <signal.h>
+#include <unistd.h>
 
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <memory>
 #include <string>
 
 #include "cli/commands.h"
 #include "cli/correlate_inputs.h"
+#include "cli/scan_options.h"
+#include "cli/ticket_options.h"
 #include "grabber/error.h"
+#include "grabber/marker_origins.h"
+#include "grabber/repo.h"
+#include "grabber/scan_pipeline.h"
 #include "serve/report_server.h"
 
 namespace flakegrab::cli {
 namespace {
 
 struct ServeArgs {
-  CorrelateInputs in;
+  std::vector<std::string> positional;  // REPO BRANCH... (the original tool: REPO BRANCH PORT)
+  RepoOptionsArgs repo_options;
+  std::vector<std::string> scan_dirs, scan_documents;
+  CorrelateInputs history;  // its history fields and scan options
   std::string listen = "127.0.0.1:8080";
+  bool listen_given = false;
   int refresh_seconds = 3600;
+  bool protect_metrics = false;
+  unsigned workers = 512;
+  int request_timeout = 30;
 };
 
 // HOST:PORT, [V6]:PORT or :PORT (loopback).
@@ -39,16 +54,93 @@ serve::ServerOptions parse_listen(const std::string& listen) {
   return o;
 }
 
-int run_serve(const ServeArgs& a) {
+bool all_digits(const std::string& s) {
+  return !s.empty() && s.find_first_not_of("0123456789") == std::string::npos;
+}
+
+// One refresh: every marker source scanned again (repositories through the incremental
+// cache), history loaded again.
+serve::RefreshInput produce(const std::shared_ptr<const ServeArgs>& args,
+                            const std::vector<RepoRequest>& requests) {
+  const ServeArgs& a = *args;
+  serve::RefreshInput in;
+  in.as_of = resolve_as_of(a.history);
+  // Ticket options alone judge the markers against an empty history (ticket state, expiry).
+  if (has_history(a.history) || !a.history.tickets.trackers.empty()) {
+    bool partial = false;
+    in.history = has_history(a.history)
+                     ? correlate::restrict_window(load_history(a.history, partial),
+                                                  a.history.window_days, in.as_of)
+                     : correlate::History{};
+    in.annotate = [args, as_of = in.as_of](const RefScan& s, correlate::CorrelateResult& r) {
+      MarkerOrigins origins;
+      if (!s.commit.empty()) {
+        try {
+          origins = blame_markers(s.repo, s.commit, s.scan->markers,
+                                  to_repo_scan_options(args->repo_options, 0));
+        } catch (const Error& e) {
+          std::fprintf(stderr, "flakegrab: warning: no marker age: %s\n", e.what());
+        }
+      }
+      annotate_mutes(r, args->history.tickets, args->history.scan, origins, as_of);
+    };
+  }
+  const ScanConfig config = to_scan_config(a.history.scan);
+  if (!requests.empty())
+    in.scans = scan_repositories(requests, config, to_repo_scan_options(a.repo_options, 0));
+  for (const auto& dir : a.scan_dirs) {
+    RefScan s;
+    s.repo = std::filesystem::absolute(dir).lexically_normal().string();
+    s.ref = dir;
+    if (std::filesystem::is_directory(dir))
+      s.scan = scan_directory(dir, config);
+    else
+      s.error = dir + ": not a directory";
+    in.scans.push_back(std::move(s));
+  }
+  for (const auto& doc : a.scan_documents) {
+    try {
+      for (auto& s : read_scan_documents(doc)) in.scans.push_back(std::move(s));
+    } catch (const Error& e) {
+      RefScan failed;
+      failed.repo = doc;
+      failed.error = e.what();
+      in.scans.push_back(std::move(failed));
+    }
+  }
+  return in;
+}
+
+int run_serve(ServeArgs a) {
+  if (!a.listen_given && a.positional.size() >= 3 && all_digits(a.positional.back())) {
+    a.listen = "0.0.0.0:" + a.positional.back();  // the original `serve REPO BRANCH PORT`
+    a.positional.pop_back();
+  }
+  std::vector<RepoRequest> requests;
+  if (!a.positional.empty() || !a.repo_options.repos_file.empty()) {
+    std::string repo = a.positional.empty() ? "" : a.positional[0];
+    std::vector<std::string> refs(a.positional.begin() + (a.positional.empty() ? 0 : 1),
+                                  a.positional.end());
+    requests = repo_requests("serve", repo, refs, a.repo_options);
+  } else if (a.scan_dirs.empty() && a.scan_documents.empty()) {
+    throw Error("serve: give REPO BRANCH..., --repos FILE, --scan-dir DIR or --scan FILE");
+  }
+
+  check_ticket_args(a.history.tickets);  // before any slow scan or fetch
   serve::ServerOptions options = parse_listen(a.listen);
   options.refresh = std::chrono::seconds(a.refresh_seconds);
-  if (const char* t = std::getenv("FLAKEGRAB_SERVE_TOKEN"); t && *t) options.token = t;
+  options.protect_metrics = a.protect_metrics;
+  options.workers = a.workers;
+  options.request_timeout = std::chrono::seconds(a.request_timeout);
+  if (const char* t = std::getenv("FLAKEGRAB_SERVE_TOKEN"); t && *t) options.auth.token = t;
+  if (const char* u = std::getenv("FLAKEGRAB_SERVE_USERS"); u && *u)
+    options.auth.users = serve::read_users_file(u);
   bool loopback =
       options.host == "127.0.0.1" || options.host == "::1" || options.host == "localhost";
-  if (!loopback && options.token.empty())
+  if (!loopback && options.auth.open())
     std::fprintf(stderr,
-                 "flakegrab: serve: warning: listening on %s with no FLAKEGRAB_SERVE_TOKEN: "
-                 "anyone who can reach it reads the report\n",
+                 "flakegrab: serve: warning: listening on %s with neither FLAKEGRAB_SERVE_TOKEN "
+                 "nor FLAKEGRAB_SERVE_USERS: anyone who can reach it reads the data\n",
                  options.host.c_str());
 
   // Signals are taken by this thread only, with sigwait: the server threads inherit the mask.
@@ -58,21 +150,20 @@ int run_serve(const ServeArgs& a) {
   sigaddset(&signals, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
-  const CorrelateInputs inputs = a.in;
-  serve::ReportServer server(
-      [inputs] {
-        bool partial = false;
-        return correlate_inputs(inputs, partial);
-      },
-      options);
+  auto args = std::make_shared<const ServeArgs>(std::move(a));
+  serve::ReportServer server([args, requests] { return produce(args, requests); }, options);
   int port = server.start();
   std::string shown =
       options.host.find(':') != std::string::npos ? "[" + options.host + "]" : options.host;
-  std::fprintf(stderr, "flakegrab: serve: http://%s:%d/verdicts (refresh every %d s)\n",
-               shown.c_str(), port, a.refresh_seconds);
+  std::fprintf(stderr, "flakegrab: serve: http://%s:%d/markers (refresh every %d s)\n",
+               shown.c_str(), port, args->refresh_seconds);
   int sig = 0;
   sigwait(&signals, &sig);
-  server.stop();
+  if (!server.stop()) {
+    // A rescan is still running in the background: leave without unwinding under it.
+    std::fflush(nullptr);
+    _exit(kExitOk);
+  }
   return kExitOk;
 }
 
@@ -81,14 +172,36 @@ int run_serve(const ServeArgs& a) {
 void add_serve_command(CLI::App& app, Runner& run) {
   auto a = std::make_shared<ServeArgs>();
   auto* cmd = app.add_subcommand(
-      "serve", "Serve the correlation as a Redash JSON data source (/verdicts, /summary)");
-  add_correlate_inputs(cmd, a->in);
-  cmd->add_option("--listen", a->listen, "HOST:PORT to listen on (port 0: any free port)")
-      ->capture_default_str();
-  cmd->add_option("--refresh", a->refresh_seconds, "Seconds between recomputations")
+      "serve", "Serve the markers of branches (and verdicts, with history) to Redash over HTTP");
+  cmd->add_option("repo_branches", a->positional,
+                  "REPO then BRANCH... (as for dump); `REPO BRANCH PORT` also works");
+  add_repo_options(cmd, a->repo_options);
+  cmd->add_option("--scan-dir", a->scan_dirs, "Working directories to scan for markers");
+  cmd->add_option("--scan", a->scan_documents,
+                  "Scan documents printed by `flakegrab scan` or `dump` (re-read every refresh)");
+  add_history_options(cmd, a->history);
+  add_scan_options(cmd, a->history.scan);
+  add_ticket_options(cmd, a->history.tickets);
+  auto* listen = cmd->add_option("--listen", a->listen,
+                                 "HOST:PORT to listen on (port 0: any free port; a default "
+                                 "Redash only reaches ports 80, 443, 8000, 8080, 8443)");
+  listen->capture_default_str();
+  cmd->add_option("--refresh", a->refresh_seconds, "Seconds between rescans")
       ->check(CLI::Range(1, 7 * 24 * 3600))
       ->capture_default_str();
-  cmd->callback([&run, a] { run = [a] { return run_serve(*a); }; });
+  cmd->add_flag("--protect-metrics", a->protect_metrics,
+                "Ask for credentials on /healthz and /metrics too");
+  cmd->add_option("--workers", a->workers, "Connections served at once")
+      ->check(CLI::Range(4, 4096))
+      ->capture_default_str();
+  cmd->add_option("--request-timeout", a->request_timeout,
+                  "Seconds a connection may take to send a request and read the response")
+      ->check(CLI::Range(1, 3600))
+      ->capture_default_str();
+  cmd->callback([&run, a, listen] {
+    a->listen_given = listen->count() > 0;
+    run = [a] { return run_serve(*a); };
+  });
 }
 
 }  // namespace flakegrab::cli

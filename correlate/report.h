@@ -15,6 +15,9 @@ nlohmann::json summary_to_json(const CorrelateSummary& summary);
 // table reader such as Redash's JSON source wants. Every field has one type in every row.
 nlohmann::ordered_json flat_row(const VerdictRow& row);
 
+// One CSV field, quoted per RFC 4180 when it holds a comma, quote or line break.
+std::string csv_cell(const std::string& text);
+
 std::string render_json(const CorrelateResult& result);
 std::string render_ndjson(const CorrelateResult& result);
 std::string render_csv(const CorrelateResult& result);

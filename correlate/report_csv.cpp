@@ -3,10 +3,7 @@
 #include "correlate/report.h"
 
 namespace flakegrab::correlate {
-namespace {
-
-// RFC 4180 quoting.
-std::string cell(const std::string& s) {
+std::string csv_cell(const std::string& s) {
   if (s.find_first_of(",\"\r\n") == std::string::npos) return s;
   std::string q = "\"";
   for (char c : s) {
@@ -15,8 +12,6 @@ std::string cell(const std::string& s) {
   }
   return q + "\"";
 }
-
-}  // namespace
 
 std::string render_csv(const CorrelateResult& result) {
   // The columns are the flat row's fields, in its order, even when there is no row.
@@ -38,7 +33,7 @@ std::string render_csv(const CorrelateResult& result) {
       } else {
         text = v.dump();  // bools and integers
       }
-      out += (first ? "" : ",") + cell(text);
+      out += (first ? "" : ",") + csv_cell(text);
       first = false;
     }
     out += "\n";

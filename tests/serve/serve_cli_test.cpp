@@ -1,5 +1,6 @@
-// `flakegrab serve` as a process: it prints where it listens, answers over HTTP, and exits 0
-// on SIGTERM.
+// `flakegrab serve` as a process: markers of a git repository built here (no history needed),
+// verdicts with history, the original `serve REPO BRANCH PORT` order, and SIGTERM with slow
+// clients connected.
 #include <httplib.h>
 #include <signal.h>
 #include <spawn.h>
@@ -12,6 +13,8 @@
 #include <regex>
 #include <thread>
 
+#include "serve_fixture.h"
+#include "support/git_repo_builder.h"
 #include "support/paths.h"
 #include "support/process.h"
 
@@ -20,55 +23,131 @@ extern char** environ;
 namespace flakegrab::test {
 namespace {
 
-TEST(ServeCli, ServesVerdictsWithATokenAndStopsOnSigterm) {
+using nlohmann::json;
+using Clock = std::chrono::steady_clock;
+
+// A running `flakegrab serve`; killed on destruction if a test left it running.
+struct ServeProcess {
   TempDir tmp;
-  std::string err = (tmp / "stderr").string();
-  posix_spawn_file_actions_t fa;
-  posix_spawn_file_actions_init(&fa);
-  posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
-  posix_spawn_file_actions_addopen(&fa, 2, err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-  std::vector<std::string> args = {FLAKEGRAB_BINARY, "serve",
-                                   "--scan-dir",     (fixtures_dir() / "history/repo").string(),
-                                   "--junit",        (fixtures_dir() / "history/junit").string(),
-                                   "--listen",       "127.0.0.1:0"};
-  std::vector<char*> argv;
-  for (auto& a : args) argv.push_back(a.data());
-  argv.push_back(nullptr);
-  std::vector<std::string> env_store;
-  for (char** e = environ; *e; ++e) env_store.emplace_back(*e);
-  env_store.emplace_back("FLAKEGRAB_SERVE_TOKEN=cli-t0ken");
-  std::vector<char*> envp;
-  for (auto& e : env_store) envp.push_back(e.data());
-  envp.push_back(nullptr);
   pid_t pid = 0;
-  ASSERT_EQ(posix_spawn(&pid, FLAKEGRAB_BINARY, &fa, nullptr, argv.data(), envp.data()), 0);
-  posix_spawn_file_actions_destroy(&fa);
-
   int port = 0;
-  std::smatch m;
-  for (int i = 0; i < 200 && port == 0; ++i) {
-    std::string text = read_file(err);
-    if (std::regex_search(text, m, std::regex("http://127\\.0\\.0\\.1:([0-9]+)/verdicts")))
-      port = std::stoi(m[1]);
-    else
-      std::this_thread::sleep_for(std::chrono::milliseconds(25));
-  }
-  ASSERT_NE(port, 0) << read_file(err);
 
-  httplib::Client c("127.0.0.1", port);
-  EXPECT_EQ(c.Get("/verdicts")->status, 401);
-  auto r = c.Get("/verdicts?verdict=fix", {{"Authorization", "Bearer cli-t0ken"}});
+  ServeProcess(std::vector<std::string> args, const std::vector<std::string>& env_extra) {
+    std::string err = (tmp / "stderr").string();
+    posix_spawn_file_actions_t fa;
+    posix_spawn_file_actions_init(&fa);
+    posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
+    posix_spawn_file_actions_addopen(&fa, 2, err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    args.insert(args.begin(), {FLAKEGRAB_BINARY, "serve"});
+    std::vector<char*> argv;
+    for (auto& a : args) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    std::vector<std::string> env_store;
+    for (char** e = environ; *e; ++e) env_store.emplace_back(*e);
+    env_store.insert(env_store.end(), env_extra.begin(), env_extra.end());
+    std::vector<char*> envp;
+    for (auto& e : env_store) envp.push_back(e.data());
+    envp.push_back(nullptr);
+    if (posix_spawn(&pid, FLAKEGRAB_BINARY, &fa, nullptr, argv.data(), envp.data()) != 0) pid = 0;
+    posix_spawn_file_actions_destroy(&fa);
+    std::smatch m;
+    for (int i = 0; i < 400 && pid && port == 0; ++i) {
+      std::string text = read_file(err);
+      if (std::regex_search(text, m, std::regex("http://[0-9.]+:([0-9]+)/markers")))
+        port = std::stoi(m[1]);
+      else
+        std::this_thread::sleep_for(std::chrono::milliseconds(25));
+    }
+  }
+  ~ServeProcess() {
+    if (pid) {
+      kill(pid, SIGKILL);
+      waitpid(pid, nullptr, 0);
+    }
+  }
+  std::string stderr_text() { return read_file(tmp / "stderr"); }
+  // Sends SIGTERM; returns the exit status and how long it took (bounded by 10 s).
+  std::pair<int, Clock::duration> terminate() {
+    auto t0 = Clock::now();
+    kill(pid, SIGTERM);
+    int status = -1;
+    for (int i = 0; i < 1000; ++i) {
+      if (waitpid(pid, &status, WNOHANG) == pid) {
+        pid = 0;
+        break;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    return {status, Clock::now() - t0};
+  }
+};
+
+std::string marked_module() {
+  return "import pytest\n\n@pytest.mark.xfail(reason=\"flaky\")\ndef test_one():\n    pass\n\n"
+         "@pytest.mark.skip\ndef test_two():\n    pass\n";
+}
+
+TEST(ServeCli, MarkersOfABranchWithoutHistoryAndSigtermWithSlowClients) {
+  TempDir tmp;
+  GitRepoBuilder repo(tmp / "repo");
+  repo.write("main", "tests/test_a.py", marked_module());
+  repo.commit("main");
+  ServeProcess serve({repo.path().string(), "main", "--listen", "127.0.0.1:0", "--cache-dir",
+                      (tmp / "cache").string()},
+                     {"FLAKEGRAB_SERVE_TOKEN=cli-t0ken"});
+  ASSERT_NE(serve.port, 0) << serve.stderr_text();
+  httplib::Client c("127.0.0.1", serve.port);
+  EXPECT_EQ(c.Get("/markers")->status, 401);
+  auto r = c.Get("/markers?kind=xfail", {{"Authorization", "Bearer cli-t0ken"}});
   ASSERT_TRUE(r);
   ASSERT_EQ(r->status, 200);
-  auto rows = nlohmann::json::parse(r->body);
+  auto rows = json::parse(r->body);
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_EQ(rows[0]["test_id"], "tests/test_a.py::test_one");
+  EXPECT_EQ(rows[0]["branch"], "main");
+
+  std::vector<std::unique_ptr<serve::test::RawSocket>> slow;
+  for (int i = 0; i < 20; ++i) {
+    slow.push_back(std::make_unique<serve::test::RawSocket>(serve.port));
+    slow.back()->send("GET /markers HTTP/1.1\r\nHost: x\r\nX-Slow: ");
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  auto [status, took] = serve.terminate();
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << status;
+  EXPECT_LT(took, std::chrono::seconds(2));
+  EXPECT_EQ(serve.stderr_text().find("cli-t0ken"), std::string::npos);
+}
+
+TEST(ServeCli, TheOriginalRepositoryBranchPortOrder) {
+  TempDir tmp;
+  GitRepoBuilder repo(tmp / "repo");
+  repo.write("main", "tests/test_a.py", marked_module());
+  repo.commit("main");
+  int port = free_port();
+  ServeProcess serve(
+      {repo.path().string(), "main", std::to_string(port), "--cache-dir", (tmp / "cache").string()},
+      {});
+  ASSERT_EQ(serve.port, port) << serve.stderr_text();
+  // Open to the network, so it warns about having no credentials.
+  EXPECT_NE(serve.stderr_text().find("warning"), std::string::npos);
+  auto r = httplib::Client("127.0.0.1", port).Get("/redash");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(json::parse(r->body)["rows"].size(), 2u);
+}
+
+TEST(ServeCli, VerdictsWithJunitHistory) {
+  ServeProcess serve({"--scan-dir", (fixtures_dir() / "history/repo").string(), "--junit",
+                      (fixtures_dir() / "history/junit").string(), "--listen", "127.0.0.1:0"},
+                     {});
+  ASSERT_NE(serve.port, 0) << serve.stderr_text();
+  auto r = httplib::Client("127.0.0.1", serve.port).Get("/verdicts?verdict=fix");
+  ASSERT_TRUE(r);
+  ASSERT_EQ(r->status, 200);
+  auto rows = json::parse(r->body);
   ASSERT_EQ(rows.size(), 1u);
   EXPECT_EQ(rows[0]["test_id"], "tests/test_checkout.py::test_tax");
-
-  kill(pid, SIGTERM);
-  int status = 0;
-  ASSERT_EQ(waitpid(pid, &status, 0), pid);
+  auto [status, took] = serve.terminate();
   EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << status;
-  EXPECT_EQ(read_file(err).find("cli-t0ken"), std::string::npos);
 }
 
 TEST(ServeCli, BadInputsExitTwoBeforeListening) {
@@ -76,9 +155,18 @@ TEST(ServeCli, BadInputsExitTwoBeforeListening) {
                     "/nonexistent/bundle.json", "--listen", "127.0.0.1:0"});
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.err.find("/nonexistent/bundle.json"), std::string::npos) << r.err;
-  auto bad = run_cli({"serve", "--scan-dir", ".", "--junit", ".", "--listen", "nowhere"});
+  auto bad = run_cli({"serve", "--scan-dir", ".", "--listen", "nowhere"});
   EXPECT_EQ(bad.exit_code, 2);
   EXPECT_NE(bad.err.find("--listen"), std::string::npos) << bad.err;
+  auto none = run_cli({"serve", "--listen", "127.0.0.1:0"});
+  EXPECT_EQ(none.exit_code, 2);
+  EXPECT_NE(none.err.find("REPO BRANCH"), std::string::npos) << none.err;
+  TempDir tmp;
+  write_file(tmp / "users", "redash\n");
+  auto users = run_cli({"serve", "--scan-dir", ".", "--listen", "127.0.0.1:0"},
+                       {{"FLAKEGRAB_SERVE_USERS", (tmp / "users").string()}});
+  EXPECT_EQ(users.exit_code, 2);
+  EXPECT_NE(users.err.find("users:1: expected user:password"), std::string::npos) << users.err;
 }
 
 }  // namespace

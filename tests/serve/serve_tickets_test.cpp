@@ -69,7 +69,7 @@ int wait_for_port(const std::filesystem::path& err) {
   std::smatch m;
   for (int i = 0; i < 400; ++i) {
     std::string text = read_file(err);
-    if (std::regex_search(text, m, std::regex("http://127\\.0\\.0\\.1:([0-9]+)/verdicts")))
+    if (std::regex_search(text, m, std::regex("http://127\\.0\\.0\\.1:([0-9]+)/markers")))
       return std::stoi(m[1]);
     std::this_thread::sleep_for(std::chrono::milliseconds(25));
   }
