@@ -89,20 +89,29 @@ std::string address_text(const sockaddr_storage& a, int* port) {
   return buf;
 }
 
-// The peer "addr:port" when fd is a connection accepted on local `port`, else "".
-std::string accepted_peer(int fd, int port) {
+// 1 when fd is a TCP socket listening on local `port`, 0 when it is one connected there, -1
+// for anything else.
+int socket_on_port(int fd, int port) {
   struct stat st;
-  if (fstat(fd, &st) != 0 || !S_ISSOCK(st.st_mode)) return "";
-  sockaddr_storage local{}, peer{};
+  if (fstat(fd, &st) != 0 || !S_ISSOCK(st.st_mode)) return -1;
+  sockaddr_storage local{};
   socklen_t len = sizeof local;
-  int local_port = -1, peer_port = -1;
-  if (getsockname(fd, reinterpret_cast<sockaddr*>(&local), &len) != 0) return "";
+  int local_port = -1;
+  if (getsockname(fd, reinterpret_cast<sockaddr*>(&local), &len) != 0) return -1;
   address_text(local, &local_port);
-  if (local_port != port) return "";
+  if (local_port != port) return -1;
   int listening = 0;
   len = sizeof listening;
-  if (getsockopt(fd, SOL_SOCKET, SO_ACCEPTCONN, &listening, &len) != 0 || listening) return "";
-  len = sizeof peer;
+  if (getsockopt(fd, SOL_SOCKET, SO_ACCEPTCONN, &listening, &len) != 0) return -1;
+  return listening ? 1 : 0;
+}
+
+// The peer "addr:port" when fd is a connection accepted on local `port`, else "".
+std::string accepted_peer(int fd, int port) {
+  if (socket_on_port(fd, port) != 0) return "";
+  sockaddr_storage peer{};
+  int peer_port = -1;
+  socklen_t len = sizeof peer;
   if (getpeername(fd, reinterpret_cast<sockaddr*>(&peer), &len) != 0) return "";
   std::string addr = address_text(peer, &peer_port);
   return addr + ":" + std::to_string(peer_port);
@@ -126,6 +135,11 @@ std::vector<int> open_fds() {
 
 std::unique_ptr<httplib::TaskQueue> make_worker_pool(std::size_t workers) {
   return std::make_unique<WorkerPool>(workers);
+}
+
+void raise_listen_backlog(int port, int backlog) {
+  for (int fd : open_fds())
+    if (socket_on_port(fd, port) == 1) listen(fd, backlog);
 }
 
 ConnectionGuard::~ConnectionGuard() {

@@ -28,6 +28,11 @@ namespace flakegrab::serve {
 // and copy a precomputed body).
 std::unique_ptr<httplib::TaskQueue> make_worker_pool(std::size_t workers);
 
+// cpp-httplib 0.11 listens with a backlog of 5, so a burst of connections beyond that waits
+// for SYN retransmits (1 s, 3 s...). Linux lets listen() be called again on a listening
+// socket to change it; this finds the server's listening socket by its port.
+void raise_listen_backlog(int port, int backlog);
+
 class ConnectionGuard {
  public:
   ConnectionGuard() = default;

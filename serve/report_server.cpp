@@ -98,6 +98,7 @@ struct ReportServer::State {
   ServerOptions options;
   httplib::Server http;
   ConnectionGuard guard;
+  std::unique_ptr<httplib::TaskQueue> pool;  // handed to the library when it starts listening
   Metrics metrics;
   std::thread http_thread, refresh_thread;
   std::atomic<bool> http_done = false, refreshing = false;
@@ -265,7 +266,11 @@ void refresh_state(ReportServer::State& s) {
 int ReportServer::start() {
   State& s = *state_;
   const ServerOptions& o = s.options;
-  s.http.new_task_queue = [workers = o.workers] { return make_worker_pool(workers).release(); };
+  // Made before listening, so the first connections do not wait for hundreds of threads.
+  s.pool = make_worker_pool(o.workers);
+  s.http.new_task_queue = [&s] {
+    return s.pool ? s.pool.release() : make_worker_pool(s.options.workers).release();
+  };
   s.http.set_tcp_nodelay(true);
   s.http.set_keep_alive_max_count(o.keep_alive_requests);
   s.http.set_keep_alive_timeout(o.io_timeout.count());
@@ -309,6 +314,7 @@ int ReportServer::start() {
   int port = o.port == 0 ? s.http.bind_to_any_port(o.host)
                          : (s.http.bind_to_port(o.host, o.port) ? o.port : -1);
   if (port < 0) throw Error("serve: cannot listen on " + o.host + ":" + std::to_string(o.port));
+  raise_listen_backlog(port, 1024);
   s.guard.start(port, o.request_timeout);
   s.http_thread = std::thread([&s] {
     s.http.listen_after_bind();
