@@ -345,6 +345,30 @@ TEST_F(ServeTest, HealthzIs503UntilTheFirstSnapshot) {
   EXPECT_EQ(get(port, "/healthz")->status, 200);
 }
 
+TEST_F(ServeTest, AFailingProducerKeepsTheWholeSnapshotAndSaysStale) {
+  std::atomic<int> calls = 0;
+  ReportServer server(
+      [&]() -> RefreshInput {
+        if (calls++ > 0) throw Error("bundle.json: cannot read");
+        return source();
+      },
+      loopback());
+  int port = server.start();
+  std::string before = get(port, "/markers")->body;
+  server.refresh();  // fails: reported, not thrown; the snapshot stays
+  EXPECT_EQ(get(port, "/markers")->body, before);
+  auto health = json::parse(get(port, "/healthz")->body);
+  EXPECT_EQ(health["status"], "stale");
+  EXPECT_EQ(health["last_error"], "bundle.json: cannot read");
+  EXPECT_NE(get(port, "/metrics")->body.find("flakegrab_refresh_failures_total 1"),
+            std::string::npos);
+  httplib::Client c("127.0.0.1", port);
+  auto head = c.Head("/markers");
+  ASSERT_TRUE(head);
+  EXPECT_EQ(head->status, 200);
+  EXPECT_TRUE(head->body.empty());
+}
+
 TEST(ServeStart, NothingToServeIsAnErrorAtStart) {
   ReportServer server([]() -> RefreshInput { throw Error("no history"); }, loopback());
   EXPECT_THROW(server.start(), Error);
