@@ -12,6 +12,8 @@
 #include <set>
 #include <vector>
 
+#include "serve/socket_bytes.h"
+
 namespace flakegrab::serve {
 namespace {
 
@@ -146,10 +148,12 @@ ConnectionGuard::~ConnectionGuard() {
   stop();
 }
 
-void ConnectionGuard::start(int port, std::chrono::milliseconds deadline) {
+void ConnectionGuard::start(int port, std::chrono::milliseconds deadline, std::uint64_t max_bytes) {
   port_ = port;
   deadline_ = deadline;
-  auto period = std::min<std::chrono::milliseconds>(deadline / 4, std::chrono::milliseconds(500));
+  max_bytes_ = max_bytes;
+  // Often enough that a client streaming header lines is cut after a few MB at loopback speed.
+  auto period = std::min<std::chrono::milliseconds>(deadline / 4, std::chrono::milliseconds(100));
   thread_ = std::thread([this, period] {
     std::unique_lock lock(mutex_);
     while (!wake_.wait_for(lock, period, [this] { return stopping_; })) {
@@ -187,11 +191,17 @@ void ConnectionGuard::sweep(bool close_every_one, std::size_t* closed) {
   for (int fd : open_fds()) {
     std::string peer = accepted_peer(fd, port_);
     if (peer.empty()) continue;
-    Tracked t{peer, now};
+    const std::uint64_t bytes = tcp_bytes_received(fd).value_or(0);
+    Tracked t{peer, now, bytes};
     if (auto it = connections_.find(fd); it != connections_.end() && it->second.peer == peer)
       t = it->second;  // the same connection as last time
-    if (auto d = done_.find(peer); d != done_.end() && d->second > t.since) t.since = d->second;
-    if (close_every_one || (!t.shut && now - t.since > deadline_)) {
+    if (auto d = done_.find(peer); d != done_.end() && d->second > t.since) {
+      t.since = d->second;
+      t.bytes_at_since = bytes;
+    }
+    const bool too_slow = now - t.since > deadline_;
+    const bool too_big = bytes - t.bytes_at_since > max_bytes_;
+    if (close_every_one || (!t.shut && (too_slow || too_big))) {
       // shutdown, not close: it wakes the worker blocked reading, which then closes the
       // descriptor itself, so no descriptor is ever closed twice. (Between getpeername and
       // here the worker may close it and a new connection take the number; that connection

@@ -11,6 +11,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <map>
 #include <memory>
@@ -40,8 +41,10 @@ class ConnectionGuard {
   ConnectionGuard(const ConnectionGuard&) = delete;
   ConnectionGuard& operator=(const ConnectionGuard&) = delete;
 
-  // Watches connections accepted on local `port`.
-  void start(int port, std::chrono::milliseconds deadline);
+  // Watches connections accepted on local `port`: each must finish a request within
+  // `deadline` and `max_bytes` received (cpp-httplib 0.11 limits each header line but not how
+  // many there are: an endless header grows memory at line speed).
+  void start(int port, std::chrono::milliseconds deadline, std::uint64_t max_bytes);
   // A request finished on the connection from this peer: it has a fresh deadline.
   void request_done(const std::string& peer_addr, int peer_port);
   // Shuts down every accepted connection now; returns how many there were.
@@ -52,12 +55,14 @@ class ConnectionGuard {
   struct Tracked {
     std::string peer;
     std::chrono::steady_clock::time_point since;
+    std::uint64_t bytes_at_since = 0;  // received by then
     bool shut = false;
   };
   void sweep(bool close_every_one, std::size_t* closed);
 
   int port_ = 0;
   std::chrono::milliseconds deadline_{0};
+  std::uint64_t max_bytes_ = 0;
   std::mutex mutex_;
   std::condition_variable wake_;
   bool stopping_ = false;

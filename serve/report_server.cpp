@@ -315,7 +315,7 @@ int ReportServer::start() {
                          : (s.http.bind_to_port(o.host, o.port) ? o.port : -1);
   if (port < 0) throw Error("serve: cannot listen on " + o.host + ":" + std::to_string(o.port));
   raise_listen_backlog(port, 1024);
-  s.guard.start(port, o.request_timeout);
+  s.guard.start(port, o.request_timeout, o.max_request_bytes);
   s.http_thread = std::thread([&s] {
     s.http.listen_after_bind();
     s.http_done = true;

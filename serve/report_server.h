@@ -10,6 +10,7 @@
 // See README.md ("serve") for the full reference.
 #include <chrono>
 #include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <string>
@@ -32,6 +33,8 @@ struct ServerOptions {
   std::chrono::seconds io_timeout{5};  // per read or write, and idle keep-alive
   std::size_t keep_alive_requests = 1000;
   std::size_t max_body_bytes = 64 * 1024;
+  // Bytes a connection may send for one request (headers and body) before it is shut.
+  std::uint64_t max_request_bytes = 256 * 1024;
 };
 
 // Scans and loads history; may throw Error (then the last good snapshot stays served).

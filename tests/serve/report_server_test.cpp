@@ -452,6 +452,26 @@ TEST_F(ServeTest, SlowLorisClientsAreCutAtTheDeadlineAndDoNotStarveOthers) {
   EXPECT_LT(std::chrono::steady_clock::now() - t0, std::chrono::seconds(6));
 }
 
+TEST_F(ServeTest, AnEndlessHeaderIsCutByItsSize) {
+  ReportServer server(producer(), loopback());
+  int port = server.start();
+  RawSocket s(port);
+  ASSERT_TRUE(s.send("GET /healthz HTTP/1.1\r\nHost: x\r\n"));
+  const std::string line = "X-Pad: " + std::string(4000, 'a') + "\r\n";
+  std::string burst;
+  for (int i = 0; i < 16; ++i) burst += line;
+  // Each line is within the library's limit; only their number is not. Bounded: 3 s, ~1 GB.
+  bool cut = false;
+  const auto end = std::chrono::steady_clock::now() + std::chrono::seconds(3);
+  std::size_t sent = 0;
+  while (!cut && std::chrono::steady_clock::now() < end) {
+    cut = !s.send(burst);
+    sent += burst.size();
+  }
+  EXPECT_TRUE(cut) << sent << " bytes accepted";
+  EXPECT_EQ(get(port, "/healthz")->status, 200);
+}
+
 TEST_F(ServeTest, StopClosesSlowConnectionsPromptly) {
   ReportServer server(producer(), loopback());
   int port = server.start();

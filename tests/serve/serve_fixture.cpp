@@ -1,9 +1,12 @@
 #include "serve_fixture.h"
 
 #include <netinet/in.h>
+#include <sys/time.h>
+
 #include <poll.h>
 #include <sys/socket.h>
 #include <unistd.h>
+#include <cerrno>
 
 namespace flakegrab::serve::test {
 
@@ -39,6 +42,8 @@ RawSocket::RawSocket(int port) {
   a.sin_family = AF_INET;
   a.sin_port = htons(static_cast<uint16_t>(port));
   a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  timeval send_limit{0, 500 * 1000};  // a send never blocks a test for long
+  if (fd_ >= 0) setsockopt(fd_, SOL_SOCKET, SO_SNDTIMEO, &send_limit, sizeof send_limit);
   if (fd_ >= 0 && connect(fd_, reinterpret_cast<sockaddr*>(&a), sizeof a) != 0) {
     close(fd_);
     fd_ = -1;
