@@ -17,7 +17,9 @@ void scan_bindings(Ctx& c, TSNode n, int depth) {
         mod = as = text(c, ch);
       }
       if (mod == "pytest") c.pytest_names.insert(as);
-      if (mod == "unittest") c.unittest_names.insert(as);
+      // `import unittest.mock` binds `unittest` too.
+      if (mod == "unittest" || (as == mod && mod.starts_with("unittest.")))
+        c.unittest_names.insert(as == mod ? "unittest" : as);
     }
   } else if (t == "import_from_statement") {
     std::string mod = text(c, field(n, "module_name"));
@@ -55,6 +57,10 @@ void scan_bindings(Ctx& c, TSNode n, int depth) {
         }
       }
     }
+  } else if (t == "class_definition") {
+    c.classes.emplace(text(c, field(n, "name")), field(n, "superclasses"));
+  } else if (t == "decorated_definition") {
+    scan_bindings(c, field(n, "definition"), depth + 1);
   } else if (is_block_stmt(t) || t == "module") {
     for (uint32_t i = 0; i < ts_node_named_child_count(n); ++i)
       scan_bindings(c, ts_node_named_child(n, i), depth + 1);

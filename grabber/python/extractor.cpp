@@ -1,16 +1,15 @@
 // Walks a tree-sitter Python parse and turns decorators, pytestmark assignments,
 // pytest.param(marks=...) and runtime skip calls into Marker records.
 #include <algorithm>
+#include <set>
 #include <string>
 #include <string_view>
 #include <unordered_set>
 #include <vector>
 
-#include "grabber/python/internals.h"
 #include "grabber/grabber.h"
-#include "grabber/python/ts_handles.h"
-
-extern "C" const TSLanguage* tree_sitter_python();
+#include "grabber/python/internals.h"
+#include "grabber/python/parse.h"
 
 namespace flakegrab {
 namespace {
@@ -199,7 +198,31 @@ void collect_runtime(Ctx& c, TSNode n, const std::string& id, std::optional<std:
 }
 
 void walk_body(Ctx& c, TSNode body, const std::string& prefix, bool in_class, bool collect_tests,
-               const std::vector<Pending>& inherited, std::vector<Test>* tests, int depth);
+               const std::vector<Pending>& inherited, std::vector<Test>* tests, int depth,
+               const std::set<std::string>* taken = nullptr);
+
+// A base names a unittest.TestCase: `unittest.TestCase` (any alias of unittest), a name
+// imported from unittest, an external base whose last name ends in `TestCase`, or a class of
+// this module that is itself one. A local class that merely has `TestCase` in its name is not.
+bool is_testcase(const Ctx& c, TSNode superclasses, int depth) {
+  if (ts_node_is_null(superclasses) || depth > 16) return false;
+  for (uint32_t i = 0; i < ts_node_named_child_count(superclasses); ++i) {
+    auto v = chain(c, ts_node_named_child(superclasses, i));
+    if (v.empty()) continue;
+    if (v.size() >= 2 && c.unittest_names.count(v[0])) return true;
+    if (v.size() == 1) {
+      auto local = c.classes.find(v[0]);
+      if (local != c.classes.end()) {
+        if (is_testcase(c, local->second, depth + 1)) return true;
+        continue;
+      }
+      if (c.imported.count(v[0]))
+        return v[0].ends_with("TestCase") || c.name_alias.at(v[0]).ends_with("TestCase");
+    }
+    if (v.back().ends_with("TestCase")) return true;
+  }
+  return false;
+}
 
 void handle_class(Ctx& c, TSNode def, const std::vector<TSNode>& decorators,
                   const std::string& prefix, const std::vector<Pending>& inherited,
@@ -222,8 +245,7 @@ void handle_class(Ctx& c, TSNode def, const std::vector<TSNode>& decorators,
           marks.push_back({m, MarkerScope::klass, std::nullopt});
     }
   }
-  std::string bases = text(c, field(def, "superclasses"));
-  bool testcase = bases.find("TestCase") != std::string::npos;
+  bool testcase = is_testcase(c, field(def, "superclasses"), 0);
   bool collect = (name.starts_with("Test") && !has_init) || testcase;
   std::vector<Test> mine;
   walk_body(c, body, id, true, collect, marks, &mine, depth + 1);
@@ -255,10 +277,29 @@ std::vector<bool> shadowed_definitions(const Ctx& c, TSNode body) {
   return shadowed;
 }
 
+// The names a block defines (functions and classes, through their decorators).
+std::set<std::string> defined_names(const Ctx& c, TSNode block) {
+  std::set<std::string> out;
+  for (uint32_t i = 0; i < ts_node_named_child_count(block); ++i) {
+    TSNode def = definition_of(ts_node_named_child(block, i));
+    if (!ts_node_is_null(def)) out.insert(text(c, field(def, "name")));
+  }
+  return out;
+}
+
+// `taken`: names the `try` block of this `except` block defines. The `try` definition is the
+// one pytest sees (the `except` one is its fallback), so these definitions are not effective.
 void walk_body(Ctx& c, TSNode body, const std::string& prefix, bool in_class, bool collect_tests,
-               const std::vector<Pending>& inherited, std::vector<Test>* tests, int depth) {
+               const std::vector<Pending>& inherited, std::vector<Test>* tests, int depth,
+               const std::set<std::string>* taken) {
   if (ts_node_is_null(body) || depth > kMaxDepth) return;
   std::vector<bool> shadowed = shadowed_definitions(c, body);
+  if (taken) {
+    for (uint32_t i = 0; i < ts_node_named_child_count(body); ++i) {
+      TSNode def = definition_of(ts_node_named_child(body, i));
+      if (!ts_node_is_null(def) && taken->count(text(c, field(def, "name")))) shadowed[i] = true;
+    }
+  }
   for (uint32_t i = 0; i < ts_node_named_child_count(body); ++i) {
     TSNode s = ts_node_named_child(body, i);
     auto t = type(s);
@@ -281,17 +322,20 @@ void walk_body(Ctx& c, TSNode body, const std::string& prefix, bool in_class, bo
     } else if (t == "class_definition") {
       handle_class(c, def, decorators, prefix, inherited, collected, depth + 1);
     } else if (is_block_stmt(t) && t != "block") {
+      std::set<std::string> try_names;
       for (uint32_t j = 0; j < ts_node_named_child_count(s); ++j) {
         TSNode ch = ts_node_named_child(s, j);
         auto ct = type(ch);
         if (ct == "block") {
+          if (t == "try_statement") try_names = defined_names(c, ch);
           walk_body(c, ch, prefix, in_class, collect_tests, inherited, tests, depth + 1);
         } else if (is_block_stmt(ct)) {
           // else/elif/except/finally clauses hold their own block.
+          const std::set<std::string>* taken = ct == "except_clause" ? &try_names : nullptr;
           for (uint32_t k = 0; k < ts_node_named_child_count(ch); ++k)
             if (type(ts_node_named_child(ch, k)) == "block")
               walk_body(c, ts_node_named_child(ch, k), prefix, in_class, collect_tests, inherited,
-                        tests, depth + 1);
+                        tests, depth + 1, taken);
         }
       }
     }
@@ -338,10 +382,9 @@ void collect_module_marks(const Ctx& c, TSNode body, const std::optional<std::st
 FileMarkers extract_markers(std::string_view rel_path, std::string_view source,
                             const ScanConfig& config) {
   FileMarkers result;
-  TsParserPtr parser(ts_parser_new());
-  if (!parser || !ts_parser_set_language(parser.get(), tree_sitter_python())) return result;
-  TsTreePtr tree(ts_parser_parse_string(parser.get(), nullptr, source.data(),
-                                        static_cast<uint32_t>(source.size())));
+  TsParserPtr parser = python::python_parser();
+  if (!parser) return result;
+  TsTreePtr tree = python::parse_python(parser.get(), source);
   if (!tree) {
     result.parse_error = true;
     return result;
@@ -349,7 +392,7 @@ FileMarkers extract_markers(std::string_view rel_path, std::string_view source,
   TSNode root = ts_tree_root_node(tree.get());
   result.parse_error = ts_node_has_error(root);
 
-  Ctx c{source, rel_path, &config, {}, {}, {}, {}, {}, {}, {}};
+  Ctx c{source, rel_path, &config, {}, {}, {}, {}, {}, {}, {}, {}};
   scan_bindings(c, root, 0);
 
   std::vector<Pending> module_marks;

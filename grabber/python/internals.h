@@ -36,6 +36,7 @@ struct Ctx {
   std::set<std::string> imported;                 // bare names imported from unittest/flaky/pytest
   std::map<std::string, std::string> name_alias;  // `from unittest import skip as s` -> s: skip
   std::map<std::string, Call> marker_aliases;     // `xf = pytest.mark.xfail(strict=False)`
+  std::map<std::string, TSNode> classes;          // module-level class name -> its bases
   std::vector<Marker> out;
 };
 

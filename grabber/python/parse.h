@@ -1,0 +1,18 @@
+#pragma once
+// The one place Python source is handed to tree-sitter: every parse goes through parse_python,
+// so what gets parsed (the whole file, or chosen regions of it) is decided here alone.
+#include <string_view>
+
+#include <tree_sitter/api.h>
+
+#include "grabber/python/ts_handles.h"
+
+namespace flakegrab::python {
+
+// A parser set up for Python, or null when tree-sitter cannot provide one.
+TsParserPtr python_parser();
+
+// Parses `source` (UTF-8). Null when tree-sitter gives up (it recovers from syntax errors).
+TsTreePtr parse_python(TSParser* parser, std::string_view source);
+
+}  // namespace flakegrab::python
