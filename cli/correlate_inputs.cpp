@@ -25,6 +25,14 @@ void add_origins(const std::string& repo, const RefScan& s, MarkerOrigins& origi
   }
 }
 
+// The download limits, under the one --allow-insecure-auth flag (registered with the ticket
+// options, so once per command).
+correlate::FetchLimits download_limits(const CorrelateInputs& a) {
+  correlate::FetchLimits limits = a.download;
+  limits.auth.allow_insecure = a.tickets.allow_insecure_auth;
+  return limits;
+}
+
 std::vector<Marker> load_markers(const CorrelateInputs& a, bool& partial, MarkerOrigins& origins) {
   if (!a.scan_json.empty()) {
     std::vector<Marker> out;
@@ -37,12 +45,16 @@ std::vector<Marker> load_markers(const CorrelateInputs& a, bool& partial, Marker
   }
   if (!a.scan_dir.empty()) {
     if (!std::filesystem::is_directory(a.scan_dir)) throw Error(a.scan_dir + ": not a directory");
-    return scan_directory(a.scan_dir, to_scan_config(a.scan)).markers;
+    ScanResult r = scan_directory(a.scan_dir, to_scan_config(a.scan));
+    if (report_unreadable(r, "correlate")) partial = true;
+    return r.markers;
   }
   if (a.repo_branch.size() == 1) throw Error("correlate: REPO needs a BRANCH too");
   if (a.repo_branch.size() >= 2) {
     const std::vector<std::string> refs(a.repo_branch.begin() + 1, a.repo_branch.end());
-    auto scans = scan_repository(a.repo_branch[0], refs, to_scan_config(a.scan), {});
+    RepoScanOptions options;
+    options.auth.allow_insecure = a.tickets.allow_insecure_auth;  // the one shared flag
+    auto scans = scan_repository(a.repo_branch[0], refs, to_scan_config(a.scan), options);
     std::vector<Marker> out;
     bool any = false;
     for (const auto& s : scans) {
@@ -52,6 +64,7 @@ std::vector<Marker> load_markers(const CorrelateInputs& a, bool& partial, Marker
       }
       if (s.scan) {
         any = true;
+        if (report_unreadable(*s.scan, "correlate")) partial = true;
         out.insert(out.end(), s.scan->markers.begin(), s.scan->markers.end());
         add_origins(a.repo_branch[0], s, origins);
       }
@@ -96,16 +109,18 @@ correlate::History load_history(const CorrelateInputs& a, bool& partial) {
     if (const char* t = std::getenv("GITLAB_TOKEN"); t && *t) {
       src.token_header = "PRIVATE-TOKEN";
       src.token = t;
+      src.token_name = "GITLAB_TOKEN";
     } else if (const char* j = std::getenv("CI_JOB_TOKEN"); j && *j) {
       src.token_header = "JOB-TOKEN";
       src.token = j;
+      src.token_name = "CI_JOB_TOKEN";
     }
-    Fetched f = fetch_gitlab_bundle(src);
+    Fetched f = fetch_gitlab_bundle(src, download_limits(a));
     return history_from_bundle(parse_bundle(f.body, f.source));
   }
   if (!a.bundle.empty()) {
     if (a.bundle.rfind("http://", 0) == 0 || a.bundle.rfind("https://", 0) == 0) {
-      Fetched f = fetch_url(a.bundle);
+      Fetched f = fetch_url(a.bundle, download_limits(a));
       return history_from_bundle(parse_bundle(f.body, f.source));
     }
     return history_from_bundle(read_bundle_file(a.bundle));
@@ -161,6 +176,16 @@ void add_history_options(CLI::App* cmd, CorrelateInputs& a) {
   cmd->add_option("--window-days", a.window_days, "Only runs of the last N days before --as-of");
   cmd->add_option("--as-of", a.as_of,
                   "Reference date for the window and days muted (default: now)");
+  cmd->add_option("--max-download-bytes", a.download.max_bytes,
+                  "Refuse a remote bundle larger than BYTES")
+      ->capture_default_str();
+  cmd->add_option_function<double>(
+         "--download-timeout",
+         [&a](double s) {
+           a.download.deadline = std::chrono::milliseconds(static_cast<long long>(s * 1000));
+         },
+         "Give up a remote bundle download after SECONDS in all (default 300)")
+      ->check(CLI::PositiveNumber);
 }
 
 }  // namespace flakegrab::cli

@@ -10,6 +10,7 @@
 #include "cli/scan_options.h"
 #include "cli/ticket_options.h"
 #include "correlate/correlate.h"
+#include "correlate/fetch.h"
 
 namespace flakegrab::cli {
 
@@ -25,6 +26,7 @@ struct CorrelateInputs {
   ScanOptionsArgs scan;
   TicketArgs tickets;
   bool history_optional = false;  // audit: markers alone are enough
+  correlate::FetchLimits download;  // --max-download-bytes, --download-timeout, auth policy
 };
 
 // `many_branches`: REPO BRANCH... instead of REPO BRANCH.

@@ -35,6 +35,9 @@ int run_dump(const DumpArgs& a) {
                                                  to_repo_scan_options(a.repo_options, a.threads));
 
   const std::size_t failed = report_failed_refs(scans, "dump");
+  bool incomplete = false;
+  for (const auto& s : scans)
+    if (s.scan) incomplete = report_unreadable(*s.scan, "dump") || incomplete;
   if (a.format == "ndjson") {
     for (const auto& s : scans) {
       if (!s.scan) continue;
@@ -51,7 +54,8 @@ int run_dump(const DumpArgs& a) {
   } else {
     nlohmann::ordered_json doc;
     doc["schema_version"] = 1;
-    doc["generator"] = std::string("flakegrab ") + FLAKEGRAB_VERSION;
+    doc["generator"] = {{"name", "flakegrab"}, {"version", FLAKEGRAB_VERSION}};
+    doc["complete"] = failed == 0 && !incomplete;
     doc["scans"] = nlohmann::ordered_json::array();
     doc["failed"] = nlohmann::ordered_json::array();
     for (const auto& s : scans) {
@@ -65,7 +69,8 @@ int run_dump(const DumpArgs& a) {
     std::cout << doc.dump(2) << '\n';
   }
   std::cout.flush();
-  return exit_code_for(failed, scans.size());
+  int rc = exit_code_for(failed, scans.size());
+  return rc == kExitOk && incomplete ? kExitPartial : rc;
 }
 
 }  // namespace

@@ -34,6 +34,7 @@ int run_push(const PushArgs& a) {
 
   std::vector<ScanSnapshot> snapshots;
   size_t failed = 0, attempted = 0;
+  bool incomplete = false;  // stored with the scan (complete: false) and exit code 1
   if (from_repos) {
     std::string repo = a.repo_refs.empty() ? "" : a.repo_refs[0];
     std::vector<std::string> refs;
@@ -44,6 +45,8 @@ int run_push(const PushArgs& a) {
     attempted = scans.size();
     failed = report_failed_refs(scans, "push");
     for (auto& s : scans)
+      if (s.scan && report_unreadable(*s.scan, "push")) incomplete = true;
+    for (auto& s : scans)
       if (s.scan) snapshots.push_back({s.repo, s.branch, s.commit, std::move(*s.scan)});
   } else if (!a.dirs.empty()) {
     ScanConfig config = to_scan_config(a.scan);
@@ -51,6 +54,7 @@ int run_push(const PushArgs& a) {
       ++attempted;
       if (!std::filesystem::is_directory(d)) throw Error(d + ": not a directory");
       ScanResult r = scan_directory(d, config, a.scan.threads);
+      incomplete = !r.complete || incomplete;
       for (const auto& f : r.stats.skipped)
         std::fprintf(stderr, "flakegrab: push: skipped %s: %s\n", f.file.c_str(), f.reason.c_str());
       snapshots.push_back(
@@ -69,7 +73,8 @@ int run_push(const PushArgs& a) {
                s.markers_written, sink->describe().c_str());
   if (s.scans_already_present) std::fprintf(stderr, "; %zu already there", s.scans_already_present);
   std::fputc('\n', stderr);
-  return exit_code_for(failed, attempted);
+  int rc = exit_code_for(failed, attempted);
+  return rc == kExitOk && incomplete ? kExitPartial : rc;
 }
 
 }  // namespace

@@ -21,7 +21,12 @@ struct ScanArgs {
 int run_scan(const ScanArgs& a) {
   ScanConfig config = to_scan_config(a.scan);
   std::vector<nlohmann::ordered_json> docs;
-  for (const auto& p : a.paths) docs.push_back(to_json(scan_directory(p, config, a.scan.threads)));
+  bool incomplete = false;
+  for (const auto& p : a.paths) {
+    ScanResult r = scan_directory(p, config, a.scan.threads);
+    incomplete = report_unreadable(r, "scan") || incomplete;
+    docs.push_back(to_json(r));
+  }
   nlohmann::ordered_json out;
   if (docs.size() == 1) {
     out = std::move(docs[0]);
@@ -30,7 +35,7 @@ int run_scan(const ScanArgs& a) {
     out["scans"] = std::move(docs);
   }
   std::cout << out.dump(a.pretty ? 2 : -1) << "\n";
-  return kExitOk;
+  return incomplete ? kExitPartial : kExitOk;
 }
 
 }  // namespace

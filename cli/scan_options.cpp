@@ -34,7 +34,8 @@ ScanConfig to_scan_config(const ScanOptionsArgs& args) {
 
 void add_insecure_auth_flag(CLI::App* cmd, bool& allow) {
   cmd->add_flag("--allow-insecure-auth", allow,
-                "Send credentials over plain http too (refused by default)");
+                "Also send credentials (GITHUB_TOKEN, GIT_TOKEN, GITLAB_TOKEN, tracker tokens) "
+                "over plain http (refused by default)");
 }
 
 void add_repo_options(CLI::App* cmd, RepoOptionsArgs& args) {
@@ -46,6 +47,7 @@ void add_repo_options(CLI::App* cmd, RepoOptionsArgs& args) {
   cmd->add_flag("--no-cache", args.no_cache, "Neither read nor write the incremental scan cache");
   cmd->add_option("--retries", args.retries, "Retries of transient network errors")
       ->check(CLI::Range(0, 10));
+  add_insecure_auth_flag(cmd, args.auth.allow_insecure);
 }
 
 RepoScanOptions to_repo_scan_options(const RepoOptionsArgs& args, unsigned threads) {
@@ -55,6 +57,7 @@ RepoScanOptions to_repo_scan_options(const RepoOptionsArgs& args, unsigned threa
   o.threads = threads;
   o.retries = args.retries;
   o.use_cache = !args.no_cache;
+  o.auth = args.auth;
   return o;
 }
 
@@ -79,6 +82,18 @@ std::size_t report_failed_refs(const std::vector<RefScan>& scans, const std::str
                  s.error.value_or("not scanned").c_str());
   }
   return failed;
+}
+
+}  // namespace flakegrab::cli
+
+namespace flakegrab::cli {
+
+bool report_unreadable(const ScanResult& scan, const std::string& command) {
+  for (const auto& f : scan.stats.skipped)
+    if (f.reason == kUnreadable)
+      std::fprintf(stderr, "flakegrab: %s: %s: %s: unreadable (scan incomplete)\n",
+                   command.c_str(), scan.root.c_str(), f.file.c_str());
+  return !scan.complete;
 }
 
 }  // namespace flakegrab::cli

@@ -6,6 +6,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "grabber/auth_policy.h"
 #include "grabber/grabber.h"
 #include "grabber/repo.h"
 
@@ -24,8 +25,9 @@ void add_scan_options(CLI::App* cmd, ScanOptionsArgs& args);
 // Throws Error naming the bad --marker or --config.
 ScanConfig to_scan_config(const ScanOptionsArgs& args);
 
-// --allow-insecure-auth: credentials (tracker tokens) may go over plain http. Shared so every
-// command that sends a credential registers the same flag.
+// --allow-insecure-auth: the one switch for every credential flakegrab sends (git remotes,
+// GitLab, issue trackers) to also go over plain http. Shared so every command that sends a
+// credential registers the same flag (once per command).
 void add_insecure_auth_flag(CLI::App* cmd, bool& allow);
 
 // Repository options shared by `dump` and `push`.
@@ -35,6 +37,7 @@ struct RepoOptionsArgs {
   bool all_branches = false;
   bool no_cache = false;
   int retries = 3;
+  AuthPolicy auth;
 };
 
 void add_repo_options(CLI::App* cmd, RepoOptionsArgs& args);
@@ -50,5 +53,10 @@ std::vector<RepoRequest> repo_requests(const std::string& command, const std::st
 // Names each ref that could not be scanned on stderr ("flakegrab: COMMAND: ..."); returns how
 // many there were.
 std::size_t report_failed_refs(const std::vector<RefScan>& scans, const std::string& command);
+
+// Names each unreadable file or directory of an incomplete scan on stderr ("flakegrab:
+// COMMAND: ROOT: FILE: unreadable"); returns whether the scan was incomplete.
+bool report_unreadable(const ScanResult& scan, const std::string& command);
+
 
 }  // namespace flakegrab::cli

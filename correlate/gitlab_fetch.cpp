@@ -1,50 +1,10 @@
-#include <httplib.h>
-
 #include <nlohmann/json.hpp>
 
 #include "correlate/fetch.h"
+#include "correlate/http_get.h"
 #include "grabber/error.h"
 
 namespace flakegrab::correlate {
-namespace {
-
-struct SplitUrl {
-  std::string origin;  // scheme://host[:port]
-  std::string path;    // "/..." with query
-};
-
-SplitUrl split(const std::string& url) {
-  auto scheme_end = url.find("://");
-  if (scheme_end == std::string::npos) throw Error(url + ": not an http(s) URL");
-  std::string scheme = url.substr(0, scheme_end);
-  if (scheme != "http" && scheme != "https") throw Error(url + ": not an http(s) URL");
-  auto path_start = url.find('/', scheme_end + 3);
-  SplitUrl s;
-  s.origin = url.substr(0, path_start);
-  s.path = path_start == std::string::npos ? "/" : url.substr(path_start);
-  if (s.origin.find('@') != std::string::npos)
-    throw Error("URL with embedded credentials refused; use GITLAB_TOKEN instead");
-  return s;
-}
-
-// Drops the query, which may carry a token.
-std::string display(const std::string& url) {
-  return url.substr(0, url.find('?'));
-}
-
-std::string get(const std::string& origin, const std::string& path, const httplib::Headers& headers,
-                const std::string& what) {
-  httplib::Client client(origin);
-  client.set_follow_location(true);
-  client.set_connection_timeout(10);
-  client.set_read_timeout(60);
-  auto res = client.Get(path.c_str(), headers);
-  if (!res) throw Error(what + ": request failed (" + httplib::to_string(res.error()) + ")");
-  if (res->status != 200) throw Error(what + ": HTTP " + std::to_string(res->status));
-  return res->body;
-}
-
-}  // namespace
 
 std::string url_encode(const std::string& s) {
   static const char* hex = "0123456789ABCDEF";
@@ -61,49 +21,62 @@ std::string url_encode(const std::string& s) {
   return out;
 }
 
-Fetched fetch_url(const std::string& url) {
-  SplitUrl s = split(url);
-  return {get(s.origin, s.path, {}, display(url)), display(url)};
-}
-
-Fetched fetch_gitlab_bundle(const GitlabSource& src) {
+Fetched fetch_gitlab_bundle(const GitlabSource& src, const FetchLimits& limits) {
   std::string base = src.base_url;
   while (!base.empty() && base.back() == '/') base.pop_back();
-  SplitUrl s = split(base);
+  SplitUrl s = split_url(base);
   std::string prefix =
       (s.path == "/" ? "" : s.path) + "/api/v4/projects/" + url_encode(src.project);
   httplib::Headers headers;
   if (!src.token_header.empty() && !src.token.empty()) headers.emplace(src.token_header, src.token);
   const std::string where = "gitlab project " + src.project + " package " + src.package;
+  const auto deadline = std::chrono::steady_clock::now() + limits.deadline;
+  auto get = [&](const std::string& path, const std::string& what) {
+    GetRequest req{s.origin, path, headers,
+                   src.token_name.empty() ? src.token_header : src.token_name, what};
+    return bounded_get(req, limits, deadline);
+  };
 
-  auto list_text = get(s.origin,
-                       prefix + "/packages?package_name=" + url_encode(src.package) +
+  auto list_text = get(prefix + "/packages?package_name=" + url_encode(src.package) +
                            "&package_type=generic&order_by=created_at&sort=desc",
-                       headers, where);
+                       where);
   auto list = nlohmann::json::parse(list_text, nullptr, false);
   if (!list.is_array()) throw Error(where + ": package list is not a JSON array");
   const nlohmann::json* newest = nullptr;
   for (const auto& p : list) {
     // The API filters by name loosely (substring); insist on the exact name.
-    if (p.is_object() && p.value("name", "") == src.package && p.contains("id")) {
+    if (p.is_object() && p.contains("name") && p["name"].is_string() &&
+        p["name"].get<std::string>() == src.package && p.contains("id")) {
       newest = &p;
       break;
     }
   }
   if (!newest) throw Error(where + ": no such generic package");
-  const std::string version = newest->value("version", "");
-  const std::string id = (*newest)["id"].is_number()
-                             ? std::to_string((*newest)["id"].get<long long>())
-                             : (*newest)["id"].get<std::string>();
+  auto v = newest->find("version");
+  if (v == newest->end() || !v->is_string())
+    throw Error(where + ": package list: version is not a string");
+  const std::string version = v->get<std::string>();
+  const nlohmann::json& raw_id = (*newest)["id"];
+  std::string id;
+  if (raw_id.is_number_integer()) {
+    id = std::to_string(raw_id.get<long long>());
+  } else if (raw_id.is_string() && !raw_id.get<std::string>().empty()) {
+    id = raw_id.get<std::string>();
+  } else {
+    throw Error(where + ": package list: id of version " + version +
+                " is not a number or string (" + raw_id.type_name() + ")");
+  }
 
-  auto files_text = get(s.origin, prefix + "/packages/" + id + "/package_files", headers,
-                        where + " version " + version);
+  auto files_text =
+      get(prefix + "/packages/" + url_encode(id) + "/package_files", where + " version " + version);
   auto files = nlohmann::json::parse(files_text, nullptr, false);
   if (!files.is_array())
     throw Error(where + " version " + version + ": file list is not a JSON array");
   std::string file;
   for (const auto& f : files) {
-    std::string n = f.is_object() ? f.value("file_name", "") : "";
+    std::string n = f.is_object() && f.contains("file_name") && f["file_name"].is_string()
+                        ? f["file_name"].get<std::string>()
+                        : "";
     if (!src.file_name.empty() ? n == src.file_name : n == "bundle.json") {
       file = n;
       break;
@@ -114,10 +87,9 @@ Fetched fetch_gitlab_bundle(const GitlabSource& src) {
     throw Error(where + " version " + version + ": no " +
                 (src.file_name.empty() ? std::string("*.json") : src.file_name) + " file");
   const std::string name = where + " version " + version + " file " + file;
-  return {get(s.origin,
-              prefix + "/packages/generic/" + url_encode(src.package) + "/" + url_encode(version) +
+  return {get(prefix + "/packages/generic/" + url_encode(src.package) + "/" + url_encode(version) +
                   "/" + url_encode(file),
-              headers, name),
+              name),
           name};
 }
 

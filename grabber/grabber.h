@@ -76,9 +76,14 @@ struct FileMarkers {
 
 struct SkippedFile {
   std::string file;
-  std::string reason;  // "binary", "not utf-8", "too large", "symlink", "submodule", "lfs pointer"
+  // "binary", "not utf-8", "too large", "symlink", "submodule", "lfs pointer", and
+  // "unreadable" (a file or, ending in '/', a directory that could not be read: the scan is
+  // then incomplete)
+  std::string reason;
   friend bool operator==(const SkippedFile&, const SkippedFile&) = default;
 };
+
+inline constexpr std::string_view kUnreadable = "unreadable";
 
 struct ScanStats {
   std::uint64_t files_seen = 0;    // candidate files considered
@@ -96,7 +101,13 @@ struct ScanResult {
   std::string scanned_at;  // UTC ISO 8601
   std::vector<Marker> markers;
   ScanStats stats;
+  // False when something that may hold tests could not be read (stats.skipped says what):
+  // the markers are then a lower bound, and the exit code says so.
+  bool complete = true;
 };
+
+// Whether no entry of `stats.skipped` is unreadable.
+bool scan_is_complete(const ScanStats& stats);
 
 // Extracts every marker of one Python file. Thread-safe; never throws on bad source.
 FileMarkers extract_markers(std::string_view rel_path, std::string_view source,

@@ -8,6 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "grabber/auth_policy.h"
 #include "grabber/grabber.h"
 
 namespace flakegrab {
@@ -18,6 +19,7 @@ struct RepoScanOptions {
   unsigned threads = 0;             // 0 = all cores
   int retries = 3;                  // extra attempts on transient network errors
   bool use_cache = true;            // incremental per-blob / per-tree result cache
+  AuthPolicy auth;                  // where tokens may be sent (--allow-insecure-auth)
 };
 
 struct RefScan {

@@ -53,6 +53,7 @@ ScanResult scan_tree(git_repository* repo, git_odb* odb, const git_tree* tree,
   }
   ScanResult result = scan_jobs(std::move(jobs), config, cache, options.threads);
   for (auto& s : listing.skipped) result.stats.skipped.push_back(std::move(s));
+  result.complete = scan_is_complete(result.stats);
   if (listing.pytest) record_registered_markers(*listing.pytest, result.stats);
   return result;
 }
@@ -65,7 +66,7 @@ std::vector<RefScan> scan_repository(std::string_view repo, const std::vector<st
   bool need_cache_dir = loc.remote || options.use_cache;
   fs::path cache_dir = options.cache_dir;
   if (need_cache_dir && cache_dir.empty()) cache_dir = git::default_cache_dir();
-  git::Repository handle = git::open_repository(loc, cache_dir, options.retries);
+  git::Repository handle = git::open_repository(loc, cache_dir, options.retries, options.auth);
   std::vector<git::ResolvedRef> resolved =
       git::resolve_refs(handle.get(), refs, options.all_branches, loc.display);
 
@@ -113,9 +114,7 @@ std::vector<RefScan> scan_repository(std::string_view repo, const std::vector<st
       if (!result) {
         result = scan_tree(handle.get(), odb.get(), tree.get(), config, options, cache.get());
         // An unreadable blob may be readable after the next fetch: do not freeze it in.
-        bool complete = std::none_of(result->stats.skipped.begin(), result->stats.skipped.end(),
-                                     [](const SkippedFile& f) { return f.reason == "unreadable"; });
-        if (options.use_cache && complete) {
+        if (options.use_cache && result->complete) {
           try {
             auto bytes = nlohmann::ordered_json::to_msgpack(to_json(*result));
             git::write_checked_file(tree_file, std::string(bytes.begin(), bytes.end()));

@@ -1,19 +1,12 @@
 #include <algorithm>
 
+#include "grabber/directory_walk.h"
 #include "grabber/read_file.h"
 #include "grabber/scan_pipeline.h"
 
 namespace flakegrab {
 
 namespace fs = std::filesystem;
-
-namespace {
-
-bool is_python(const fs::path& p) {
-  return p.extension() == ".py";
-}
-
-}  // namespace
 
 std::optional<PytestConfig> read_pytest_config(const fs::path& root) {
   // pytest's own precedence among config files at the rootdir.
@@ -27,8 +20,11 @@ std::optional<PytestConfig> read_pytest_config(const fs::path& root) {
 }
 
 ScanResult scan_directory(const fs::path& root, const ScanConfig& config, unsigned threads) {
-  std::error_code ec;
-  if (!fs::is_directory(root, ec)) throw Error(root.string() + ": not a readable directory");
+  // Lists first (throws naming the root when it cannot be read), then reads the config.
+  DirectoryWalk walk = walk_directory(root, [](std::string_view name) {
+    return name == ".git" || name == "__pycache__" || name == "node_modules" || name == ".tox" ||
+           name == ".venv";
+  });
   std::optional<PytestConfig> pytest;
   try {
     pytest = read_pytest_config(root);
@@ -37,38 +33,32 @@ ScanResult scan_directory(const fs::path& root, const ScanConfig& config, unsign
   }
   std::vector<std::string> globs = config.python_files;
   if (globs.empty() && pytest) globs = pytest->python_files;
+  auto wanted = [&](const std::string& rel) {
+    return rel.ends_with(".py") && (config.all_files || is_test_file(rel, globs));
+  };
 
   std::vector<ScanJob> jobs;
   std::vector<SkippedFile> early;
   std::uint64_t early_seen = 0;
-  fs::recursive_directory_iterator it(root, fs::directory_options::skip_permission_denied, ec);
-  if (ec) throw Error(root.string() + ": cannot list: " + ec.message());
-  for (; it != fs::recursive_directory_iterator(); it.increment(ec)) {
-    if (ec) break;
-    const fs::directory_entry& e = *it;
-    std::string name = e.path().filename().string();
-    std::string rel = e.path().lexically_relative(root).generic_string();
-    if (e.is_symlink(ec)) {
-      if (is_python(e.path()) && (config.all_files || is_test_file(rel, globs))) {
-        ++early_seen;
-        early.push_back({rel, "symlink"});
-      }
-      continue;  // never followed: a link may leave the tree or loop
-    }
-    if (e.is_directory(ec)) {
-      if (name == ".git" || name == "__pycache__" || name == "node_modules" || name == ".tox" ||
-          name == ".venv")
-        it.disable_recursion_pending();
+  for (auto& f : walk.files) {
+    if (!wanted(f.rel)) continue;
+    if (f.symlink) {
+      ++early_seen;
+      early.push_back({f.rel, "symlink"});
       continue;
     }
-    if (!e.is_regular_file(ec) || !is_python(e.path())) continue;
-    if (!config.all_files && !is_test_file(rel, globs)) continue;
     ScanJob job;
-    job.path = rel;
-    job.size = e.file_size(ec);
-    fs::path full = e.path();
-    job.read = [full] { return read_whole_file(full); };
+    job.path = f.rel;
+    job.size = f.size;
+    job.read = [root, rel = f.rel] { return read_file_beneath(root, rel); };
     jobs.push_back(std::move(job));
+  }
+  // A directory that cannot be listed may hold any number of tests; a file that cannot be
+  // looked at counts when its name says it would have been scanned.
+  for (auto& u : walk.unreadable) {
+    if (!u.directory && !wanted(u.rel)) continue;
+    ++early_seen;
+    early.push_back({u.rel, std::string(kUnreadable)});
   }
   std::sort(jobs.begin(), jobs.end(),
             [](const ScanJob& a, const ScanJob& b) { return a.path < b.path; });
@@ -77,6 +67,7 @@ ScanResult scan_directory(const fs::path& root, const ScanConfig& config, unsign
   for (auto& s : early) result.stats.skipped.push_back(std::move(s));
   std::sort(result.stats.skipped.begin(), result.stats.skipped.end(),
             [](const SkippedFile& a, const SkippedFile& b) { return a.file < b.file; });
+  result.complete = scan_is_complete(result.stats);
   result.root = root.string();
   result.scanned_at = utc_now_iso8601();
   if (pytest) record_registered_markers(*pytest, result.stats);

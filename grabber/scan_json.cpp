@@ -91,6 +91,7 @@ json to_json(const ScanResult& r) {
   doc["generator"] = {{"name", "flakegrab"}, {"version", FLAKEGRAB_VERSION}};
   doc["scanned_at"] = r.scanned_at;
   doc["root"] = r.root;
+  doc["complete"] = r.complete;
   json markers = json::array();
   for (const auto& m : r.markers) markers.push_back(to_json(m));
   doc["markers"] = std::move(markers);
@@ -134,6 +135,9 @@ ScanResult scan_from_json(const json& doc) {
             {k.at("file").get<std::string>(), k.at("reason").get<std::string>()});
     r.stats.registered_markers = s.value("registered_markers", std::vector<std::string>{});
     r.stats.custom_markers = s.value("custom_markers", std::vector<std::string>{});
+    // Documents written before "complete" existed: what their skipped list says.
+    auto c = doc.find("complete");
+    r.complete = c != doc.end() && c->is_boolean() ? c->get<bool>() : scan_is_complete(r.stats);
     return r;
   } catch (const json::exception& e) {
     throw Error(std::string("scan document: ") + e.what());

@@ -17,7 +17,7 @@ CachedFile scan_with(const ScanJob& job, const ScanConfig& config, const Prefilt
   try {
     if (job.size_of) size = job.size_of();
   } catch (const std::exception&) {
-    out.skip_reason = "unreadable";
+    out.skip_reason = std::string(kUnreadable);
     return out;
   }
   if (size > config.max_file_bytes) {
@@ -28,7 +28,7 @@ CachedFile scan_with(const ScanJob& job, const ScanConfig& config, const Prefilt
   try {
     bytes = job.read();
   } catch (const std::exception&) {
-    out.skip_reason = "unreadable";
+    out.skip_reason = std::string(kUnreadable);
     return out;
   }
   if (bytes.size() > config.max_file_bytes) {
@@ -75,7 +75,7 @@ ScanResult scan_jobs(std::vector<ScanJob> jobs, const ScanConfig& config, ScanCa
       results[i] = scan_with(job, config, &prefilter);
       parsed[i] = !results[i].skip_reason;
       // An unreadable blob may be fetched whole later: only answers about its bytes are kept.
-      if (cache && !job.cache_key.empty() && results[i].skip_reason != "unreadable")
+      if (cache && !job.cache_key.empty() && results[i].skip_reason != kUnreadable)
         cache->put(job.cache_key, results[i]);
     }
   };
@@ -104,7 +104,13 @@ ScanResult scan_jobs(std::vector<ScanJob> jobs, const ScanConfig& config, ScanCa
   std::sort(out.stats.skipped.begin(), out.stats.skipped.end(),
             [](const SkippedFile& a, const SkippedFile& b) { return a.file < b.file; });
   out.stats.markers = out.markers.size();
+  out.complete = scan_is_complete(out.stats);
   return out;
+}
+
+bool scan_is_complete(const ScanStats& stats) {
+  return std::none_of(stats.skipped.begin(), stats.skipped.end(),
+                      [](const SkippedFile& f) { return f.reason == kUnreadable; });
 }
 
 bool is_pytest_builtin_marker(std::string_view name) {

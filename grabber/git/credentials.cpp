@@ -8,12 +8,41 @@ namespace flakegrab::git {
 
 namespace {
 
-const char* env_token() {
+struct EnvToken {
+  const char* name;
+  const char* value;
+};
+
+std::optional<EnvToken> env_token() {
   for (const char* name : {"GITHUB_TOKEN", "GIT_TOKEN"}) {
     const char* v = std::getenv(name);
-    if (v != nullptr && *v != '\0') return v;
+    if (v != nullptr && *v != '\0') return EnvToken{name, v};
   }
-  return nullptr;
+  return std::nullopt;
+}
+
+// Where the user/password credential would come from, for messages; nullopt when there is none.
+std::optional<std::string> userpass_source(const CredentialState& state) {
+  if (state.url_password) return std::string("the password in the URL");
+  if (state.url_username) return std::string("the token in the URL");
+  if (auto t = env_token()) return std::string(t->name);
+  return std::nullopt;
+}
+
+// Holds a credential back from plain http and from another origin than the REPO's.
+bool withhold(CredentialState& state, const char* url, const std::string& source) {
+  std::string target = url != nullptr ? url : "";
+  std::string shown = target.substr(0, target.find_first_of("?#"));
+  if (!state.origin.empty() && !target.empty() && url_origin(target) != state.origin) {
+    state.withheld = source + " not sent to " + url_origin(target) + ", another origin than " +
+                     state.origin + " (a redirect)";
+    return true;
+  }
+  if (!may_send_credential(target.empty() ? state.origin : target, state.policy)) {
+    state.withheld = withheld_credential_message(source, url_origin(shown));
+    return true;
+  }
+  return false;
 }
 
 int ssh_key_from_files(git_credential** out, const char* user) {
@@ -34,13 +63,17 @@ int ssh_key_from_files(git_credential** out, const char* user) {
 
 }  // namespace
 
-int credential_callback(git_credential** out, const char* /*url*/, const char* username_from_url,
+int credential_callback(git_credential** out, const char* url, const char* username_from_url,
                         unsigned int allowed_types, void* payload) {
   auto* state = static_cast<CredentialState*>(payload);
   // libgit2 asks again after a refusal; each kind of secret gets one go, then we give up
   // (returning an error) instead of looping.
   if (allowed_types & GIT_CREDENTIAL_USERPASS_PLAINTEXT) {
     if (state->userpass_tries++ == 0) {
+      if (auto source = userpass_source(*state); source && withhold(*state, url, *source)) {
+        state->rejected = true;
+        return GIT_EUSER;
+      }
       if (state->url_password) {
         return git_credential_userpass_plaintext_new(
             out, state->url_username.value_or("x-access-token").c_str(),
@@ -50,8 +83,8 @@ int credential_callback(git_credential** out, const char* /*url*/, const char* u
         return git_credential_userpass_plaintext_new(out, "x-access-token",
                                                      state->url_username->c_str());
       }
-      if (const char* token = env_token()) {
-        return git_credential_userpass_plaintext_new(out, "x-access-token", token);
+      if (auto token = env_token()) {
+        return git_credential_userpass_plaintext_new(out, "x-access-token", token->value);
       }
     }
     state->rejected = true;

@@ -6,6 +6,8 @@
 #include <optional>
 #include <string>
 
+#include "grabber/auth_policy.h"
+
 namespace flakegrab::git {
 
 struct CredentialState {
@@ -14,6 +16,11 @@ struct CredentialState {
   int userpass_tries = 0;  // libgit2 re-asks after a refusal; counted to stop, not loop
   int ssh_tries = 0;
   bool rejected = false;
+  AuthPolicy policy;
+  std::string origin;  // of the REPO URL: credentials go to no other (a redirect may lead there)
+  // Set when a credential was held back (plain http, another origin): why, naming where the
+  // secret came from, never the secret.
+  std::optional<std::string> withheld;
 };
 
 // payload must point to a CredentialState.

@@ -51,13 +51,18 @@ bool is_transient(int rc, const git_error* e) {
   return true;
 }
 
-std::optional<FetchError> fetch_once(git_repository* repo, const RepoLocation& loc) {
+std::optional<FetchError> fetch_once(git_repository* repo, const RepoLocation& loc,
+                                    const AuthPolicy& auth) {
   git_remote* raw = nullptr;
   if (git_remote_lookup(&raw, repo, "origin") < 0) {
     return FetchError{FetchOutcome::permanent, "mirror has no origin remote"};
   }
   Remote remote(raw);
-  CredentialState creds{loc.username, loc.password};
+  CredentialState creds;
+  creds.url_username = loc.username;
+  creds.url_password = loc.password;
+  creds.policy = auth;
+  creds.origin = url_origin(loc.url);
   git_fetch_options opts;
   git_fetch_options_init(&opts, GIT_FETCH_OPTIONS_VERSION);
   opts.callbacks.credentials = credential_callback;
@@ -67,17 +72,19 @@ std::optional<FetchError> fetch_once(git_repository* repo, const RepoLocation& l
   int rc = git_remote_fetch(remote.get(), nullptr, &opts, "flakegrab fetch");
   if (rc == 0) return std::nullopt;
   if (creds.rejected || rc == GIT_EAUTH) {
-    return FetchError{FetchOutcome::permanent, "authentication failed"};
+    return FetchError{FetchOutcome::permanent,
+                      "authentication failed" + (creds.withheld ? ": " + *creds.withheld : "")};
   }
   const git_error* e = git_error_last();
   FetchOutcome outcome = is_transient(rc, e) ? FetchOutcome::transient : FetchOutcome::permanent;
   return FetchError{outcome, last_error_message()};
 }
 
-void fetch_with_retries(git_repository* repo, const RepoLocation& loc, int retries) {
+void fetch_with_retries(git_repository* repo, const RepoLocation& loc, int retries,
+                        const AuthPolicy& auth) {
   auto delay = std::chrono::milliseconds(250);
   for (int attempt = 0;; ++attempt) {
-    auto err = fetch_once(repo, loc);
+    auto err = fetch_once(repo, loc, auth);
     if (!err) return;
     if (err->outcome == FetchOutcome::permanent || attempt >= retries) {
       throw Error("cannot fetch " + loc.display + ": " + err->message +
@@ -127,7 +134,8 @@ fs::path default_cache_dir() {
   throw Error("no cache directory: set --cache-dir, XDG_CACHE_HOME or HOME");
 }
 
-Repository open_repository(const RepoLocation& loc, const fs::path& cache_dir, int retries) {
+Repository open_repository(const RepoLocation& loc, const fs::path& cache_dir, int retries,
+                           const AuthPolicy& auth) {
   static const Library library;
   if (!loc.remote) {
     git_repository* raw = nullptr;
@@ -146,7 +154,7 @@ Repository open_repository(const RepoLocation& loc, const fs::path& cache_dir, i
   if (fs::exists(dir / "HEAD", ec) || fs::exists(dir / "config", ec)) {
     Repository repo = open_mirror(dir, loc);
     if (repo) {
-      fetch_with_retries(repo.get(), loc, retries);
+      fetch_with_retries(repo.get(), loc, retries, auth);
       return repo;
     }
     fs::remove_all(dir, ec);  // unreadable mirror: rebuild it rather than trust it
@@ -155,7 +163,7 @@ Repository open_repository(const RepoLocation& loc, const fs::path& cache_dir, i
   fs::remove_all(tmp, ec);
   try {
     Repository repo = init_mirror(tmp, loc);
-    fetch_with_retries(repo.get(), loc, retries);
+    fetch_with_retries(repo.get(), loc, retries, auth);
     repo.reset();
     fs::rename(tmp, dir);
   } catch (...) {
