@@ -1,5 +1,7 @@
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
 #include <filesystem>
 
 #include <nlohmann/json.hpp>
@@ -60,6 +62,58 @@ TEST(ScanCli, CustomMarkerAndSeveralPaths) {
   auto j = nlohmann::json::parse(r.out);
   ASSERT_EQ(j["scans"].size(), 2u);
   EXPECT_EQ(j["scans"][1]["markers"].size(), 0u);
+}
+
+// Runs flakegrab as an unprivileged user, so chmod 000 holds (root reads through it).
+RunResult run_cli_unprivileged(const std::vector<std::string>& args) {
+  if (::geteuid() != 0) return run_cli(args);
+  std::vector<std::string> full{"--reuid=nobody", "--regid=nogroup", "--clear-groups",
+                                FLAKEGRAB_BINARY};
+  full.insert(full.end(), args.begin(), args.end());
+  return run("/usr/bin/setpriv", full);
+}
+
+// Issue 8 item 6: unreadable files and directories are named, counted and make the scan
+// incomplete (exit 1, "complete": false); an unreadable root is an error.
+TEST(ScanCli, UnreadableEntriesAreNamedCountedAndMakeTheScanIncomplete) {
+  TempDir dir;
+  write_file(dir / "tests/test_ok.py",
+             "import pytest\n@pytest.mark.xfail(reason='r')\ndef test_a(): pass\n");
+  write_file(dir / "tests/test_secret.py", "import pytest\n@pytest.mark.skip\ndef test_s(): pass\n");
+  write_file(dir / "tests/private/test_hidden.py", "def test_h(): pass\n");
+  fs::permissions(dir.path(), fs::perms::all);  // the unprivileged user must reach the tree
+  fs::permissions(dir / "tests", fs::perms::all);
+  fs::permissions(dir / "tests/test_ok.py", fs::perms::all);
+  fs::permissions(dir / "tests/test_secret.py", fs::perms::none);
+  fs::permissions(dir / "tests/private", fs::perms::none);
+
+  auto r = run_cli_unprivileged({"scan", dir.path().string()});
+  fs::permissions(dir / "tests/private", fs::perms::owner_all);  // so TempDir can clean up
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  EXPECT_NE(r.err.find("tests/test_secret.py: unreadable"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("tests/private/: unreadable"), std::string::npos) << r.err;
+  auto j = nlohmann::json::parse(r.out);
+  EXPECT_EQ(j["complete"], false);
+  EXPECT_EQ(j["stats"]["skipped_by_reason"]["unreadable"], 2) << r.out;
+  EXPECT_EQ(j["markers"].size(), 1u);
+
+  fs::permissions(dir.path(), fs::perms::none);
+  auto root = run_cli_unprivileged({"scan", dir.path().string()});
+  fs::permissions(dir.path(), fs::perms::owner_all);
+  EXPECT_EQ(root.exit_code, 2) << root.err;
+  EXPECT_NE(root.err.find(dir.path().string() + ": cannot read"), std::string::npos) << root.err;
+}
+
+TEST(ScanCli, CompleteScanSaysSoAndRootMayBeASymlink) {
+  TempDir dir;
+  write_file(dir / "real/tests/test_ok.py",
+             "import pytest\n@pytest.mark.xfail(reason='r')\ndef test_a(): pass\n");
+  fs::create_directory_symlink(dir / "real", dir / "link");
+  auto r = run_cli({"scan", (dir / "link").string()});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  auto j = nlohmann::json::parse(r.out);
+  EXPECT_EQ(j["complete"], true);
+  EXPECT_EQ(j["markers"].size(), 1u);
 }
 
 TEST(ScanCli, BadInputsExitTwo) {

@@ -2,8 +2,11 @@
 
 #include <httplib.h>
 
+#include <atomic>
 #include <chrono>
+#include <mutex>
 #include <thread>
+#include <vector>
 
 #include "correlate/bundle.h"
 #include "correlate/fetch.h"
@@ -80,6 +83,148 @@ class FakeGitlab {
   std::string sample_;
 };
 
+// The test servers speak plain http on loopback: tokens go there only with the opt-in.
+FetchLimits insecure_ok() {
+  FetchLimits l;
+  l.auth.allow_insecure = true;
+  return l;
+}
+
+// A loopback server that records every credential header it is sent, and answers
+// everything with a 302 to redirect_to + path when that is set, /chunked?bytes=N with N bytes in chunks, /trickle with one byte
+// every 100 ms (until stopped), anything else with 401.
+class Recorder {
+ public:
+  Recorder() {
+    server_.Get(".*", [this](const httplib::Request& req, httplib::Response& res) {
+      {
+        std::lock_guard lock(mu_);
+        for (const char* h : {"PRIVATE-TOKEN", "JOB-TOKEN", "Authorization"})
+          if (req.has_header(h)) tokens_seen_.push_back(req.get_header_value(h));
+      }
+      if (!redirect_to.empty()) {
+        res.status = 302;
+        res.set_header("Location", redirect_to + req.path);
+      } else if (req.path == "/chunked") {
+        auto total = std::stoull(req.get_param_value("bytes"));
+        res.set_chunked_content_provider(
+            "application/json", [total](std::size_t offset, httplib::DataSink& sink) {
+              if (offset >= total) {
+                sink.done();
+                return true;
+              }
+              std::string chunk(std::min<std::size_t>(65536, total - offset), ' ');
+              return sink.write(chunk.data(), chunk.size());
+            });
+      } else if (req.path == "/trickle") {
+        res.set_chunked_content_provider("application/json",
+                                         [this](std::size_t, httplib::DataSink& sink) {
+                                           if (stop_) return false;
+                                           std::this_thread::sleep_for(
+                                               std::chrono::milliseconds(100));
+                                           return sink.write(" ", 1);
+                                         });
+      } else {
+        res.status = 401;
+      }
+    });
+    port_ = server_.bind_to_any_port("127.0.0.1");
+    thread_ = std::thread([this] { server_.listen_after_bind(); });
+    while (!server_.is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  ~Recorder() {
+    stop_ = true;
+    server_.stop();
+    thread_.join();
+  }
+  std::string url() const { return "http://127.0.0.1:" + std::to_string(port_); }
+  std::string redirect_to;
+  std::vector<std::string> tokens_seen() {
+    std::lock_guard lock(mu_);
+    return tokens_seen_;
+  }
+
+ private:
+  httplib::Server server_;
+  std::thread thread_;
+  int port_ = 0;
+  std::atomic<bool> stop_{false};
+  std::mutex mu_;
+  std::vector<std::string> tokens_seen_;
+};
+
+// Issue 8 item 1: a redirect to another origin must not carry the GitLab token there.
+TEST(GitlabFetch, RedirectToAnotherOriginDropsTheToken) {
+  Recorder gitlab, elsewhere;
+  GitlabSource src;
+  src.project = "p";
+  src.token_header = "PRIVATE-TOKEN";
+  src.token = "glpat-secret-123";
+  src.token_name = "GITLAB_TOKEN";
+  // The "GitLab" answers with a redirect to another origin (another port).
+  gitlab.redirect_to = elsewhere.url();
+  src.base_url = gitlab.url();
+  try {
+    fetch_gitlab_bundle(src, insecure_ok());
+    FAIL() << "expected the other origin's 401";
+  } catch (const Error& e) {
+    std::string msg = e.what();
+    EXPECT_NE(msg.find("HTTP 401"), std::string::npos) << msg;
+    EXPECT_NE(msg.find("GITLAB_TOKEN not sent to " + elsewhere.url()), std::string::npos) << msg;
+    EXPECT_EQ(msg.find("glpat-secret-123"), std::string::npos) << msg;
+  }
+  EXPECT_EQ(gitlab.tokens_seen(), std::vector<std::string>{"glpat-secret-123"});
+  EXPECT_TRUE(elsewhere.tokens_seen().empty());
+}
+
+// Issue 8 item 2 for GitLab: no token over plain http without --allow-insecure-auth.
+TEST(GitlabFetch, PlainHttpWithholdsTheTokenAndSaysSo) {
+  Recorder gitlab;
+  GitlabSource src;
+  src.base_url = gitlab.url();
+  src.project = "p";
+  src.token_header = "PRIVATE-TOKEN";
+  src.token = "glpat-secret-123";
+  src.token_name = "GITLAB_TOKEN";
+  try {
+    fetch_gitlab_bundle(src);
+    FAIL();
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("GITLAB_TOKEN not sent over plain http"),
+              std::string::npos)
+        << e.what();
+  }
+  EXPECT_TRUE(gitlab.tokens_seen().empty());
+}
+
+// Issue 8 item 7: a size cap and a total deadline on remote bundles.
+TEST(UrlFetch, BodyLargerThanTheCapIsRefused) {
+  Recorder server;
+  FetchLimits limits;
+  limits.max_bytes = 1 << 20;
+  try {
+    fetch_url(server.url() + "/chunked?bytes=" + std::to_string(8 << 20), limits);
+    FAIL();
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("--max-download-bytes"), std::string::npos) << e.what();
+  }
+  EXPECT_NO_THROW(fetch_url(server.url() + "/chunked?bytes=1000", limits));
+}
+
+TEST(UrlFetch, TrickleIsCutAtTheDeadline) {
+  Recorder server;
+  FetchLimits limits;
+  limits.deadline = std::chrono::milliseconds(800);
+  auto start = std::chrono::steady_clock::now();
+  try {
+    fetch_url(server.url() + "/trickle", limits);
+    FAIL();
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("longer than"), std::string::npos) << e.what();
+  }
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(20));
+}
+
 TEST(GitlabFetch, NewestVersionOfTheGenericPackage) {
   FakeGitlab gl;
   GitlabSource src;
@@ -87,7 +232,7 @@ TEST(GitlabFetch, NewestVersionOfTheGenericPackage) {
   src.project = "group/sub/proj";
   src.token_header = "PRIVATE-TOKEN";
   src.token = "glpat-secret-123";
-  Fetched f = fetch_gitlab_bundle(src);
+  Fetched f = fetch_gitlab_bundle(src, insecure_ok());
   EXPECT_EQ(gl.last_query_, "flake-history|generic|created_at|desc");
   EXPECT_EQ(gl.header_seen_, "PRIVATE-TOKEN");
   EXPECT_NE(f.source.find("version 1716300000 file bundle.json"), std::string::npos);
@@ -97,15 +242,15 @@ TEST(GitlabFetch, NewestVersionOfTheGenericPackage) {
 
 TEST(GitlabFetch, JobTokenHeader) {
   FakeGitlab gl;
-  GitlabSource src{gl.url(), "group/sub/proj", "flake-history", "", "JOB-TOKEN", "job-secret-456"};
-  EXPECT_NO_THROW(fetch_gitlab_bundle(src));
+  GitlabSource src{gl.url(), "group/sub/proj", "flake-history", "", "JOB-TOKEN", "job-secret-456", ""};
+  EXPECT_NO_THROW(fetch_gitlab_bundle(src, insecure_ok()));
   EXPECT_EQ(gl.header_seen_, "JOB-TOKEN");
 }
 
 TEST(GitlabFetch, ErrorsNeverContainTheToken) {
   FakeGitlab gl;
   GitlabSource src{gl.url(), "group/sub/proj", "flake-history",
-                   "",       "PRIVATE-TOKEN",  "wrong-secret-789"};
+                   "",       "PRIVATE-TOKEN",  "wrong-secret-789", ""};
   try {
     fetch_gitlab_bundle(src);
     FAIL();
@@ -117,7 +262,7 @@ TEST(GitlabFetch, ErrorsNeverContainTheToken) {
   }
   src.token = "glpat-secret-123";
   src.package = "other-package";
-  EXPECT_THROW(fetch_gitlab_bundle(src), Error);
+  EXPECT_THROW(fetch_gitlab_bundle(src, insecure_ok()), Error);
 }
 
 TEST(UrlFetch, PlainUrl) {

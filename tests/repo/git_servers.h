@@ -195,9 +195,11 @@ class GitHttpServer {
   std::atomic<int> truncate_packs{0};
   std::atomic<int> auth_failures{0};
   std::atomic<int> pack_requests{0};
+  std::atomic<int> authorized_requests{0};  // requests that carried any Authorization header
 
  private:
   void handle(const httplib::Request& req, httplib::Response& res) {
+    if (req.has_header("Authorization")) ++authorized_requests;
     if (!token_.empty()) {
       std::string expected = "Basic " + base64("x-access-token:" + token_);
       if (req.get_header_value("Authorization") != expected) {

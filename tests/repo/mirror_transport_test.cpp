@@ -112,7 +112,7 @@ TEST_F(Served, HttpTokenFromEnvironmentNeverReachesConfigOrErrors) {
   test::GitHttpServer server(root, kFakeSecret);
   ScopedEnv token("GITHUB_TOKEN", kFakeSecret);
   auto loc = parse_location(server.url("proj.git"));
-  Repository m = open_repository(loc, cache, 0);
+  Repository m = open_repository(loc, cache, 0, AuthPolicy{true});
   EXPECT_EQ(sha_of(m.get(), "main"), first_sha);
   auto mirrors = mirrors_in(cache);
   ASSERT_EQ(mirrors.size(), 1u);
@@ -129,7 +129,7 @@ TEST_F(Served, TokenInUrlIsUsedButNotStored) {
   url.insert(url.find("://") + 3, std::string("x-access-token:") + kFakeSecret + "@");
   auto loc = parse_location(url);
   EXPECT_EQ(loc.display.find(kFakeSecret), std::string::npos);
-  Repository m = open_repository(loc, cache, 0);
+  Repository m = open_repository(loc, cache, 0, AuthPolicy{true});
   EXPECT_EQ(sha_of(m.get(), "main"), first_sha);
   std::string config = test::read_file(mirrors_in(cache).at(0) / "config");
   EXPECT_EQ(config.find(kFakeSecret), std::string::npos);
@@ -141,7 +141,7 @@ TEST_F(Served, BareTokenAsUrlUserIsUsed) {
   ScopedEnv t2("GIT_TOKEN", nullptr);
   std::string url = server.url("proj.git");
   url.insert(url.find("://") + 3, std::string(kFakeSecret) + "@");
-  Repository m = open_repository(parse_location(url), cache, 0);
+  Repository m = open_repository(parse_location(url), cache, 0, AuthPolicy{true});
   EXPECT_EQ(sha_of(m.get(), "main"), first_sha);
   EXPECT_EQ(test::read_file(mirrors_in(cache).at(0) / "config").find(kFakeSecret),
             std::string::npos);
@@ -152,7 +152,7 @@ TEST_F(Served, WrongTokenFailsFastWithoutLeakingOrRetrying) {
   ScopedEnv t1("GITHUB_TOKEN", kFakeSecret);
   auto loc = parse_location(server.url("proj.git"));
   try {
-    open_repository(loc, cache, 3);
+    open_repository(loc, cache, 3, AuthPolicy{true});
     FAIL() << "expected an auth failure";
   } catch (const Error& e) {
     std::string msg = e.what();
@@ -162,6 +162,42 @@ TEST_F(Served, WrongTokenFailsFastWithoutLeakingOrRetrying) {
     EXPECT_EQ(msg.find("attempts"), std::string::npos) << msg;  // auth is not retried
   }
   EXPECT_TRUE(mirrors_in(cache).empty());
+}
+
+// Issue 8 item 2: a plain-http remote answering 401 gets no token unless allowed, and the error
+// names the withheld credential. The server counts the Authorization headers it was sent.
+TEST_F(Served, PlainHttpGetsNoTokenWithoutAllowInsecureAuth) {
+  test::GitHttpServer server(root, kFakeSecret);
+  ScopedEnv t1("GITHUB_TOKEN", kFakeSecret);
+  ScopedEnv t2("GIT_TOKEN", nullptr);
+  auto loc = parse_location(server.url("proj.git"));
+  try {
+    open_repository(loc, cache, 0);
+    FAIL() << "expected the token to be withheld";
+  } catch (const Error& e) {
+    std::string msg = e.what();
+    EXPECT_NE(msg.find("GITHUB_TOKEN not sent over plain http"), std::string::npos) << msg;
+    EXPECT_NE(msg.find("--allow-insecure-auth"), std::string::npos) << msg;
+    EXPECT_EQ(msg.find(kFakeSecret), std::string::npos) << msg;
+  }
+  EXPECT_EQ(server.authorized_requests.load(), 0);
+  EXPECT_GE(server.auth_failures.load(), 1);
+
+  std::string url = server.url("proj.git");
+  url.insert(url.find("://") + 3, std::string("x-access-token:") + kFakeSecret + "@");
+  try {
+    open_repository(parse_location(url), cache, 0);
+    FAIL() << "expected the URL's password to be withheld";
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("password in the URL not sent over plain http"),
+              std::string::npos)
+        << e.what();
+  }
+  EXPECT_EQ(server.authorized_requests.load(), 0);
+
+  Repository m = open_repository(loc, cache, 0, AuthPolicy{true});
+  EXPECT_EQ(sha_of(m.get(), "main"), first_sha);
+  EXPECT_GE(server.authorized_requests.load(), 1);
 }
 
 TEST_F(Served, ServerDyingMidPackIsRetried) {
