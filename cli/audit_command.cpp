@@ -43,7 +43,7 @@ void add_audit_command(CLI::App& app, Runner& run) {
   a->in.history_optional = true;
   auto* cmd = app.add_subcommand(
       "audit", "Muted tests that need a human: ticket closed, expired, no ticket (exit 1 if any)");
-  add_correlate_inputs(cmd, a->in, /*many_branches=*/true);
+  add_correlate_inputs(cmd, a->in);
   cmd->add_option("--format", a->format, "json, ndjson, csv or markdown")
       ->check(CLI::IsMember({"json", "ndjson", "csv", "markdown"}))
       ->capture_default_str();

@@ -49,12 +49,11 @@ std::vector<Marker> load_markers(const CorrelateInputs& a, bool& partial, Marker
     if (report_unreadable(r, "correlate")) partial = true;
     return r.markers;
   }
-  if (a.repo_branch.size() == 1) throw Error("correlate: REPO needs a BRANCH too");
-  if (a.repo_branch.size() >= 2) {
-    const std::vector<std::string> refs(a.repo_branch.begin() + 1, a.repo_branch.end());
-    RepoScanOptions options;
+  if (repo_given(a.repo)) {
+    RepoScanOptions options = to_repo_scan_options(a.repo, a.scan.threads);
     options.auth.allow_insecure = a.tickets.allow_insecure_auth;  // the one shared flag
-    auto scans = scan_repository(a.repo_branch[0], refs, to_scan_config(a.scan), options);
+    auto scans = scan_repositories(repo_requests("correlate", a.repo), to_scan_config(a.scan),
+                                   options);
     std::vector<Marker> out;
     bool any = false;
     for (const auto& s : scans) {
@@ -66,13 +65,13 @@ std::vector<Marker> load_markers(const CorrelateInputs& a, bool& partial, Marker
         any = true;
         if (report_unreadable(*s.scan, "correlate")) partial = true;
         out.insert(out.end(), s.scan->markers.begin(), s.scan->markers.end());
-        add_origins(a.repo_branch[0], s, origins);
+        add_origins(a.repo.repo.empty() ? s.repo : a.repo.repo, s, origins);
       }
     }
-    if (!any) throw Error(redact_url(a.repo_branch[0]) + ": no branch could be scanned");
+    if (!any) throw Error("correlate: no branch could be scanned");
     return out;
   }
-  throw Error("correlate: give markers with --scan FILE, --scan-dir DIR or REPO BRANCH");
+  throw Error("correlate: give markers with --scan FILE, --scan-dir DIR or REPO BRANCH...");
 }
 
 }  // namespace
@@ -132,10 +131,12 @@ correlate::History load_history(const CorrelateInputs& a, bool& partial) {
 correlate::CorrelateResult correlate_inputs(const CorrelateInputs& a, bool& partial) {
   using namespace flakegrab::correlate;
   std::string as_of = resolve_as_of(a);
-  if (a.scan_json.empty() && a.scan_dir.empty() && a.repo_branch.size() < 2)
-    throw Error(a.repo_branch.size() == 1
-                    ? "correlate: REPO needs a BRANCH too"
-                    : "correlate: give markers with --scan FILE, --scan-dir DIR or REPO BRANCH");
+  // Checked before the history is fetched, so a bad command line fails fast.
+  if (a.scan_json.empty() && a.scan_dir.empty()) {
+    if (!repo_given(a.repo))
+      throw Error("correlate: give markers with --scan FILE, --scan-dir DIR or REPO BRANCH...");
+    repo_requests("correlate", a.repo);
+  }
   check_ticket_args(a.tickets);  // before any slow scan or fetch
   History history = load_history(a, partial);
   MarkerOrigins origins;
@@ -146,11 +147,8 @@ correlate::CorrelateResult correlate_inputs(const CorrelateInputs& a, bool& part
   return result;
 }
 
-void add_correlate_inputs(CLI::App* cmd, CorrelateInputs& a, bool many_branches) {
-  cmd->add_option(
-         "repo_branch", a.repo_branch,
-         many_branches ? "REPO BRANCH... to scan for markers" : "REPO BRANCH to scan for markers")
-      ->expected(0, many_branches ? CLI::detail::expected_max_vector_size : 2);
+void add_correlate_inputs(CLI::App* cmd, CorrelateInputs& a) {
+  add_repo_options(cmd, a.repo);
   auto* scan =
       cmd->add_option("--scan", a.scan_json, "Scan document printed by `flakegrab scan` or `dump`");
   auto* dir = cmd->add_option("--scan-dir", a.scan_dir, "Working directory to scan for markers");

@@ -1,6 +1,6 @@
 #pragma once
 // What `correlate` and `serve` both take: where the markers come from (a scan document, a
-// directory, or REPO BRANCH), where the history comes from (a bundle, GitLab, or JUnit XML),
+// directory, or REPO BRANCH...), where the history comes from (a bundle, GitLab, or JUnit XML),
 // and the window; and the judging of one against the other.
 #include <string>
 #include <vector>
@@ -16,8 +16,8 @@ namespace flakegrab::cli {
 
 struct CorrelateInputs {
   std::string scan_json, scan_dir;
-  std::vector<std::string> repo_branch;  // REPO BRANCH (audit: REPO BRANCH...)
-  std::string bundle;                    // file or http(s) URL
+  RepoOptionsArgs repo;  // REPO BRANCH... or --repos, as for dump
+  std::string bundle;    // file or http(s) URL
   std::string gitlab_url, project, package = "flake-history", package_file;
   std::vector<std::string> junit;
   std::string run_by = "file";
@@ -29,8 +29,7 @@ struct CorrelateInputs {
   correlate::FetchLimits download;  // --max-download-bytes, --download-timeout, auth policy
 };
 
-// `many_branches`: REPO BRANCH... instead of REPO BRANCH.
-void add_correlate_inputs(CLI::App* cmd, CorrelateInputs& in, bool many_branches = false);
+void add_correlate_inputs(CLI::App* cmd, CorrelateInputs& in);
 // Only the history options (--bundle, --gitlab-url..., --junit, --run-by, --window-days,
 // --as-of): what `serve` takes besides its own marker sources.
 void add_history_options(CLI::App* cmd, CorrelateInputs& in);

@@ -15,24 +15,21 @@ namespace flakegrab::cli {
 namespace {
 
 struct DumpArgs {
-  std::string repo;
-  std::vector<std::string> refs;
   std::string format = "json";
-  unsigned threads = 0;
   RepoOptionsArgs repo_options;
   ScanOptionsArgs scan;
 };
 
 bool asks_for_many(const DumpArgs& a) {
   const RepoOptionsArgs& o = a.repo_options;
-  if (!o.repos_file.empty() || o.all_branches || a.refs.size() != 1) return true;
-  return a.refs[0].find_first_of("*?[") != std::string::npos;
+  if (!o.repos_file.empty() || o.all_branches || o.refs.size() != 1) return true;
+  return o.refs[0].find_first_of("*?[") != std::string::npos;
 }
 
 int run_dump(const DumpArgs& a) {
-  std::vector<RepoRequest> requests = repo_requests("dump", a.repo, a.refs, a.repo_options);
-  std::vector<RefScan> scans = scan_repositories(requests, to_scan_config(a.scan),
-                                                 to_repo_scan_options(a.repo_options, a.threads));
+  std::vector<RepoRequest> requests = repo_requests("dump", a.repo_options);
+  std::vector<RefScan> scans = scan_repositories(
+      requests, to_scan_config(a.scan), to_repo_scan_options(a.repo_options, a.scan.threads));
 
   const std::size_t failed = report_failed_refs(scans, "dump");
   bool incomplete = false;
@@ -79,14 +76,9 @@ void add_dump_command(CLI::App& app, Runner& run) {
   auto args = std::make_shared<DumpArgs>();
   auto* cmd = app.add_subcommand(
       "dump", "Scan branches, tags or commits of a git repository (path or URL) without checkout");
-  cmd->add_option("repo", args->repo,
-                  "Repository: local path, file://, http(s)://, ssh:// or user@host:path");
-  cmd->add_option("branches", args->refs,
-                  "Branches (globs like 'release/*' allowed), tags or commit shas");
   add_repo_options(cmd, args->repo_options);
   cmd->add_option("--format", args->format, "Output format")
       ->check(CLI::IsMember({"json", "ndjson"}));
-  cmd->add_option("--threads", args->threads, "Scanner threads (0 = all cores)");
   add_scan_options(cmd, args->scan);
   cmd->callback([&run, args] { run = [args] { return run_dump(*args); }; });
 }

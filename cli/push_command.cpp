@@ -18,7 +18,6 @@ namespace {
 
 struct PushArgs {
   std::string db = "sqlite:flakegrab.db";
-  std::vector<std::string> repo_refs;  // REPO BRANCH...
   std::vector<std::string> dirs;
   std::vector<std::string> documents;
   RepoOptionsArgs repo_options;
@@ -26,7 +25,7 @@ struct PushArgs {
 };
 
 int run_push(const PushArgs& a) {
-  bool from_repos = !a.repo_refs.empty() || !a.repo_options.repos_file.empty();
+  bool from_repos = repo_given(a.repo_options);
   if (from_repos + !a.dirs.empty() + !a.documents.empty() != 1)
     throw Error("push: give exactly one of REPO BRANCH..., --repos, --dir or --from");
   // Open the database first: a bad target fails before minutes of scanning.
@@ -36,10 +35,7 @@ int run_push(const PushArgs& a) {
   size_t failed = 0, attempted = 0;
   bool incomplete = false;  // stored with the scan (complete: false) and exit code 1
   if (from_repos) {
-    std::string repo = a.repo_refs.empty() ? "" : a.repo_refs[0];
-    std::vector<std::string> refs;
-    if (a.repo_refs.size() > 1) refs.assign(a.repo_refs.begin() + 1, a.repo_refs.end());
-    auto requests = repo_requests("push", repo, refs, a.repo_options);
+    auto requests = repo_requests("push", a.repo_options);
     RepoScanOptions options = to_repo_scan_options(a.repo_options, a.scan.threads);
     auto scans = scan_repositories(requests, to_scan_config(a.scan), options);
     attempted = scans.size();
@@ -83,8 +79,6 @@ void add_push_command(CLI::App& app, Runner& run) {
   auto a = std::make_shared<PushArgs>();
   auto* cmd = app.add_subcommand(
       "push", "Scan and append the markers to a history database (SQLite by default)");
-  cmd->add_option("repo_branches", a->repo_refs,
-                  "REPO then BRANCH... (as for dump: globs, tags and shas allowed)");
   cmd->add_option("--db", a->db,
                   "History database: sqlite:PATH or a path (default sqlite:flakegrab.db), "
                   "postgresql://USER@HOST[:PORT]/DB or redshift://USER@HOST[:PORT]/DB")
@@ -93,7 +87,6 @@ void add_push_command(CLI::App& app, Runner& run) {
   cmd->add_option("--from", a->documents,
                   "Push scan documents written earlier by `scan` or `dump` instead of scanning");
   add_repo_options(cmd, a->repo_options);
-  cmd->add_option("--threads", a->scan.threads, "Scanner threads (0 = all cores)");
   add_scan_options(cmd, a->scan);
   cmd->callback([&run, a] { run = [a] { return run_push(*a); }; });
 }

@@ -44,7 +44,6 @@ void add_scan_command(CLI::App& app, Runner& run) {
   auto args = std::make_shared<ScanArgs>();
   auto* cmd = app.add_subcommand("scan", "Find muted-test markers in working directories");
   add_scan_options(cmd, args->scan);
-  cmd->add_option("--threads", args->scan.threads, "Worker threads (0 = all cores)");
   cmd->add_flag("--pretty", args->pretty, "Indent the JSON");
   cmd->add_option("PATH", args->paths, "Directories to scan")->required();
   cmd->callback([&run, args] { run = [args] { return run_scan(*args); }; });

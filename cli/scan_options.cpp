@@ -14,6 +14,7 @@ void add_scan_options(CLI::App* cmd, ScanOptionsArgs& args) {
   cmd->add_option("--config", args.config_file, "flakegrab config file (INI)");
   cmd->add_flag("--all-files", args.all_files, "Scan every .py file, not only pytest test files");
   cmd->add_option("--max-file-size", args.max_file_size, "Skip files larger than BYTES");
+  cmd->add_option("--threads", args.threads, "Worker threads (0 = all cores)");
 }
 
 ScanConfig to_scan_config(const ScanOptionsArgs& args) {
@@ -39,6 +40,10 @@ void add_insecure_auth_flag(CLI::App* cmd, bool& allow) {
 }
 
 void add_repo_options(CLI::App* cmd, RepoOptionsArgs& args) {
+  cmd->add_option("REPO", args.repo,
+                  "Repository: local path, file://, http(s)://, ssh:// or user@host:path");
+  cmd->add_option("BRANCH", args.refs,
+                  "Branches (globs like 'release/*' allowed), tags or commit shas");
   cmd->add_option("--repos", args.repos_file,
                   "Scan the repositories listed in FILE: one 'REPO [BRANCH...]' per line");
   cmd->add_option("--cache-dir", args.cache_dir,
@@ -61,16 +66,18 @@ RepoScanOptions to_repo_scan_options(const RepoOptionsArgs& args, unsigned threa
   return o;
 }
 
-std::vector<RepoRequest> repo_requests(const std::string& command, const std::string& repo,
-                                       const std::vector<std::string>& refs,
-                                       const RepoOptionsArgs& args) {
-  if (repo.empty() == args.repos_file.empty())
+bool repo_given(const RepoOptionsArgs& args) {
+  return !args.repo.empty() || !args.repos_file.empty();
+}
+
+std::vector<RepoRequest> repo_requests(const std::string& command, const RepoOptionsArgs& args) {
+  if (args.repo.empty() == args.repos_file.empty())
     throw Error(command + ": give REPO BRANCH... or --repos FILE (one of them)");
   if (!args.repos_file.empty())
     return parse_repo_list(read_whole_file(args.repos_file), args.repos_file);
-  if (refs.empty() && !args.all_branches)
+  if (args.refs.empty() && !args.all_branches)
     throw Error(command + ": name at least one BRANCH after REPO, or pass --all-branches");
-  return {{repo, refs}};
+  return {{args.repo, args.refs}};
 }
 
 std::size_t report_failed_refs(const std::vector<RefScan>& scans, const std::string& command) {

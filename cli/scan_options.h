@@ -1,5 +1,7 @@
 #pragma once
-// Scan options shared by `scan`, `dump` and `correlate`.
+// Scan options shared by every scanning command, and the repository options shared by every
+// command that scans a git repository (`dump`, `push`, `correlate`, `serve`): one definition so
+// an option means the same everywhere.
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -17,7 +19,7 @@ struct ScanOptionsArgs {
   std::string config_file;
   bool all_files = false;
   std::uint64_t max_file_size = 0;  // 0 = keep the default
-  unsigned threads = 0;             // not registered here: dump owns its own --threads
+  unsigned threads = 0;             // 0 = all cores
 };
 
 void add_scan_options(CLI::App* cmd, ScanOptionsArgs& args);
@@ -30,9 +32,11 @@ ScanConfig to_scan_config(const ScanOptionsArgs& args);
 // credential registers the same flag (once per command).
 void add_insecure_auth_flag(CLI::App* cmd, bool& allow);
 
-// Repository options shared by `dump` and `push`.
+// What to scan and how: the REPO BRANCH... positionals or --repos FILE, and the mirror options.
 struct RepoOptionsArgs {
-  std::string repos_file;  // --repos FILE instead of REPO BRANCH...
+  std::string repo;               // REPO
+  std::vector<std::string> refs;  // BRANCH...
+  std::string repos_file;         // --repos FILE instead of REPO BRANCH...
   std::string cache_dir;
   bool all_branches = false;
   bool no_cache = false;
@@ -40,15 +44,18 @@ struct RepoOptionsArgs {
   AuthPolicy auth;
 };
 
+// Registers the REPO and BRANCH... positionals and --repos, --cache-dir, --all-branches,
+// --no-cache and --retries.
 void add_repo_options(CLI::App* cmd, RepoOptionsArgs& args);
+
+// Whether a repository was asked for at all (REPO or --repos).
+bool repo_given(const RepoOptionsArgs& args);
 
 RepoScanOptions to_repo_scan_options(const RepoOptionsArgs& args, unsigned threads);
 
 // What to scan: REPO BRANCH... or the --repos list (exactly one of them). Throws Error naming
 // what is missing; `command` prefixes the message.
-std::vector<RepoRequest> repo_requests(const std::string& command, const std::string& repo,
-                                       const std::vector<std::string>& refs,
-                                       const RepoOptionsArgs& args);
+std::vector<RepoRequest> repo_requests(const std::string& command, const RepoOptionsArgs& args);
 
 // Names each ref that could not be scanned on stderr ("flakegrab: COMMAND: ..."); returns how
 // many there were.

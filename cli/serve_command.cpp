@@ -23,7 +23,6 @@ namespace flakegrab::cli {
 namespace {
 
 struct ServeArgs {
-  std::vector<std::string> positional;  // REPO BRANCH... (the original tool: REPO BRANCH PORT)
   RepoOptionsArgs repo_options;
   std::vector<std::string> scan_dirs, scan_documents;
   CorrelateInputs history;  // its history fields and scan options
@@ -112,16 +111,14 @@ serve::RefreshInput produce(const std::shared_ptr<const ServeArgs>& args,
 }
 
 int run_serve(ServeArgs a) {
-  if (!a.listen_given && a.positional.size() >= 3 && all_digits(a.positional.back())) {
-    a.listen = "0.0.0.0:" + a.positional.back();  // the original `serve REPO BRANCH PORT`
-    a.positional.pop_back();
+  std::vector<std::string>& refs = a.repo_options.refs;
+  if (!a.listen_given && refs.size() >= 2 && all_digits(refs.back())) {
+    a.listen = "0.0.0.0:" + refs.back();  // the original `serve REPO BRANCH PORT`
+    refs.pop_back();
   }
   std::vector<RepoRequest> requests;
-  if (!a.positional.empty() || !a.repo_options.repos_file.empty()) {
-    std::string repo = a.positional.empty() ? "" : a.positional[0];
-    std::vector<std::string> refs(a.positional.begin() + (a.positional.empty() ? 0 : 1),
-                                  a.positional.end());
-    requests = repo_requests("serve", repo, refs, a.repo_options);
+  if (repo_given(a.repo_options)) {
+    requests = repo_requests("serve", a.repo_options);
   } else if (a.scan_dirs.empty() && a.scan_documents.empty()) {
     throw Error("serve: give REPO BRANCH..., --repos FILE, --scan-dir DIR or --scan FILE");
   }
@@ -173,8 +170,6 @@ void add_serve_command(CLI::App& app, Runner& run) {
   auto a = std::make_shared<ServeArgs>();
   auto* cmd = app.add_subcommand(
       "serve", "Serve the markers of branches (and verdicts, with history) to Redash over HTTP");
-  cmd->add_option("repo_branches", a->positional,
-                  "REPO then BRANCH... (as for dump); `REPO BRANCH PORT` also works");
   add_repo_options(cmd, a->repo_options);
   cmd->add_option("--scan-dir", a->scan_dirs, "Working directories to scan for markers");
   cmd->add_option("--scan", a->scan_documents,

@@ -206,6 +206,21 @@ TEST(CorrelateCli, RepoAndBranch) {
   expect_fixture_verdicts(verdicts_of(nlohmann::json::parse(r.out)));
 }
 
+// correlate takes dump's repository options: the mirror of a URL lands in --cache-dir, and
+// --all-branches needs no BRANCH.
+TEST(CorrelateCli, RepositoryOptionsAsForDump) {
+  TempDir tmp;
+  make_git_repo(tmp / "repo");
+  std::string url = "file://" + (tmp / "repo").string();
+  auto r = run_cli({"correlate", url, "--all-branches", "--cache-dir", (tmp / "mine").string(),
+                    "--retries", "0", "--junit", history("junit")},
+                   {{"XDG_CACHE_HOME", (tmp / "default").string()}});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  expect_fixture_verdicts(verdicts_of(nlohmann::json::parse(r.out)));
+  EXPECT_TRUE(std::filesystem::exists(tmp / "mine"));
+  EXPECT_FALSE(std::filesystem::exists(tmp / "default"));
+}
+
 TEST(CorrelateCli, NeedsMarkersAndHistory) {
   auto r = run_cli({"correlate", "--junit", history("junit")});
   EXPECT_EQ(r.exit_code, 2);
