@@ -20,6 +20,7 @@ struct BundleArgs {
   std::int64_t retention_days = 0;
   std::string source_branch, source_revision;
   unsigned threads = 0;
+  bool pretty = false;
 };
 
 int run_bundle(const BundleArgs& a) {
@@ -37,7 +38,7 @@ int run_bundle(const BundleArgs& a) {
   opt.retention_days = a.retention_days;
   opt.source_branch = a.source_branch;
   opt.source_revision = a.source_revision;
-  std::string text = to_json(bundle_from_history(h, opt)).dump(2) + "\n";
+  std::string text = to_json(bundle_from_history(h, opt)).dump(a.pretty ? 2 : -1) + "\n";
   if (a.output == "-") {
     std::fwrite(text.data(), 1, text.size(), stdout);
   } else {
@@ -67,7 +68,13 @@ void add_bundle_command(CLI::App& app, Runner& run) {
   cmd->add_option("--source-revision", args->source_revision,
                   "runs[].source_revision for every run");
   cmd->add_option("--suite", args->suite, "Suite label for every test (default: <testsuite name>)");
-  cmd->add_option("--threads", args->threads, "Parallel report parsers (default: all cores)");
+  cmd->add_option("--threads", args->threads, "Parallel report parsers (0 = all cores)")
+      ->capture_default_str();
+  add_pretty_flag(cmd, args->pretty);
+  cmd->footer(
+      "Examples:\n"
+      "  flakegrab bundle --junit 'reports/**/*.xml' -o bundle.json\n"
+      "  flakegrab bundle --junit reports/ --run-by dir --source-branch main");
   cmd->callback([&run, args] { run = [args] { return run_bundle(*args); }; });
 }
 

@@ -22,6 +22,11 @@ inline int exit_code_for(std::size_t failed, std::size_t attempted) {
   return failed == attempted ? kExitError : kExitPartial;
 }
 
+// The one --pretty of every JSON-printing command: compact JSON unless it is given.
+inline CLI::Option* add_pretty_flag(CLI::App* cmd, bool& pretty) {
+  return cmd->add_flag("--pretty", pretty, "Indent the JSON (default: compact, one line)");
+}
+
 void add_scan_command(CLI::App& app, Runner& run);
 void add_dump_command(CLI::App& app, Runner& run);
 void add_bundle_command(CLI::App& app, Runner& run);
@@ -29,5 +34,7 @@ void add_correlate_command(CLI::App& app, Runner& run);
 void add_push_command(CLI::App& app, Runner& run);
 void add_serve_command(CLI::App& app, Runner& run);
 void add_audit_command(CLI::App& app, Runner& run);
+void add_help_command(CLI::App& app, Runner& run);
+void add_version_command(CLI::App& app, Runner& run);
 
 }  // namespace flakegrab::cli

@@ -17,7 +17,21 @@ struct CorrelateArgs {
   bool ascii = false;
   bool hide_ok = false;
   std::string output = "-";
+  bool pretty = false;
 };
+
+// The summary as one line for a human reading stderr; json output carries it in full.
+std::string summary_line(const correlate::CorrelateSummary& s) {
+  std::string line = std::to_string(s.markers) + " marker(s), " + std::to_string(s.runs) +
+                     " run(s), " + std::to_string(s.history_tests) + " test(s) in history";
+  std::string verdicts;
+  for (const auto& [verdict, n] : s.verdicts)
+    verdicts += (verdicts.empty() ? "" : ", ") + std::to_string(n) + " " + verdict;
+  if (!verdicts.empty()) line += ": " + verdicts;
+  if (s.markers_unmatched)
+    line += "; " + std::to_string(s.markers_unmatched) + " marker(s) unmatched";
+  return line;
+}
 
 int run_correlate(const CorrelateArgs& a) {
   using namespace flakegrab::correlate;
@@ -27,7 +41,7 @@ int run_correlate(const CorrelateArgs& a) {
     std::erase_if(result.rows, [](const VerdictRow& r) { return r.verdict == "ok"; });
   }
   std::string text;
-  if (a.format == "json") text = render_json(result);
+  if (a.format == "json") text = render_json(result, a.pretty);
   if (a.format == "ndjson") text = render_ndjson(result);
   if (a.format == "csv") text = render_csv(result);
   if (a.format == "markdown") text = render_markdown(result, a.ascii);
@@ -39,8 +53,7 @@ int run_correlate(const CorrelateArgs& a) {
     if (!out.flush()) throw Error(a.output + ": cannot write");
   }
   if (a.format != "json" && a.format != "markdown")
-    std::fprintf(stderr, "flakegrab: correlate: %s\n",
-                 summary_to_json(result.summary).dump().c_str());
+    std::fprintf(stderr, "flakegrab: correlate: %s\n", summary_line(result.summary).c_str());
   return partial ? kExitPartial : kExitOk;
 }
 
@@ -56,7 +69,12 @@ void add_correlate_command(CLI::App& app, Runner& run) {
       ->capture_default_str();
   cmd->add_flag("--ascii", a->ascii, "Markdown: ASCII status marks instead of emoji");
   cmd->add_flag("--hide-ok", a->hide_ok, "Leave out rows whose verdict is ok");
-  cmd->add_option("-o,--output", a->output, "Where to write ('-' = stdout)");
+  cmd->add_option("-o,--output", a->output, "Where to write ('-' = stdout)")->capture_default_str();
+  add_pretty_flag(cmd, a->pretty);
+  cmd->footer(
+      "Examples:\n"
+      "  flakegrab correlate --scan-dir . --junit 'reports/*.xml' --format markdown\n"
+      "  flakegrab correlate https://github.com/dcos/dcos.git master --bundle bundle.json");
   cmd->callback([&run, a] { run = [a] { return run_correlate(*a); }; });
 }
 

@@ -173,7 +173,8 @@ void add_history_options(CLI::App* cmd, CorrelateInputs& a) {
       ->check(CLI::IsMember({"file", "dir"}));
   cmd->add_option("--window-days", a.window_days, "Only runs of the last N days before --as-of");
   cmd->add_option("--as-of", a.as_of,
-                  "Reference date for the window and days muted (default: now)");
+                  "Reference date for the window and days muted, ISO 8601 such as 2026-01-31 "
+                  "or 2026-01-31T12:00:00Z (default: now)");
   cmd->add_option("--max-download-bytes", a.download.max_bytes,
                   "Refuse a remote bundle larger than BYTES")
       ->capture_default_str();

@@ -16,6 +16,7 @@ namespace {
 
 struct DumpArgs {
   std::string format = "json";
+  bool pretty = false;
   RepoOptionsArgs repo_options;
   ScanOptionsArgs scan;
 };
@@ -39,15 +40,14 @@ int run_dump(const DumpArgs& a) {
     for (const auto& s : scans) {
       if (!s.scan) continue;
       for (const auto& m : s.scan->markers) {
-        nlohmann::ordered_json j = to_json(m);
-        j["repo"] = s.repo;
-        j["branch"] = s.branch;
-        j["commit"] = s.commit;
+        // Identity first: where the marker was found, then the marker.
+        nlohmann::ordered_json j = {{"repo", s.repo}, {"branch", s.branch}, {"commit", s.commit}};
+        j.update(to_json(m));
         std::cout << j.dump() << '\n';
       }
     }
   } else if (!asks_for_many(a) && scans.size() == 1) {
-    if (scans[0].scan) std::cout << to_json(scans[0]).dump(2) << '\n';
+    if (scans[0].scan) std::cout << to_json(scans[0]).dump(a.pretty ? 2 : -1) << '\n';
   } else {
     nlohmann::ordered_json doc;
     doc["schema_version"] = 1;
@@ -63,7 +63,7 @@ int run_dump(const DumpArgs& a) {
             {{"repo", s.repo}, {"ref", s.ref}, {"error", s.error.value_or("not scanned")}});
       }
     }
-    std::cout << doc.dump(2) << '\n';
+    std::cout << doc.dump(a.pretty ? 2 : -1) << '\n';
   }
   std::cout.flush();
   int rc = exit_code_for(failed, scans.size());
@@ -77,9 +77,15 @@ void add_dump_command(CLI::App& app, Runner& run) {
   auto* cmd = app.add_subcommand(
       "dump", "Scan branches, tags or commits of a git repository (path or URL) without checkout");
   add_repo_options(cmd, args->repo_options);
-  cmd->add_option("--format", args->format, "Output format")
-      ->check(CLI::IsMember({"json", "ndjson"}));
+  cmd->add_option("--format", args->format, "json (one document) or ndjson (one marker a line)")
+      ->check(CLI::IsMember({"json", "ndjson"}))
+      ->capture_default_str();
+  add_pretty_flag(cmd, args->pretty);
   add_scan_options(cmd, args->scan);
+  cmd->footer(
+      "Examples:\n"
+      "  flakegrab dump https://github.com/dcos/dcos.git master 'release/*'\n"
+      "  flakegrab dump --format ndjson --all-branches ../myrepo");
   cmd->callback([&run, args] { run = [args] { return run_dump(*args); }; });
 }
 

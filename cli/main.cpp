@@ -2,26 +2,41 @@
 #include <exception>
 
 #include "cli/commands.h"
+#include "cli/parse_errors.h"
 #include "grabber/error.h"
 
+namespace {
+
+using namespace flakegrab::cli;
+
+// Every subcommand, one line each; help, suggestions and errors find them through the app.
+constexpr void (*kSubcommands[])(CLI::App&, Runner&) = {
+    add_scan_command,      add_dump_command, add_bundle_command,
+    add_correlate_command, add_push_command, add_serve_command,
+    add_audit_command,     add_help_command, add_version_command,
+};
+
+}  // namespace
+
 int main(int argc, char** argv) {
-  using namespace flakegrab::cli;
   CLI::App app{"flakegrab: find muted Python tests and say which to unmute, keep, mute or fix"};
-  app.set_version_flag("--version", FLAKEGRAB_VERSION);
+  app.name("flakegrab");
+  app.set_version_flag("-V,--version", std::string("flakegrab ") + FLAKEGRAB_VERSION);
   app.require_subcommand(1);
   Runner run;
-  add_scan_command(app, run);
-  add_dump_command(app, run);
-  add_bundle_command(app, run);
-  add_correlate_command(app, run);
-  add_push_command(app, run);
-  add_serve_command(app, run);
-  add_audit_command(app, run);
+  for (auto add : kSubcommands) add(app, run);
+  if (argc < 2) {
+    std::fputs(app.help().c_str(), stderr);
+    return kExitError;
+  }
   try {
+    check_subcommand_word(app, argv[1]);
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    int rc = app.exit(e);
-    return rc == 0 ? kExitOk : kExitError;
+    return report_parse_error(app, e);
+  } catch (const flakegrab::Error& e) {
+    std::fprintf(stderr, "flakegrab: %s\n", e.what());
+    return kExitError;
   }
   try {
     return run ? run() : kExitError;

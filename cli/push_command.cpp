@@ -88,6 +88,10 @@ void add_push_command(CLI::App& app, Runner& run) {
                   "Push scan documents written earlier by `scan` or `dump` instead of scanning");
   add_repo_options(cmd, a->repo_options);
   add_scan_options(cmd, a->scan);
+  cmd->footer(
+      "Examples:\n"
+      "  flakegrab push --db sqlite:history.db https://github.com/dcos/dcos.git master\n"
+      "  flakegrab push --db postgresql://flakegrab@db.example/flakes --dir .");
   cmd->callback([&run, a] { run = [a] { return run_push(*a); }; });
 }
 

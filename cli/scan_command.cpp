@@ -44,8 +44,12 @@ void add_scan_command(CLI::App& app, Runner& run) {
   auto args = std::make_shared<ScanArgs>();
   auto* cmd = app.add_subcommand("scan", "Find muted-test markers in working directories");
   add_scan_options(cmd, args->scan);
-  cmd->add_flag("--pretty", args->pretty, "Indent the JSON");
-  cmd->add_option("PATH", args->paths, "Directories to scan")->required();
+  add_pretty_flag(cmd, args->pretty);
+  cmd->add_option("PATH", args->paths, "Directories to scan")->required()->type_name("");
+  cmd->footer(
+      "Examples:\n"
+      "  flakegrab scan .\n"
+      "  flakegrab scan --marker quarantined=skip --pretty src/ tests/");
   cmd->callback([&run, args] { run = [args] { return run_scan(*args); }; });
 }
 

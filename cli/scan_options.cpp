@@ -1,5 +1,6 @@
 #include "cli/scan_options.h"
 
+#include <cctype>
 #include <cstdio>
 
 #include "grabber/read_file.h"
@@ -11,10 +12,29 @@ void add_scan_options(CLI::App* cmd, ScanOptionsArgs& args) {
   cmd->add_option("--marker", args.markers,
                   "Extra marker NAME=KIND (xfail, skip, skipif, flaky, custom)")
       ->allow_extra_args(false);  // one value per --marker, so PATHs after it stay PATHs
-  cmd->add_option("--config", args.config_file, "flakegrab config file (INI)");
+  cmd->add_option("--config", args.config_file, "flakegrab config file (INI)")->type_name("FILE");
   cmd->add_flag("--all-files", args.all_files, "Scan every .py file, not only pytest test files");
-  cmd->add_option("--max-file-size", args.max_file_size, "Skip files larger than BYTES");
-  cmd->add_option("--threads", args.threads, "Worker threads (0 = all cores)");
+  cmd->add_option("--max-file-size", args.max_file_size,
+                  "Skip files larger than SIZE: bytes or with a unit (500k, 2MiB, 1G)")
+      ->type_name("SIZE")
+      ->default_str("2MiB");
+  cmd->add_option("--threads", args.threads, "Worker threads (0 = all cores)")
+      ->capture_default_str();
+}
+
+std::optional<std::uint64_t> parse_byte_size(const std::string& text) {
+  std::size_t digits = 0;
+  while (digits < text.size() && text[digits] >= '0' && text[digits] <= '9') ++digits;
+  if (digits == 0 || digits > 15) return std::nullopt;
+  std::uint64_t n = std::stoull(text.substr(0, digits));
+  std::string unit = text.substr(digits);
+  for (auto& c : unit) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  static const std::pair<const char*, int> kUnits[] = {
+      {"", 0},    {"b", 0},    {"k", 10}, {"kb", 10}, {"kib", 10}, {"m", 20},
+      {"mb", 20}, {"mib", 20}, {"g", 30}, {"gb", 30}, {"gib", 30}};
+  for (const auto& [name, shift] : kUnits)
+    if (unit == name) return n << shift;
+  return std::nullopt;
 }
 
 ScanConfig to_scan_config(const ScanOptionsArgs& args) {
@@ -29,7 +49,13 @@ ScanConfig to_scan_config(const ScanOptionsArgs& args) {
     config.markers[spec.substr(0, eq)] = *kind;
   }
   if (args.all_files) config.all_files = true;
-  if (args.max_file_size != 0) config.max_file_bytes = args.max_file_size;
+  if (!args.max_file_size.empty()) {
+    auto bytes = parse_byte_size(args.max_file_size);
+    if (!bytes || *bytes == 0)
+      throw Error("--max-file-size: expected a size such as 2MiB, 500k or 1000, got '" +
+                  args.max_file_size + "'");
+    config.max_file_bytes = *bytes;
+  }
   return config;
 }
 
@@ -41,17 +67,24 @@ void add_insecure_auth_flag(CLI::App* cmd, bool& allow) {
 
 void add_repo_options(CLI::App* cmd, RepoOptionsArgs& args) {
   cmd->add_option("REPO", args.repo,
-                  "Repository: local path, file://, http(s)://, ssh:// or user@host:path");
+                  "Repository: local path, file://, http(s)://, ssh:// or user@host:path")
+      ->type_name("");
   cmd->add_option("BRANCH", args.refs,
-                  "Branches (globs like 'release/*' allowed), tags or commit shas");
+                  "Branches (globs like 'release/*' allowed), tags or commit shas; HEAD is "
+                  "the branch it points at")
+      ->type_name("");
   cmd->add_option("--repos", args.repos_file,
-                  "Scan the repositories listed in FILE: one 'REPO [BRANCH...]' per line");
+                  "Scan the repositories listed in FILE: one 'REPO [BRANCH...]' per line")
+      ->type_name("FILE");
   cmd->add_option("--cache-dir", args.cache_dir,
-                  "Mirror and scan cache directory (default $XDG_CACHE_HOME/flakegrab)");
+                  "Mirror and scan cache directory (default $XDG_CACHE_HOME/flakegrab)")
+      ->type_name("DIR");
   cmd->add_flag("--all-branches", args.all_branches, "Scan every branch");
   cmd->add_flag("--no-cache", args.no_cache, "Neither read nor write the incremental scan cache");
-  cmd->add_option("--retries", args.retries, "Retries of transient network errors")
-      ->check(CLI::Range(0, 10));
+  cmd->add_option("--retries", args.retries, "Retries of transient network errors (0-10)")
+      ->check(CLI::Range(0, 10))
+      ->type_name("N")
+      ->capture_default_str();
   add_insecure_auth_flag(cmd, args.auth.allow_insecure);
 }
 

@@ -3,6 +3,7 @@
 // command that scans a git repository (`dump`, `push`, `correlate`, `serve`): one definition so
 // an option means the same everywhere.
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -18,13 +19,16 @@ struct ScanOptionsArgs {
   std::vector<std::string> markers;  // NAME=KIND
   std::string config_file;
   bool all_files = false;
-  std::uint64_t max_file_size = 0;  // 0 = keep the default
-  unsigned threads = 0;             // 0 = all cores
+  std::string max_file_size;  // "2MiB", "500k", "1000"; empty = keep the default
+  unsigned threads = 0;       // 0 = all cores
 };
 
 void add_scan_options(CLI::App* cmd, ScanOptionsArgs& args);
 
-// Throws Error naming the bad --marker or --config.
+// "2MiB", "2M", "500k", "500KiB", "1G" or plain bytes (binary units); nullopt when malformed.
+std::optional<std::uint64_t> parse_byte_size(const std::string& text);
+
+// Throws Error naming the bad --marker, --max-file-size or --config.
 ScanConfig to_scan_config(const ScanOptionsArgs& args);
 
 // --allow-insecure-auth: the one switch for every credential flakegrab sends (git remotes,

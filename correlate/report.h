@@ -9,8 +9,9 @@
 
 namespace flakegrab::correlate {
 
-nlohmann::json row_to_json(const VerdictRow& row);
-nlohmann::json summary_to_json(const CorrelateSummary& summary);
+// Fields in a fixed order: identity (test_id, verdict) first.
+nlohmann::ordered_json row_to_json(const VerdictRow& row);
+nlohmann::ordered_json summary_to_json(const CorrelateSummary& summary);
 // One row with scalar fields only (markers joined with ';'), the same columns as csv: what a
 // table reader such as Redash's JSON source wants. Every field has one type in every row.
 nlohmann::ordered_json flat_row(const VerdictRow& row);
@@ -18,7 +19,8 @@ nlohmann::ordered_json flat_row(const VerdictRow& row);
 // One CSV field, quoted per RFC 4180 when it holds a comma, quote or line break.
 std::string csv_cell(const std::string& text);
 
-std::string render_json(const CorrelateResult& result);
+// Compact unless `pretty` (indented).
+std::string render_json(const CorrelateResult& result, bool pretty = false);
 std::string render_ndjson(const CorrelateResult& result);
 std::string render_csv(const CorrelateResult& result);
 std::string render_markdown(const CorrelateResult& result, bool ascii_marks);

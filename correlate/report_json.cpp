@@ -2,7 +2,8 @@
 
 namespace flakegrab::correlate {
 
-using nlohmann::json;
+// Ordered: a row reads identity first (test_id, verdict, ...), not alphabetically.
+using json = nlohmann::ordered_json;
 
 namespace {
 
@@ -24,8 +25,8 @@ json evidence_row(const VerdictRow& r) {
   for (const auto& m : r.markers) markers.push_back(marker_to_json(m));
   const Evidence& e = r.evidence;
   return {{"test_id", r.test_id},
-          {"history_id", r.history_id},
           {"verdict", r.verdict},
+          {"history_id", r.history_id},
           {"reason", r.reason},
           {"muted", r.muted},
           {"match", r.match},
@@ -69,11 +70,11 @@ json summary_to_json(const CorrelateSummary& s) {
           {"verdicts", verdicts}};
 }
 
-std::string render_json(const CorrelateResult& result) {
+std::string render_json(const CorrelateResult& result, bool pretty) {
   json tests = json::array();
   for (const auto& r : result.rows) tests.push_back(row_to_json(r));
   json doc = {{"summary", summary_to_json(result.summary)}, {"tests", tests}};
-  return doc.dump(2) + "\n";
+  return doc.dump(pretty ? 2 : -1) + "\n";
 }
 
 std::string render_ndjson(const CorrelateResult& result) {
