@@ -10,11 +10,19 @@ namespace {
 using namespace flakegrab::cli;
 
 // Every subcommand, one line each; help, suggestions and errors find them through the app.
+// clang-format off
 constexpr void (*kSubcommands[])(CLI::App&, Runner&) = {
-    add_scan_command,      add_dump_command, add_bundle_command,
-    add_correlate_command, add_push_command, add_serve_command,
-    add_audit_command,     add_help_command, add_version_command,
+    add_scan_command,
+    add_dump_command,
+    add_bundle_command,
+    add_correlate_command,
+    add_push_command,
+    add_serve_command,
+    add_audit_command,
+    add_help_command,
+    add_version_command,
 };
+// clang-format on
 
 }  // namespace
 

@@ -77,9 +77,12 @@ std::string render_audit(const CorrelateResult& r, const AuditSummary& s,
   if (format == "ndjson") return render_ndjson(r);
   if (format == "csv") return render_csv(r);
   if (format == "markdown") return render_markdown_audit(r, s);
-  nlohmann::json tests = nlohmann::json::array();
+  nlohmann::ordered_json tests = nlohmann::ordered_json::array();
   for (const auto& row : r.rows) tests.push_back(row_to_json(row));
-  return nlohmann::json{{"summary", audit_summary_to_json(s)}, {"tests", tests}}.dump(2) + "\n";
+  nlohmann::ordered_json doc;
+  doc["summary"] = nlohmann::ordered_json(audit_summary_to_json(s));
+  doc["tests"] = std::move(tests);
+  return doc.dump(2) + "\n";
 }
 
 }  // namespace flakegrab::correlate
