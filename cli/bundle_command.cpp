@@ -4,6 +4,7 @@
 #include <fstream>
 #include <memory>
 
+#include "base/iso8601.h"
 #include "cli/commands.h"
 #include "correlate/correlate.h"
 #include "correlate/time_util.h"
@@ -33,7 +34,7 @@ int run_bundle(const BundleArgs& a) {
   ho.suite = a.suite;
   History h = history_from_junit(read.reports, ho);
   BundleOptions opt;
-  opt.generated_at = format_iso8601(std::time(nullptr));
+  opt.generated_at = utc_now_iso8601();
   opt.generator_version = FLAKEGRAB_VERSION;
   opt.retention_days = a.retention_days;
   opt.source_branch = a.source_branch;

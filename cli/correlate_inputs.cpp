@@ -5,6 +5,8 @@
 #include <ctime>
 #include <filesystem>
 
+#include "base/iso8601.h"
+#include "base/redact_url.h"
 #include "correlate/time_util.h"
 #include "grabber/error.h"
 #include "grabber/marker_origins.h"
@@ -81,7 +83,7 @@ bool has_history(const CorrelateInputs& a) {
 }
 
 std::string resolve_as_of(const CorrelateInputs& a) {
-  if (a.as_of.empty()) return correlate::format_iso8601(std::time(nullptr));
+  if (a.as_of.empty()) return utc_now_iso8601();
   auto n = correlate::normalize_iso8601(a.as_of);
   if (!n) throw Error("--as-of: expected an ISO 8601 date, got " + a.as_of);
   return *n;

@@ -2,19 +2,17 @@
 #include <cstdio>
 #include <map>
 
+#include "base/fnv1a.h"
 #include "correlate/junit.h"
 #include "correlate/test_identity.h"
 
 namespace flakegrab::correlate {
 namespace {
 
-// FNV-1a: a stable run id that does not change between producer runs.
+// A stable run id that does not change between producer runs. The seed is the historical
+// (one digit short) FNV offset basis, kept so ids of runs already pushed stay the same.
 std::string stable_id(const std::string& text) {
-  std::uint64_t h = 1469598103934665603ull;
-  for (unsigned char c : text) {
-    h ^= c;
-    h *= 1099511628211ull;
-  }
+  std::uint64_t h = fnv1a64(text, 1469598103934665603ULL);
   char buf[17];
   std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h));
   return std::string(buf, 12);

@@ -2,8 +2,8 @@
 #include <cctype>
 #include <cstdlib>
 
+#include "base/redact_url.h"
 #include "correlate/ticket.h"
-#include "grabber/repo.h"
 
 namespace flakegrab::correlate {
 namespace {

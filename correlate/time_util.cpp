@@ -66,16 +66,6 @@ std::optional<std::int64_t> parse_iso8601(std::string_view s) {
          h * 3600 + mi * 60 + se - offset;
 }
 
-std::string format_iso8601(std::int64_t t) {
-  std::time_t tt = static_cast<std::time_t>(t);
-  std::tm tm{};
-  gmtime_r(&tt, &tm);
-  char buf[96];
-  std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02dZ", tm.tm_year + 1900, tm.tm_mon + 1,
-                tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
-  return buf;
-}
-
 std::optional<std::string> normalize_iso8601(std::string_view text) {
   auto t = parse_iso8601(text);
   if (!t) return std::nullopt;

@@ -130,6 +130,4 @@ nlohmann::ordered_json to_json(const ScanResult&);  // the full "scan" document
 Marker marker_from_json(const nlohmann::ordered_json&);
 ScanResult scan_from_json(const nlohmann::ordered_json&);
 
-std::string utc_now_iso8601();
-
 }  // namespace flakegrab

@@ -2,21 +2,13 @@
 
 #include <ctime>
 
+#include "base/iso8601.h"
 #include "grabber/git/handles.h"
 #include "grabber/git/mirror.h"
 #include "grabber/git/url.h"
 
 namespace flakegrab {
 namespace {
-
-std::string utc_date(std::int64_t t) {
-  std::time_t tt = static_cast<std::time_t>(t);
-  std::tm tm{};
-  gmtime_r(&tt, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
-}
 
 git::Repository open_for_blame(const git::RepoLocation& loc, const std::filesystem::path& cache) {
   static const git::Library library;
@@ -59,7 +51,7 @@ MarkerOrigins blame_markers(std::string_view repo, const std::string& commit_sha
   auto origins = git::blame_lines(handle.get(), oid, lines, cache_file, stats);
   for (const auto& [file, by_line] : origins)
     for (const auto& [line, o] : by_line)
-      out[marker_origin_key(file, line)] = {o.commit, utc_date(o.time)};
+      out[marker_origin_key(file, line)] = {o.commit, format_iso8601(o.time)};
   return out;
 }
 

@@ -62,8 +62,4 @@ std::vector<RefScan> scans_from_document(const nlohmann::ordered_json& doc,
                                          const std::string& source);
 std::vector<RefScan> read_scan_documents(const std::filesystem::path& file);
 
-// Removes any userinfo ("user:token@") from a URL; leaves paths and scp-like forms unchanged
-// apart from that.
-std::string redact_url(std::string_view url);
-
 }  // namespace flakegrab

@@ -2,6 +2,7 @@
 // repository fail alone.
 #include <sstream>
 
+#include "base/redact_url.h"
 #include "grabber/error.h"
 #include "grabber/repo.h"
 

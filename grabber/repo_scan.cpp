@@ -4,6 +4,7 @@
 #include <mutex>
 #include <shared_mutex>
 
+#include "base/iso8601.h"
 #include "grabber/git/cache_files.h"
 #include "grabber/git/handles.h"
 #include "grabber/git/mirror.h"

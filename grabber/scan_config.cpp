@@ -2,6 +2,7 @@
 #include <cstdio>
 #include <string>
 
+#include "base/fnv1a.h"
 #include "grabber/grabber.h"
 
 namespace flakegrab {
@@ -11,14 +12,8 @@ namespace {
 constexpr std::string_view kExtractorVersion = "extractor-6";
 
 std::uint64_t fnv1a(std::uint64_t h, std::string_view s) {
-  for (unsigned char c : s) {
-    h ^= c;
-    h *= 1099511628211ULL;
-  }
   // A separator byte keeps ("ab","c") and ("a","bc") apart.
-  h ^= 0xff;
-  h *= 1099511628211ULL;
-  return h;
+  return fnv1a64("\xff", fnv1a64(s, h));
 }
 }  // namespace
 
@@ -35,7 +30,7 @@ ScanConfig ScanConfig::defaults() {
 }
 
 std::string ScanConfig::hash() const {
-  std::uint64_t h = 14695981039346656037ULL;
+  std::uint64_t h = kFnv1aOffsetBasis;
   h = fnv1a(h, kExtractorVersion);
   for (const auto& [name, kind] : markers) {
     h = fnv1a(h, name);

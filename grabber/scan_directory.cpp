@@ -1,5 +1,6 @@
 #include <algorithm>
 
+#include "base/iso8601.h"
 #include "grabber/directory_walk.h"
 #include "grabber/read_file.h"
 #include "grabber/scan_pipeline.h"

@@ -24,15 +24,6 @@ std::optional<T> get_opt(const json& j, const char* key) {
 
 }  // namespace
 
-std::string utc_now_iso8601() {
-  std::time_t t = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
-}
-
 json to_json(const Marker& m) {
   json j;
   j["test_id"] = m.test_id;

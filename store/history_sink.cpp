@@ -1,6 +1,6 @@
 #include <string>
 
-#include "grabber/repo.h"
+#include "base/redact_url.h"
 #include "store/pg_sink.h"
 #include "store/sqlite_sink.h"
 #include "store/store.h"

@@ -10,6 +10,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "base/fnv1a.h"
 #include "grabber/error.h"
 
 namespace flakegrab::git {
@@ -18,8 +19,9 @@ namespace fs = std::filesystem;
 
 namespace {
 
-constexpr std::string_view kFileMagic = "FGCHK001";
-constexpr std::string_view kLogMagic = "FGLOG001";
+// Format 2: checksums use the standard FNV-1a offset basis (format 1 had a digit missing).
+constexpr std::string_view kFileMagic = "FGCHK002";
+constexpr std::string_view kLogMagic = "FGLOG002";
 
 void put_u64(std::string& out, std::uint64_t v) {
   for (int i = 0; i < 8; ++i) out.push_back(static_cast<char>((v >> (8 * i)) & 0xff));
@@ -81,15 +83,6 @@ void encode_record(std::string& out, std::string_view key, std::string_view valu
 }
 
 }  // namespace
-
-std::uint64_t fnv1a64(std::string_view bytes, std::uint64_t seed) {
-  std::uint64_t h = seed;
-  for (unsigned char c : bytes) {
-    h ^= c;
-    h *= 1099511628211ULL;
-  }
-  return h;
-}
 
 void write_checked_file(const fs::path& file, std::string_view payload) {
   std::string out(kFileMagic);

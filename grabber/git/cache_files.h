@@ -11,8 +11,6 @@
 
 namespace flakegrab::git {
 
-std::uint64_t fnv1a64(std::string_view bytes, std::uint64_t seed = 1469598103934665603ULL);
-
 // One value per file: magic, length, checksum, payload. Written to a temp file and renamed.
 void write_checked_file(const std::filesystem::path& file, std::string_view payload);
 std::optional<std::string> read_checked_file(const std::filesystem::path& file);

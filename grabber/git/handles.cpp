@@ -1,6 +1,6 @@
 #include "grabber/git/handles.h"
 
-#include "grabber/repo.h"
+#include "base/redact_url.h"
 
 namespace flakegrab::git {
 

@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include "base/iso8601.h"
 #include "grabber/grabber.h"
 
 namespace flakegrab {

@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include "base/redact_url.h"
 #include "grabber/git/url.h"
 #include "grabber/repo.h"
 
@@ -45,6 +46,12 @@ TEST(MirrorName, StableAndDistinct) {
   EXPECT_EQ(git::mirror_name("https://h/o/r.git"), git::mirror_name("https://h/o/r.git"));
   EXPECT_NE(git::mirror_name("https://h/o/r.git"), git::mirror_name("https://h/p/r.git"));
   EXPECT_EQ(git::mirror_name("https://h/o/r.git").rfind("r-", 0), 0u);
+}
+
+// Mirror names are directory names in every user's cache: a change renames them all, so it
+// must be deliberate (and bump the cache format, docs/repo.md). Hash computed independently.
+TEST(MirrorName, StandardFnvOfTheUrl) {
+  EXPECT_EQ(git::mirror_name("https://github.com/o/r.git"), "r-9ccb49d18a4bf047.git");
 }
 
 }  // namespace
