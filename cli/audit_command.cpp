@@ -1,11 +1,11 @@
 // `flakegrab audit REPO BRANCH...`: the muted tests that need a human; exit 1 when any (a CI
 // check). History inputs are optional.
 #include <cstdio>
-#include <fstream>
 #include <memory>
 
 #include "cli/commands.h"
 #include "cli/correlate_inputs.h"
+#include "cli/output_file.h"
 #include "correlate/audit.h"
 #include "grabber/error.h"
 
@@ -23,13 +23,7 @@ int run_audit(const AuditArgs& a) {
   correlate::CorrelateResult result = correlate_inputs(a.in, partial);
   correlate::AuditSummary summary = correlate::audit_rows(result);
   std::string text = correlate::render_audit(result, summary, a.format);
-  if (a.output == "-") {
-    std::fwrite(text.data(), 1, text.size(), stdout);
-  } else {
-    std::ofstream out(a.output, std::ios::binary);
-    out << text;
-    if (!out.flush()) throw Error(a.output + ": cannot write");
-  }
+  write_output(a.output, text);
   if (a.format == "ndjson" || a.format == "csv")
     std::fprintf(stderr, "flakegrab: audit: %s\n",
                  correlate::audit_summary_to_json(summary).dump().c_str());

@@ -1,11 +1,11 @@
 // `flakegrab bundle`: JUnit XML reports -> a flake-history bundle (schema v1).
 #include <cstdio>
 #include <ctime>
-#include <fstream>
 #include <memory>
 
 #include "base/iso8601.h"
 #include "cli/commands.h"
+#include "cli/output_file.h"
 #include "correlate/correlate.h"
 #include "correlate/time_util.h"
 #include "grabber/error.h"
@@ -40,13 +40,7 @@ int run_bundle(const BundleArgs& a) {
   opt.source_branch = a.source_branch;
   opt.source_revision = a.source_revision;
   std::string text = to_json(bundle_from_history(h, opt)).dump(a.pretty ? 2 : -1) + "\n";
-  if (a.output == "-") {
-    std::fwrite(text.data(), 1, text.size(), stdout);
-  } else {
-    std::ofstream out(a.output, std::ios::binary);
-    out << text;
-    if (!out.flush()) throw Error(a.output + ": cannot write bundle");
-  }
+  write_output(a.output, text);
   std::fprintf(stderr, "flakegrab: bundle: %zu reports, %zu runs, %zu tests, %d malformed\n",
                read.reports.size(), h.runs.size(), h.tests.size(), read.malformed);
   return read.malformed || read.missing ? kExitPartial : kExitOk;

@@ -1,11 +1,11 @@
 // `flakegrab correlate`: markers (a scan) joined with test history (bundle or JUnit XML) into
 // a verdict per test.
 #include <cstdio>
-#include <fstream>
 #include <memory>
 
 #include "cli/commands.h"
 #include "cli/correlate_inputs.h"
+#include "cli/output_file.h"
 #include "grabber/error.h"
 
 namespace flakegrab::cli {
@@ -45,13 +45,7 @@ int run_correlate(const CorrelateArgs& a) {
   if (a.format == "ndjson") text = render_ndjson(result);
   if (a.format == "csv") text = render_csv(result);
   if (a.format == "markdown") text = render_markdown(result, a.ascii);
-  if (a.output == "-") {
-    std::fwrite(text.data(), 1, text.size(), stdout);
-  } else {
-    std::ofstream out(a.output, std::ios::binary);
-    out << text;
-    if (!out.flush()) throw Error(a.output + ": cannot write");
-  }
+  write_output(a.output, text);
   if (a.format != "json" && a.format != "markdown")
     std::fprintf(stderr, "flakegrab: correlate: %s\n", summary_line(result.summary).c_str());
   return partial ? kExitPartial : kExitOk;
