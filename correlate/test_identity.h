@@ -7,7 +7,6 @@
 #include <vector>
 
 #include "correlate/history.h"
-#include "grabber/grabber.h"
 
 namespace flakegrab::correlate {
 

@@ -36,9 +36,9 @@ std::optional<ScanResult> load_tree_result(const fs::path& file) {
   }
 }
 
-ScanResult scan_tree(git_repository* repo, git_odb* odb, const git_tree* tree,
-                     const ScanConfig& config, const RepoScanOptions& options, ScanCache* cache) {
-  git::TreeListing listing = git::list_tree(repo, odb, tree, config);
+ScanResult scan_tree(git_odb* odb, const git_tree* tree, const ScanConfig& config,
+                     const RepoScanOptions& options, ScanCache* cache) {
+  git::TreeListing listing = git::list_tree(odb, tree, config);
   std::vector<ScanJob> jobs;
   jobs.reserve(listing.candidates.size());
   for (auto& c : listing.candidates) {
@@ -113,7 +113,7 @@ std::vector<RefScan> scan_repository(std::string_view repo, const std::vector<st
         }
       }
       if (!result) {
-        result = scan_tree(handle.get(), odb.get(), tree.get(), config, options, cache.get());
+        result = scan_tree(odb.get(), tree.get(), config, options, cache.get());
         // An unreadable blob may be readable after the next fetch: do not freeze it in.
         if (options.use_cache && result->complete) {
           try {

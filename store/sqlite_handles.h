@@ -40,7 +40,6 @@ class Statement {
   // Steps once; true while a row is available.
   bool step();
   void reset();
-  std::int64_t column_int(int index) const;
 
  private:
   Database& db_;

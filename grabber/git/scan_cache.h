@@ -20,7 +20,6 @@ class DiskScanCache final : public ScanCache {
   void put(const std::string& key, const CachedFile& file) override;
   // Appends new entries; rewrites the whole log when it was found corrupt or mostly stale.
   void flush();
-  bool found_corrupt() const { return corrupt_; }
 
  private:
   void load_locked();

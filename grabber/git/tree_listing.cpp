@@ -81,8 +81,7 @@ std::uint64_t blob_size(git_odb* odb, const git_oid& blob, const std::string& pa
   return size;
 }
 
-TreeListing list_tree(git_repository* /*repo*/, git_odb* odb, const git_tree* root,
-                      const ScanConfig& config) {
+TreeListing list_tree(git_odb* odb, const git_tree* root, const ScanConfig& config) {
   TreeListing out;
   out.pytest = read_pytest_config(odb, root);
   static const std::vector<std::string> kNone;

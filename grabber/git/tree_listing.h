@@ -24,8 +24,7 @@ struct TreeListing {
 // Reads the pytest config from the root's pytest.ini / pyproject.toml / tox.ini / setup.cfg
 // (pytest's precedence), then selects test files by config.python_files, else the repo's
 // python_files, else pytest's defaults (all *.py with config.all_files).
-TreeListing list_tree(git_repository* repo, git_odb* odb, const git_tree* root,
-                      const ScanConfig& config);
+TreeListing list_tree(git_odb* odb, const git_tree* root, const ScanConfig& config);
 
 // LFS pointers, binaries and oversized blobs are left to scan_jobs' file checks.
 // The bytes of one blob; throws Error naming `path` when it cannot be read.
