@@ -55,12 +55,22 @@ TEST(ScanCli, BadTreeIsReportedNotFatal) {
 
 TEST(ScanCli, CustomMarkerAndSeveralPaths) {
   TempDir a, b;
-  write_file(a / "test_a.py", "import q\n@q.quarantined\ndef test_a(): pass\n");
+  // A marker from an imported module (`import q` / `@q.quarantined`) is a resolution gap
+  // today, left to the cross-module resolution work; the pytest.mark form is found.
+  write_file(a / "test_a.py",
+             "import pytest\n\n@pytest.mark.quarantined(reason=\"flaky on CI\")\n"
+             "def test_a(): pass\n");
   write_file(b / "test_b.py", "def test_b(): pass\n");
   auto r = run_cli({"scan", "--marker", "quarantined=skip", a.path().string(), b.path().string()});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   auto j = nlohmann::json::parse(r.out);
   ASSERT_EQ(j["scans"].size(), 2u);
+  ASSERT_EQ(j["scans"][0]["markers"].size(), 1u) << r.out;
+  const auto& m = j["scans"][0]["markers"][0];
+  EXPECT_EQ(m["name"], "quarantined");
+  EXPECT_EQ(m["kind"], "skip");
+  EXPECT_EQ(m["test_id"], "test_a.py::test_a");
+  EXPECT_EQ(m["reason"], "flaky on CI");
   EXPECT_EQ(j["scans"][1]["markers"].size(), 0u);
 }
 
