@@ -2,6 +2,7 @@
 
 #include <cstdio>
 
+#include "base/fnv1a.h"
 #include "correlate/time_util.h"
 #include "serve/gzip.h"
 
@@ -14,8 +15,7 @@ using nlohmann::ordered_json;
 constexpr std::size_t kGzipAbove = 1024;
 
 std::string etag_of(const std::string& body) {
-  std::uint64_t h = 1469598103934665603ull;  // FNV-1a
-  for (unsigned char c : body) h = (h ^ c) * 1099511628211ull;
+  std::uint64_t h = fnv1a64(body);
   char buf[40];
   std::snprintf(buf, sizeof buf, "\"%016llx-%zx\"", static_cast<unsigned long long>(h),
                 body.size());
