@@ -16,7 +16,11 @@ void add_help_command(CLI::App& app, Runner& run) {
   cmd->callback([&app, &run, topic] {
     run = [&app, topic] {
       if (topic->empty()) {
-        std::fputs(app.help().c_str(), stdout);
+        // app.help() would delegate to the selected subcommand, `help` itself.
+        std::fputs(app.get_formatter()
+                       ->make_help(&app, app.get_name(), CLI::AppFormatMode::Normal)
+                       .c_str(),
+                   stdout);
         return kExitOk;
       }
       check_subcommand_word(app, *topic);

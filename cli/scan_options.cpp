@@ -60,6 +60,11 @@ ScanConfig to_scan_config(const ScanOptionsArgs& args) {
 }
 
 void add_insecure_auth_flag(CLI::App* cmd, bool& allow) {
+  // Repository and ticket options both want the one flag; the second binds to the first.
+  if (CLI::Option* existing = cmd->get_option_no_throw("--allow-insecure-auth")) {
+    existing->each([&allow](const std::string&) { allow = true; });
+    return;
+  }
   cmd->add_flag("--allow-insecure-auth", allow,
                 "Also send credentials (GITHUB_TOKEN, GIT_TOKEN, GITLAB_TOKEN, tracker tokens) "
                 "over plain http (refused by default)");
@@ -131,8 +136,8 @@ namespace flakegrab::cli {
 bool report_unreadable(const ScanResult& scan, const std::string& command) {
   for (const auto& f : scan.stats.skipped)
     if (f.reason == kUnreadable)
-      std::fprintf(stderr, "flakegrab: %s: %s: %s: unreadable (scan incomplete)\n",
-                   command.c_str(), scan.root.c_str(), f.file.c_str());
+      std::fprintf(stderr, "flakegrab: %s: %s: %s: unreadable (scan incomplete)\n", command.c_str(),
+                   scan.root.c_str(), f.file.c_str());
   return !scan.complete;
 }
 

@@ -169,10 +169,10 @@ TEST(CorrelateCli, GitlabGenericPackageWithTokenFromEnv) {
   while (!server.is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(5));
   const std::string url = "http://127.0.0.1:" + std::to_string(port);
   auto ok = run_cli({"correlate", "--scan-dir", history("repo"), "--gitlab-url", url, "--project",
-                     "team/checkout", "--as-of", "2026-05-22"},
+                     "team/checkout", "--as-of", "2026-05-22", "--allow-insecure-auth"},
                     {{"GITLAB_TOKEN", "glpat-cli-secret"}, {"CI_JOB_TOKEN", ""}});
   auto denied = run_cli({"correlate", "--scan-dir", history("repo"), "--gitlab-url", url,
-                         "--project", "team/checkout"},
+                         "--project", "team/checkout", "--allow-insecure-auth"},
                         {{"GITLAB_TOKEN", "glpat-wrong-secret"}, {"CI_JOB_TOKEN", ""}});
   server.stop();
   t.join();
