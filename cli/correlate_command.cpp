@@ -38,7 +38,7 @@ int run_correlate(const CorrelateArgs& a) {
   bool partial = false;
   CorrelateResult result = correlate_inputs(a.in, partial);
   if (a.hide_ok) {
-    std::erase_if(result.rows, [](const VerdictRow& r) { return r.verdict == "ok"; });
+    std::erase_if(result.rows, [](const VerdictRow& r) { return r.verdict == Verdict::ok; });
   }
   std::string text;
   if (a.format == "json") text = render_json(result, a.pretty);

@@ -54,8 +54,8 @@ std::vector<Marker> load_markers(const CorrelateInputs& a, bool& partial, Marker
   if (repo_given(a.repo)) {
     RepoScanOptions options = to_repo_scan_options(a.repo, a.scan.threads);
     options.auth.allow_insecure = a.tickets.allow_insecure_auth;  // the one shared flag
-    auto scans = scan_repositories(repo_requests("correlate", a.repo), to_scan_config(a.scan),
-                                   options);
+    auto scans =
+        scan_repositories(repo_requests("correlate", a.repo), to_scan_config(a.scan), options);
     std::vector<Marker> out;
     bool any = false;
     for (const auto& s : scans) {
@@ -74,6 +74,20 @@ std::vector<Marker> load_markers(const CorrelateInputs& a, bool& partial, Marker
     return out;
   }
   throw Error("correlate: give markers with --scan FILE, --scan-dir DIR or REPO BRANCH...");
+}
+
+void add_judge_options(CLI::App* cmd, correlate::JudgeOptions& j) {
+  cmd->add_option("--confidence", j.confidence,
+                  "Confidence of the failure-rate bounds that decide unmute and mute")
+      ->check(CLI::Range(0.001, 0.9999))
+      ->capture_default_str();
+  cmd->add_option("--max-fail-rate", j.max_fail_rate,
+                  "Unmute when the failure rate is surely at most this; mute when surely above")
+      ->check(CLI::Range(0.0001, 0.9999))
+      ->capture_default_str();
+  cmd->add_option("--min-runs", j.min_runs, "Runs with a result before any unmute, at least")
+      ->check(CLI::NonNegativeNumber)
+      ->capture_default_str();
 }
 
 }  // namespace
@@ -144,7 +158,7 @@ correlate::CorrelateResult correlate_inputs(const CorrelateInputs& a, bool& part
   MarkerOrigins origins;
   std::vector<Marker> markers = load_markers(a, partial, origins);
   history = restrict_window(history, a.window_days, as_of);
-  CorrelateResult result = correlate::correlate(markers, history, {as_of});
+  CorrelateResult result = correlate::correlate(markers, history, {as_of, a.judge});
   annotate_mutes(result, a.tickets, a.scan, origins, as_of);
   return result;
 }
@@ -177,6 +191,7 @@ void add_history_options(CLI::App* cmd, CorrelateInputs& a) {
   cmd->add_option("--as-of", a.as_of,
                   "Reference date for the window and days muted, ISO 8601 such as 2026-01-31 "
                   "or 2026-01-31T12:00:00Z (default: now)");
+  add_judge_options(cmd, a.judge);
   cmd->add_option("--max-download-bytes", a.download.max_bytes,
                   "Refuse a remote bundle larger than BYTES")
       ->capture_default_str();

@@ -22,16 +22,18 @@ struct CorrelateInputs {
   std::vector<std::string> junit;
   std::string run_by = "file";
   int window_days = 0;
-  std::string as_of;  // empty: now
+  correlate::JudgeOptions judge;  // --confidence, --max-fail-rate, --min-runs
+  std::string as_of;              // empty: now
   ScanOptionsArgs scan;
   TicketArgs tickets;
-  bool history_optional = false;  // audit: markers alone are enough
+  bool history_optional = false;    // audit: markers alone are enough
   correlate::FetchLimits download;  // --max-download-bytes, --download-timeout, auth policy
 };
 
 void add_correlate_inputs(CLI::App* cmd, CorrelateInputs& in);
 // Only the history options (--bundle, --gitlab-url..., --junit, --run-by, --window-days,
-// --as-of): what `serve` takes besides its own marker sources.
+// --as-of) and how much evidence a verdict needs (--confidence, --max-fail-rate, ...): what
+// `serve` takes besides its own marker sources.
 void add_history_options(CLI::App* cmd, CorrelateInputs& in);
 
 bool has_history(const CorrelateInputs& in);

@@ -64,6 +64,7 @@ serve::RefreshInput produce(const std::shared_ptr<const ServeArgs>& args,
   const ServeArgs& a = *args;
   serve::RefreshInput in;
   in.as_of = resolve_as_of(a.history);
+  in.judge = a.history.judge;
   // Ticket options alone judge the markers against an empty history (ticket state, expiry).
   if (has_history(a.history) || !a.history.tickets.trackers.empty()) {
     bool partial = false;

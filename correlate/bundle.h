@@ -9,6 +9,7 @@
 
 #include "correlate/bundle_model.h"
 #include "correlate/history.h"
+#include "correlate/verdict_kind.h"
 
 namespace flakegrab::correlate {
 
@@ -20,8 +21,7 @@ Bundle read_bundle_file(const std::filesystem::path& path);
 
 nlohmann::json to_json(const Bundle& bundle);
 
-// The contract's reference thresholds: stable (no failures or pass_rate >= 0.95),
-// intermittent (0.5 <= pr < 0.95), actively_flaky (0 < pr < 0.5), broken (pr == 0, fails > 0).
+// classify_flake (correlate/verdict_kind.h) as the bundle's string.
 std::string classify(std::int64_t pass_count, std::int64_t fail_count);
 bool is_flaky_class(std::string_view classification);
 

@@ -78,16 +78,11 @@ json to_json(const BundleTest& t) {
 }  // namespace
 
 std::string classify(std::int64_t pass_count, std::int64_t fail_count) {
-  if (fail_count == 0) return "stable";
-  double rate = static_cast<double>(pass_count) / static_cast<double>(pass_count + fail_count);
-  if (rate >= 0.95) return "stable";
-  if (rate >= 0.5) return "intermittent";
-  if (rate > 0) return "actively_flaky";
-  return "broken";
+  return std::string(to_string(classify_flake(pass_count, fail_count)));
 }
 
 bool is_flaky_class(std::string_view c) {
-  return c == "intermittent" || c == "actively_flaky";
+  return c == to_string(FlakeClass::intermittent) || c == to_string(FlakeClass::actively_flaky);
 }
 
 json to_json(const Bundle& b) {

@@ -13,7 +13,7 @@ void explain_closed(VerdictRow& row) {
   const Evidence& e = row.evidence;
   if (e.failures > 0 || e.flaky_runs > 0)
     row.reason = "ticket " + t.key + " closed but still failing: reopen it; " + row.reason;
-  else if (row.verdict == "unmute")
+  else if (row.verdict == Verdict::unmute)
     row.reason = closed + " and " + row.reason + ": unmute";
   else
     row.reason += "; " + closed;

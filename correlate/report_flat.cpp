@@ -15,11 +15,10 @@ std::string joined(const std::vector<Marker>& ms, auto field) {
 }  // namespace
 
 nlohmann::ordered_json flat_row(const VerdictRow& r) {
-  const Evidence& e = r.evidence;
   nlohmann::ordered_json row = {
       {"test_id", r.test_id},
       {"history_id", r.history_id},
-      {"verdict", r.verdict},
+      {"verdict", std::string(to_string(r.verdict))},
       {"reason", r.reason},
       {"muted", r.muted},
       {"match", r.match},
@@ -27,22 +26,23 @@ nlohmann::ordered_json flat_row(const VerdictRow& r) {
       {"markers", joined(r.markers, [](const Marker& m) { return m.name; })},
       {"marker_locations",
        joined(r.markers, [](const Marker& m) { return m.file + ":" + std::to_string(m.line); })},
-      {"tickets", joined(r.markers, [](const Marker& m) { return m.ticket.value_or(""); })},
-      {"runs", e.runs},
-      {"passes", e.passes},
-      {"failures", e.failures},
-      {"skips", e.skips},
-      {"flaky_runs", e.flaky_runs},
-      // Always a float, even 1 or -1, so a reader typing columns by the first row sees a number
-      // with a fraction.
-      {"pass_rate", static_cast<double>(e.pass_rate)},
-      {"classification", e.classification},
-      {"last_status", e.last_status},
-      {"last_run_id", e.last_run_id},
-      {"last_run_at", e.last_run_at},
-      {"days_muted", e.days_muted}};
+      {"tickets", joined(r.markers, [](const Marker& m) { return m.ticket.value_or(""); })}};
+  add_evidence_fields(row, r.evidence);
   add_mute_fields(row, r.mute, true);
   return row;
+}
+
+std::vector<VerdictColumn> verdict_columns() {
+  std::vector<VerdictColumn> out;
+  const nlohmann::ordered_json row = flat_row(VerdictRow{});
+  for (const auto& [name, v] : row.items()) {
+    ColumnType t = v.is_boolean()        ? ColumnType::boolean
+                   : v.is_number_float() ? ColumnType::real
+                   : v.is_number()       ? ColumnType::integer
+                                         : ColumnType::string;
+    out.push_back({name, t});
+  }
+  return out;
 }
 
 }  // namespace flakegrab::correlate

@@ -20,35 +20,42 @@ json marker_to_json(const Marker& m) {
           {"effective", m.effective}};
 }
 
-json evidence_row(const VerdictRow& r) {
+json identity_row(const VerdictRow& r) {
   json markers = json::array();
   for (const auto& m : r.markers) markers.push_back(marker_to_json(m));
-  const Evidence& e = r.evidence;
-  return {{"test_id", r.test_id},
-          {"verdict", r.verdict},
-          {"history_id", r.history_id},
-          {"reason", r.reason},
-          {"muted", r.muted},
-          {"match", r.match},
-          {"weak_match", r.weak_match},
-          {"markers", markers},
-          {"runs", e.runs},
-          {"passes", e.passes},
-          {"failures", e.failures},
-          {"skips", e.skips},
-          {"flaky_runs", e.flaky_runs},
-          {"pass_rate", e.pass_rate},
-          {"classification", e.classification},
-          {"last_status", e.last_status},
-          {"last_run_id", e.last_run_id},
-          {"last_run_at", e.last_run_at},
-          {"days_muted", e.days_muted}};
+  return {{"test_id", r.test_id},       {"verdict", std::string(to_string(r.verdict))},
+          {"history_id", r.history_id}, {"reason", r.reason},
+          {"muted", r.muted},           {"match", r.match},
+          {"weak_match", r.weak_match}, {"markers", markers}};
 }
 
 }  // namespace
 
+void add_evidence_fields(json& row, const Evidence& e) {
+  row["runs"] = e.runs;
+  row["passes"] = e.passes;
+  row["failures"] = e.failures;
+  row["skips"] = e.skips;
+  row["flaky_runs"] = e.flaky_runs;
+  // Rates are always floats, even 1 or -1, so a reader typing columns by the first row sees a
+  // number with a fraction.
+  row["pass_rate"] = static_cast<double>(e.pass_rate);
+  row["fail_rate_upper"] = static_cast<double>(e.fail_rate_upper);
+  row["fail_rate_lower"] = static_cast<double>(e.fail_rate_lower);
+  row["runs_needed"] = e.runs_needed;
+  row["runs_required"] = e.runs_required;
+  row["classification"] = std::string(to_string(e.classification));
+  row["streak"] = e.streak;
+  row["flip_rate"] = static_cast<double>(e.flip_rate);
+  row["last_status"] = e.last_status;
+  row["last_run_id"] = e.last_run_id;
+  row["last_run_at"] = e.last_run_at;
+  row["days_muted"] = e.days_muted;
+}
+
 json row_to_json(const VerdictRow& r) {
-  json row = evidence_row(r);
+  json row = identity_row(r);
+  add_evidence_fields(row, r.evidence);
   add_mute_fields(row, r.mute, false);
   return row;
 }

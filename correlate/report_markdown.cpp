@@ -108,7 +108,7 @@ std::string render_markdown(const CorrelateResult& result, bool ascii_marks) {
     }
     std::vector<std::string> line{escape(row.test_id), escape(names.empty() ? "-" : names)};
     for (const auto& d : days) line.push_back(mark(row, d, status_by_day, m));
-    line.push_back(row.verdict + (row.weak_match ? " (weak match)" : ""));
+    line.push_back(std::string(to_string(row.verdict)) + (row.weak_match ? " (weak match)" : ""));
     table.push_back(std::move(line));
   }
   std::vector<std::size_t> widths(header.size(), 3);

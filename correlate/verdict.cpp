@@ -3,39 +3,14 @@
 #include <algorithm>
 #include <map>
 
-#include "correlate/bundle.h"
+#include <cstdio>
+
+#include "correlate/binomial_bounds.h"
 #include "correlate/test_identity.h"
 #include "correlate/time_util.h"
 
 namespace flakegrab::correlate {
 namespace {
-
-constexpr const char* kVerdicts[] = {"unmute", "keep",      "mute", "fix",
-                                     "orphan", "no_signal", "ok",   "ignored"};
-
-Evidence evidence_of(const TestHistory& t) {
-  Evidence e;
-  for (const auto& r : t.runs) {
-    ++e.runs;
-    if (is_pass(r.outcome)) ++e.passes;
-    if (is_fail(r.outcome)) ++e.failures;
-    if (r.outcome == Outcome::skip) ++e.skips;
-    if (r.outcome == Outcome::flaky) ++e.flaky_runs;
-  }
-  const int signal = e.passes + e.failures;
-  if (signal > 0) {
-    e.pass_rate = static_cast<double>(e.passes) / signal;
-    e.classification = classify(e.passes - e.flaky_runs, e.failures + e.flaky_runs);
-    // Passing only on reruns is flaky, not broken: it did pass.
-    if (e.classification == "broken" && e.passes > 0) e.classification = "actively_flaky";
-  }
-  if (!t.runs.empty()) {
-    e.last_status = std::string(to_string(t.runs.back().outcome));
-    e.last_run_id = t.runs.back().run_id;
-    e.last_run_at = t.runs.back().started_at;
-  }
-  return e;
-}
 
 std::int64_t days_muted(const std::vector<Marker>& markers, const std::string& as_of) {
   auto now = parse_iso8601(as_of);
@@ -52,43 +27,79 @@ std::int64_t days_muted(const std::vector<Marker>& markers, const std::string& a
   return (*now - *oldest) / 86400;
 }
 
-void decide(VerdictRow& row) {
-  const Evidence& e = row.evidence;
-  const int signal = e.passes + e.failures;
-  if (row.muted) {
-    if (signal == 0) {
-      row.verdict = "no_signal";
-      row.reason = e.runs ? "skipped in every recorded run: no pass/fail signal"
-                          : "no runs of this test in the window";
-    } else if (e.failures == 0 && e.flaky_runs == 0) {
-      if (row.weak_match) {
-        row.verdict = "keep";
-        row.reason = "passing in every run, but matched only by a weak/ambiguous name match";
-      } else {
-        row.verdict = "unmute";
-        row.reason = "muted, but passed in all " + std::to_string(signal) + " runs with a result";
-      }
-    } else {
-      row.verdict = "keep";
-      row.reason = "muted and still " + std::string(e.failures ? "failing" : "flaky") + " (" +
-                   std::to_string(e.failures) + " failed, " + std::to_string(e.flaky_runs) +
-                   " passed on rerun)";
-    }
-    return;
+std::string percent(double rate) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.3g%%", rate * 100);
+  return buf;
+}
+
+// The bounds and, for a muted test, how many clean runs an unmute still needs.
+void bound(Evidence& e, bool muted, const JudgeOptions& j) {
+  const int n = e.passes + e.failures, f = e.failures + e.flaky_runs;
+  if (n > 0) {
+    e.fail_rate_upper = fail_rate_upper(n, f, j.confidence);
+    e.fail_rate_lower = fail_rate_lower(n, f, j.confidence);
   }
-  if (signal == 0) {
-    row.verdict = "no_signal";
-    row.reason = e.runs ? "not muted, but skipped in every recorded run" : "no runs in the window";
-  } else if (e.classification == "broken") {
-    row.verdict = "fix";
-    row.reason = "not muted and failed in all " + std::to_string(signal) + " runs";
-  } else if (is_flaky_class(e.classification)) {
-    row.verdict = "mute";
-    row.reason = "not muted and " + e.classification + " (" + std::to_string(e.failures) +
-                 " failed, " + std::to_string(e.flaky_runs) + " passed on rerun)";
+  if (!muted) return;
+  e.runs_needed = clean_runs_needed(n, f, j.max_fail_rate, j.confidence, j.min_runs);
+  // A latest run that failed needs at least one clean run after it.
+  if (e.streak.rfind("fail:", 0) == 0) e.runs_needed = std::max(e.runs_needed, 1);
+  e.runs_required = n + e.runs_needed;
+}
+
+void decide_muted(VerdictRow& row, const JudgeOptions& j) {
+  const Evidence& e = row.evidence;
+  const int n = e.passes + e.failures;
+  const std::string at = " at " + percent(j.confidence) + " confidence";
+  if (n == 0) {
+    row.verdict = Verdict::no_signal;
+    row.reason = e.runs ? "skipped in every recorded run: no pass/fail signal"
+                        : "no runs of this test in the window";
+  } else if (e.failures == 0 && e.flaky_runs == 0 && e.runs_needed > 0) {
+    row.verdict = Verdict::keep;
+    row.reason = "passing, " + std::to_string(n) + " of " + std::to_string(e.runs_required) +
+                 " clean runs needed (failure rate up to " + percent(e.fail_rate_upper) + at +
+                 ", at most " + percent(j.max_fail_rate) + " wanted)";
+  } else if (e.flaky_runs == 0 && e.runs_needed == 0) {
+    row.verdict = row.weak_match ? Verdict::keep : Verdict::unmute;
+    row.reason = row.weak_match
+                     ? "passing, but matched only by a weak/ambiguous name match"
+                     : "muted, but " + std::to_string(e.failures) + " of " + std::to_string(n) +
+                           " runs failed: failure rate at most " + percent(e.fail_rate_upper) + at;
   } else {
-    row.verdict = "ok";
-    row.reason = "not muted and stable";
+    row.verdict = Verdict::keep;
+    row.reason = "muted and still " + std::string(e.failures ? "failing" : "flaky") + " (" +
+                 std::to_string(e.failures) + " failed, " + std::to_string(e.flaky_runs) +
+                 " passed on rerun, of " + std::to_string(n) + ")";
+    if (e.runs_needed > 0)
+      row.reason += "; " + std::to_string(e.runs_needed) + " more clean runs needed";
+  }
+}
+
+void decide(VerdictRow& row, const JudgeOptions& j) {
+  bound(row.evidence, row.muted, j);
+  if (row.muted) return decide_muted(row, j);
+  const Evidence& e = row.evidence;
+  const int n = e.passes + e.failures, f = e.failures + e.flaky_runs;
+  const std::string at = " at " + percent(j.confidence) + " confidence";
+  const std::string counts =
+      std::to_string(f) + " of " + std::to_string(n) + " runs failed or passed only on rerun";
+  if (n == 0) {
+    row.verdict = Verdict::no_signal;
+    row.reason = e.runs ? "not muted, but skipped in every recorded run" : "no runs in the window";
+  } else if (e.passes == 0) {
+    row.verdict = Verdict::fix;
+    row.reason = "not muted and failed in all " + std::to_string(n) + " runs";
+  } else if (e.fail_rate_lower > j.max_fail_rate) {
+    row.verdict = Verdict::mute;
+    row.reason = "not muted and " + std::string(to_string(e.classification)) + ": " + counts +
+                 ", failure rate at least " + percent(e.fail_rate_lower) + at;
+  } else {
+    row.verdict = Verdict::ok;
+    row.reason = f == 0 ? "not muted and stable"
+                        : "not muted; " + counts + ": too few to call it flaky (failure rate " +
+                              "at least " + percent(e.fail_rate_lower) + at + ", not above " +
+                              percent(j.max_fail_rate) + ")";
   }
 }
 
@@ -137,10 +148,11 @@ CorrelateResult correlate(const std::vector<Marker>& markers, const History& his
       row.test_id = id;
       row.muted = true;
       for (const auto* mk : ms) row.markers.push_back(*mk);
-      row.verdict = "orphan";
+      row.verdict = Verdict::orphan;
       row.reason = m.ambiguous ? "no qualified match; leaf name is ambiguous"
                                : "muted, but no history at all (renamed, deleted or never run)";
       row.evidence.days_muted = days_muted(row.markers, options.as_of);
+      bound(row.evidence, true, options.judge);
       out.rows.push_back(std::move(row));
       continue;
     }
@@ -174,7 +186,7 @@ CorrelateResult correlate(const std::vector<Marker>& markers, const History& his
     } else {
       ++s.history_unmatched;
     }
-    decide(row);
+    decide(row, options.judge);
     out.rows.push_back(std::move(row));
   }
 
@@ -182,7 +194,7 @@ CorrelateResult correlate(const std::vector<Marker>& markers, const History& his
     VerdictRow row;
     row.test_id = m->test_id;
     row.markers.push_back(*m);
-    row.verdict = "ignored";
+    row.verdict = Verdict::ignored;
     row.reason = m->scope == MarkerScope::fixture
                      ? "marker on a fixture: pytest ignores it, it mutes nothing"
                      : "a later definition of the same name replaces this one: it mutes nothing";
@@ -191,10 +203,10 @@ CorrelateResult correlate(const std::vector<Marker>& markers, const History& his
 
   std::stable_sort(out.rows.begin(), out.rows.end(),
                    [](const VerdictRow& a, const VerdictRow& b) { return a.test_id < b.test_id; });
-  for (const char* v : kVerdicts) {
+  for (Verdict v : kVerdicts) {
     int n = static_cast<int>(std::count_if(out.rows.begin(), out.rows.end(),
                                            [&](const VerdictRow& r) { return r.verdict == v; }));
-    s.verdicts.emplace_back(v, n);
+    s.verdicts.emplace_back(std::string(to_string(v)), n);
   }
   return out;
 }

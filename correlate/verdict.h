@@ -5,25 +5,13 @@
 #include <string>
 #include <vector>
 
+#include "correlate/evidence.h"
 #include "correlate/history.h"
 #include "correlate/mute_context.h"
+#include "correlate/verdict_kind.h"
 #include "grabber/grabber.h"
 
 namespace flakegrab::correlate {
-
-struct Evidence {
-  int runs = 0;           // recorded runs of this test in the window
-  int passes = 0;         // body passed (pass, xpass, passed-on-rerun)
-  int failures = 0;       // body failed (fail, error, xfail)
-  int skips = 0;          // never ran: no signal
-  int flaky_runs = 0;     // passed only after a rerun
-  double pass_rate = -1;  // passes / (passes + failures); -1 when there is no signal
-  std::string classification = "no_data";  // contract classes; flaky runs count as failures
-  std::string last_status = "none";        // pass|fail|error|skip|xfail|xpass|flaky|none
-  std::string last_run_id;                 // "" when none
-  std::string last_run_at;                 // "" when unknown
-  std::int64_t days_muted = -1;            // from the oldest marker `since`; -1 when unknown
-};
 
 struct VerdictRow {
   std::string test_id;         // pytest node id (history's, else the marker's)
@@ -32,7 +20,7 @@ struct VerdictRow {
   bool weak_match = false;     // leaf-name or ambiguous match: never unmuted
   bool muted = false;          // an effective marker applies
   std::vector<Marker> markers;
-  std::string verdict;
+  Verdict verdict = Verdict::no_signal;
   std::string reason;  // one line: why this verdict
   Evidence evidence;
   std::vector<RunOutcome> timeline;  // this test's runs in the window, oldest first
@@ -53,8 +41,16 @@ struct CorrelateResult {
   std::vector<RunInfo> runs;  // in the window, oldest first
 };
 
+// How much evidence a verdict needs (docs/correlate.md, "Verdicts").
+struct JudgeOptions {
+  double confidence = 0.95;     // of the failure-rate bounds, 0 < c < 1
+  double max_fail_rate = 0.05;  // unmute below it, mute above it (with `confidence`)
+  int min_runs = 0;             // runs with a result before an unmute, whatever the bound
+};
+
 struct CorrelateOptions {
   std::string as_of;  // UTC ISO 8601 "now" for days_muted
+  JudgeOptions judge;
 };
 
 CorrelateResult correlate(const std::vector<Marker>& markers, const History& history,

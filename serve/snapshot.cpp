@@ -84,7 +84,7 @@ Facets verdict_facets(const RefScan& s, const correlate::VerdictRow& r) {
   f.repo = s.repo;
   f.branch = s.branch;
   f.test_id = r.test_id;
-  f.verdict = r.verdict;
+  f.verdict = to_string(r.verdict);
   for (const auto& m : r.markers) {
     f.kinds.emplace_back(to_string(m.kind));
     f.scopes.emplace_back(to_string(m.scope));
@@ -207,21 +207,22 @@ Snapshot build_snapshot(std::vector<ScanEntry> entries, const RefreshInput& inpu
     std::optional<correlate::CorrelateResult> result;
     std::map<std::string, const correlate::VerdictRow*> by_marker;
     if (input.history) {
-      result = correlate::correlate(s.scan->markers, *input.history, {input.as_of});
+      result = correlate::correlate(s.scan->markers, *input.history, {input.as_of, input.judge});
       if (input.annotate) input.annotate(s, *result);
       for (const auto& [verdict, n] : result->summary.verdicts) snap.verdict_names.insert(verdict);
       for (const auto& r : result->rows) {
         ordered_json row = {{"repo", s.repo}, {"branch", s.branch}};
         row.update(correlate::flat_row(r));
         snap.verdicts.add(std::move(row), verdict_facets(s, r));
-        ++snap.verdict_counts[r.verdict];
+        ++snap.verdict_counts[std::string(to_string(r.verdict))];
         for (const auto& m : r.markers) by_marker.emplace(marker_key(m), &r);
       }
     }
     for (const auto& m : s.scan->markers) {
       auto it = by_marker.find(marker_key(m));
       const correlate::VerdictRow* v = it == by_marker.end() ? nullptr : it->second;
-      snap.markers.add(marker_row(s, m, v), marker_facets(s, m, v ? v->verdict : ""));
+      snap.markers.add(marker_row(s, m, v),
+                       marker_facets(s, m, v ? std::string(to_string(v->verdict)) : ""));
       ++snap.marker_counts[s.repo + '\t' + s.branch + '\t' + std::string(to_string(m.kind))];
     }
     snap.summary.add(summary_row(s, result ? &*result : nullptr), per_scan_facets(s));

@@ -23,6 +23,7 @@ struct RefreshInput {
   std::vector<RefScan> scans;                 // failed ones carry RefScan::error
   std::optional<correlate::History> history;  // none: markers only, no verdict columns
   std::string as_of;                          // UTC ISO 8601 "now" for days_muted
+  correlate::JudgeOptions judge;              // how much evidence a verdict needs
   // Called on each scan's correlation before it is served (ticket state, mute age...).
   std::function<void(const RefScan&, correlate::CorrelateResult&)> annotate;
 };

@@ -24,7 +24,7 @@ VerdictRow muted_row(std::vector<Marker> ms) {
   r.test_id = ms.front().test_id;
   r.muted = true;
   r.markers = std::move(ms);
-  r.verdict = "no_signal";
+  r.verdict = Verdict::no_signal;
   r.reason = "no runs of this test in the window";
   return r;
 }
@@ -130,10 +130,10 @@ TEST(MuteTickets, ClosedTicketRewordsTheReasonAndAuditNamesWhy) {
   CorrelateResult res;
   res.rows = {muted_row({passing}), muted_row({failing}), muted_row({open}), muted_row({missing}),
               muted_row({none})};
-  res.rows[0].verdict = "unmute";
+  res.rows[0].verdict = Verdict::unmute;
   res.rows[0].reason = "muted, but passed in all 4 runs with a result";
   res.rows[0].evidence.passes = 4;
-  res.rows[1].verdict = "keep";
+  res.rows[1].verdict = Verdict::keep;
   res.rows[1].reason = "muted and still failing (2 failed, 0 passed on rerun)";
   res.rows[1].evidence.failures = 2;
 

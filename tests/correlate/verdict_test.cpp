@@ -34,6 +34,17 @@ const VerdictRow& row(const CorrelateResult& r, const std::string& test_id) {
 
 const std::string kFile = "tests/test_checkout.py";
 
+// The fixture has three runs: too few for an unmute or a mute at the default 95%. These tests
+// are about identity and evidence, so they judge at settings three runs can meet: 0/3 failed
+// is at most 11% at 30% confidence, 1/3 at least 33%.
+CorrelateOptions loose(std::string as_of = "") {
+  CorrelateOptions o;
+  o.as_of = std::move(as_of);
+  o.judge.confidence = 0.3;
+  o.judge.max_fail_rate = 0.2;
+  return o;
+}
+
 TEST(Verdict, EveryVerdictFromFixtureHistory) {
   std::vector<Marker> ms{
       marker(kFile + "::test_payment", "xfail", MarkerKind::xfail),
@@ -44,24 +55,24 @@ TEST(Verdict, EveryVerdictFromFixtureHistory) {
       marker(kFile + "::db", "skip", MarkerKind::skip, MarkerScope::fixture),
   };
   ms[1].since = "\"2019-01-25\"";
-  auto r = correlate(ms, fixture_history(), {"2019-02-04T00:00:00Z"});
-  EXPECT_EQ(row(r, kFile + "::test_payment").verdict, "unmute");
-  EXPECT_EQ(row(r, kFile + "::test_refund").verdict, "keep");
+  auto r = correlate(ms, fixture_history(), loose("2019-02-04T00:00:00Z"));
+  EXPECT_EQ(row(r, kFile + "::test_payment").verdict, Verdict::unmute);
+  EXPECT_EQ(row(r, kFile + "::test_refund").verdict, Verdict::keep);
   EXPECT_EQ(row(r, kFile + "::test_refund").evidence.days_muted, 10);
-  EXPECT_EQ(row(r, kFile + "::test_legacy").verdict, "no_signal");
+  EXPECT_EQ(row(r, kFile + "::test_legacy").verdict, Verdict::no_signal);
   EXPECT_EQ(row(r, kFile + "::test_legacy").evidence.skips, 3);
-  EXPECT_EQ(row(r, kFile + "::test_renamed_away").verdict, "orphan");
-  EXPECT_EQ(row(r, kFile + "::test_cart").verdict, "mute");
-  EXPECT_EQ(row(r, kFile + "::test_checkout_retry").verdict, "mute");  // passed on rerun
+  EXPECT_EQ(row(r, kFile + "::test_renamed_away").verdict, Verdict::orphan);
+  EXPECT_EQ(row(r, kFile + "::test_cart").verdict, Verdict::mute);
+  EXPECT_EQ(row(r, kFile + "::test_checkout_retry").verdict, Verdict::mute);  // passed on rerun
   EXPECT_EQ(row(r, kFile + "::test_checkout_retry").evidence.flaky_runs, 1);
-  EXPECT_EQ(row(r, kFile + "::test_tax").verdict, "fix");
-  EXPECT_EQ(row(r, kFile + "::test_total").verdict, "ok");
+  EXPECT_EQ(row(r, kFile + "::test_tax").verdict, Verdict::fix);
+  EXPECT_EQ(row(r, kFile + "::test_total").verdict, Verdict::ok);
   // A strict XPASS is a pass of the body: both parametrisations may be unmuted.
-  EXPECT_EQ(row(r, kFile + "::TestShipping::test_zone[eu]").verdict, "unmute");
-  EXPECT_EQ(row(r, kFile + "::TestShipping::test_zone[us]").verdict, "unmute");
+  EXPECT_EQ(row(r, kFile + "::TestShipping::test_zone[eu]").verdict, Verdict::unmute);
+  EXPECT_EQ(row(r, kFile + "::TestShipping::test_zone[us]").verdict, Verdict::unmute);
   // The fixture marker mutes nothing and is reported flagged.
   const auto& fx = row(r, kFile + "::db");
-  EXPECT_EQ(fx.verdict, "ignored");
+  EXPECT_EQ(fx.verdict, Verdict::ignored);
   EXPECT_FALSE(fx.muted);
   EXPECT_FALSE(fx.markers.at(0).effective);
   EXPECT_EQ(r.summary.markers_fixture, 1);
@@ -71,7 +82,8 @@ TEST(Verdict, EveryVerdictFromFixtureHistory) {
 
 TEST(Verdict, EvidenceCarriesCountsRateAndLastRun) {
   auto h = fixture_history();
-  auto r = correlate({marker(kFile + "::test_refund", "xfailflake", MarkerKind::custom)}, h, {""});
+  auto r =
+      correlate({marker(kFile + "::test_refund", "xfailflake", MarkerKind::custom)}, h, loose());
   const auto& e = row(r, kFile + "::test_refund").evidence;
   EXPECT_EQ(e.runs, 3);
   EXPECT_EQ(e.passes, 1);
@@ -88,11 +100,11 @@ TEST(Verdict, EvidenceCarriesCountsRateAndLastRun) {
 TEST(Verdict, WeakLeafMatchIsNeverUnmuted) {
   // The marker sits in a file the history never mentions; only the leaf name is shared.
   auto r = correlate({marker("elsewhere/test_other.py::test_payment", "xfail", MarkerKind::xfail)},
-                     fixture_history(), {""});
+                     fixture_history(), loose());
   const auto& x = row(r, kFile + "::test_payment");
   EXPECT_EQ(x.match, "leaf");
   EXPECT_TRUE(x.weak_match);
-  EXPECT_EQ(x.verdict, "keep");
+  EXPECT_EQ(x.verdict, Verdict::keep);
   EXPECT_EQ(r.summary.markers_weak, 1);
 }
 
@@ -101,15 +113,15 @@ TEST(Verdict, MarkerOnARedefinedTestMutesNothing) {
   // the passing test is judged unmarked, and the shadowed marker is reported as ignored.
   Marker shadowed = marker(kFile + "::test_payment", "xfail", MarkerKind::xfail);
   shadowed.effective = false;
-  auto r = correlate({shadowed}, fixture_history(), {""});
+  auto r = correlate({shadowed}, fixture_history(), loose());
   int ignored = 0;
   for (const auto& x : r.rows) {
     if (x.test_id != kFile + "::test_payment") continue;
-    if (x.verdict == "ignored") {
+    if (x.verdict == Verdict::ignored) {
       ++ignored;
       EXPECT_NE(x.reason.find("later definition"), std::string::npos) << x.reason;
     } else {
-      EXPECT_EQ(x.verdict, "ok");
+      EXPECT_EQ(x.verdict, Verdict::ok);
       EXPECT_FALSE(x.muted);
     }
   }
@@ -118,17 +130,17 @@ TEST(Verdict, MarkerOnARedefinedTestMutesNothing) {
 
 TEST(Verdict, ModuleMarkerCoversEveryTestInIt) {
   auto r = correlate({marker(kFile, "skip", MarkerKind::skip, MarkerScope::module)},
-                     fixture_history(), {""});
+                     fixture_history(), loose());
   for (const auto& x : r.rows) EXPECT_TRUE(x.muted) << x.test_id;
-  EXPECT_EQ(row(r, kFile + "::test_tax").verdict, "keep");
-  EXPECT_EQ(row(r, kFile + "::test_total").verdict, "unmute");
+  EXPECT_EQ(row(r, kFile + "::test_tax").verdict, Verdict::keep);
+  EXPECT_EQ(row(r, kFile + "::test_total").verdict, Verdict::unmute);
 }
 
 TEST(Verdict, WindowDropsOldRuns) {
   auto h = restrict_window(fixture_history(), 1, "2026-05-21T12:00:00Z");
   ASSERT_EQ(h.runs.size(), 1u);
-  auto r = correlate({}, h, {""});
-  EXPECT_EQ(row(r, kFile + "::test_cart").verdict, "ok");  // its failure was on 05/20
+  auto r = correlate({}, h, loose());
+  EXPECT_EQ(row(r, kFile + "::test_cart").verdict, Verdict::ok);  // its failure was on 05/20
 }
 
 }  // namespace
@@ -148,10 +160,13 @@ TEST(Verdict, PassingOnlyOnRerunsIsFlakyNotBroken) {
   t.runs = {{"r1", "2026-05-01T00:00:00Z", "complete", Outcome::flaky, 1},
             {"r2", "2026-05-02T00:00:00Z", "complete", Outcome::flaky, 2}};
   h.tests.push_back(t);
-  auto r = correlate({}, h, {""});
+  CorrelateOptions o;
+  o.judge.confidence = 0.3;
+  o.judge.max_fail_rate = 0.2;
+  auto r = correlate({}, h, o);
   ASSERT_EQ(r.rows.size(), 1u);
-  EXPECT_EQ(r.rows[0].verdict, "mute");
-  EXPECT_EQ(r.rows[0].evidence.classification, "actively_flaky");
+  EXPECT_EQ(r.rows[0].verdict, Verdict::mute);
+  EXPECT_EQ(r.rows[0].evidence.classification, FlakeClass::actively_flaky);
   EXPECT_EQ(r.rows[0].evidence.pass_rate, 1.0);
 }
 
