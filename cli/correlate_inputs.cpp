@@ -4,6 +4,7 @@
 #include <cstdlib>
 #include <ctime>
 #include <filesystem>
+#include <map>
 
 #include "base/iso8601.h"
 #include "base/redact_url.h"
@@ -35,11 +36,16 @@ correlate::FetchLimits download_limits(const CorrelateInputs& a) {
   return limits;
 }
 
-std::vector<Marker> load_markers(const CorrelateInputs& a, bool& partial, MarkerOrigins& origins) {
+// Markers by the branch they were scanned on ("" for a directory): each branch is judged on
+// its own runs.
+using BranchMarkers = std::map<std::string, std::vector<Marker>>;
+
+BranchMarkers load_markers(const CorrelateInputs& a, bool& partial, MarkerOrigins& origins) {
   if (!a.scan_json.empty()) {
-    std::vector<Marker> out;
+    BranchMarkers out;
     for (auto& s : read_scan_documents(a.scan_json)) {
-      out.insert(out.end(), s.scan->markers.begin(), s.scan->markers.end());
+      auto& to = out[s.branch];
+      to.insert(to.end(), s.scan->markers.begin(), s.scan->markers.end());
       // A `dump` document names its repository and commit: date its markers from there.
       if (!s.commit.empty()) add_origins(s.repo, s, origins);
     }
@@ -49,14 +55,14 @@ std::vector<Marker> load_markers(const CorrelateInputs& a, bool& partial, Marker
     if (!std::filesystem::is_directory(a.scan_dir)) throw Error(a.scan_dir + ": not a directory");
     ScanResult r = scan_directory(a.scan_dir, to_scan_config(a.scan));
     if (report_unreadable(r, "correlate")) partial = true;
-    return r.markers;
+    return {{"", r.markers}};
   }
   if (repo_given(a.repo)) {
     RepoScanOptions options = to_repo_scan_options(a.repo, a.scan.threads);
     options.auth.allow_insecure = a.tickets.allow_insecure_auth;  // the one shared flag
     auto scans =
         scan_repositories(repo_requests("correlate", a.repo), to_scan_config(a.scan), options);
-    std::vector<Marker> out;
+    BranchMarkers out;
     bool any = false;
     for (const auto& s : scans) {
       if (s.error) {
@@ -66,7 +72,8 @@ std::vector<Marker> load_markers(const CorrelateInputs& a, bool& partial, Marker
       if (s.scan) {
         any = true;
         if (report_unreadable(*s.scan, "correlate")) partial = true;
-        out.insert(out.end(), s.scan->markers.begin(), s.scan->markers.end());
+        auto& to = out[s.branch];
+        to.insert(to.end(), s.scan->markers.begin(), s.scan->markers.end());
         add_origins(a.repo.repo.empty() ? s.repo : a.repo.repo, s, origins);
       }
     }
@@ -88,6 +95,13 @@ void add_judge_options(CLI::App* cmd, correlate::JudgeOptions& j) {
   cmd->add_option("--min-runs", j.min_runs, "Runs with a result before any unmute, at least")
       ->check(CLI::NonNegativeNumber)
       ->capture_default_str();
+  cmd->add_option("--infra-fail-ratio", j.infra_fail_ratio,
+                  "A run in which more than this share of tests failed is an infrastructure "
+                  "failure, not evidence")
+      ->check(CLI::Range(0.0, 1.0))
+      ->capture_default_str();
+  cmd->add_option("--history-branch", j.history_branch,
+                  "Judge markers on this branch's runs (default: the markers' own branch)");
 }
 
 }  // namespace
@@ -156,9 +170,13 @@ correlate::CorrelateResult correlate_inputs(const CorrelateInputs& a, bool& part
   check_ticket_args(a.tickets);  // before any slow scan or fetch
   History history = load_history(a, partial);
   MarkerOrigins origins;
-  std::vector<Marker> markers = load_markers(a, partial, origins);
+  BranchMarkers markers = load_markers(a, partial, origins);
   history = restrict_window(history, a.window_days, as_of);
-  CorrelateResult result = correlate::correlate(markers, history, {as_of, a.judge});
+  std::vector<CorrelateResult> parts;
+  for (const auto& [branch, ms] : markers)
+    parts.push_back(correlate::correlate(ms, history, {as_of, a.judge, branch}));
+  if (parts.empty()) parts.push_back(correlate::correlate({}, history, {as_of, a.judge, ""}));
+  CorrelateResult result = merge_results(std::move(parts));
   annotate_mutes(result, a.tickets, a.scan, origins, as_of);
   return result;
 }

@@ -34,8 +34,8 @@ Bundle bundle_from_history(const History& h, const BundleOptions& options) {
     BundleRun br;
     br.run_id = r.run_id;
     br.suite = non_empty(r.suite);
-    br.source_revision = non_empty(options.source_revision);
-    br.source_branch = non_empty(options.source_branch);
+    br.source_revision = non_empty(r.revision.empty() ? options.source_revision : r.revision);
+    br.source_branch = non_empty(r.branch.empty() ? options.source_branch : r.branch);
     br.started_at = non_empty(r.started_at);
     if (r.duration_seconds >= 0) {
       br.duration_seconds = r.duration_seconds;

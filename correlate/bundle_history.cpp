@@ -24,7 +24,10 @@ History history_from_bundle(const Bundle& b) {
     runs[r.run_id] = &r;
     RunInfo info;
     info.run_id = r.run_id;
-    info.started_at = r.started_at.value_or("");
+    // Ordered by start; a run that only says when it finished is placed there.
+    info.started_at = r.started_at.value_or(r.finished_at.value_or(""));
+    info.branch = r.source_branch.value_or("");
+    info.revision = r.source_revision.value_or("");
     info.status = r.status;
     info.suite = r.suite.value_or("");
     info.runner_id = r.runner_id.value_or("");
@@ -43,7 +46,7 @@ History history_from_bundle(const Bundle& b) {
         RunOutcome ro;
         ro.run_id = id;
         if (auto it = runs.find(id); it != runs.end()) {
-          ro.started_at = it->second->started_at.value_or("");
+          ro.started_at = it->second->started_at.value_or(it->second->finished_at.value_or(""));
           ro.run_status = it->second->status;
         } else {
           ro.run_status = "unknown";

@@ -1,5 +1,10 @@
 #include "correlate/evidence.h"
 
+#include <cmath>
+#include <vector>
+
+#include "correlate/binomial_bounds.h"
+
 namespace flakegrab::correlate {
 
 std::string_view result_class(Outcome o) {
@@ -44,6 +49,22 @@ Evidence evidence_of(const TestHistory& t) {
   if (results > 0) e.streak = std::string(last) + ":" + std::to_string(streak);
   if (results > 1) e.flip_rate = static_cast<double>(flips) / (results - 1);
   return e;
+}
+
+void find_broken(Evidence& e, const TestHistory& t, double confidence) {
+  std::vector<const RunOutcome*> results;
+  for (const auto& r : t.runs)
+    if (!result_class(r.outcome).empty()) results.push_back(&r);
+  std::size_t start = results.size();
+  while (start > 0 && is_fail(results[start - 1]->outcome)) --start;
+  const int streak = static_cast<int>(results.size() - start);
+  if (streak == 0 || start == 0) return;  // passing now, or never passed (failed in all)
+  int before_bad = 0;
+  for (std::size_t i = 0; i < start; ++i) before_bad += result_class(results[i]->outcome) != "pass";
+  const double p = fail_rate_upper(static_cast<int>(start), before_bad, confidence);
+  if (std::pow(p, streak) >= 1 - confidence) return;  // its flakiness explains the streak
+  e.broken_since_run = results[start]->run_id;
+  e.broken_since_at = results[start]->started_at;
 }
 
 }  // namespace flakegrab::correlate

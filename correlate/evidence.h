@@ -30,10 +30,18 @@ struct Evidence {
   // when none) and outcome changes / (runs - 1) between pass, fail and flaky (-1 below 2 runs).
   std::string streak;
   double flip_rate = -1;
+  // Broken, not flaky: it passed, then failed every run since this one, a streak too long for
+  // its earlier failure rate (find_broken). "" when not broken.
+  std::string broken_since_run, broken_since_at, broken_since_revision;
 };
 
 // Counts, pass rate, class, last run, streak and flip rate of `t`'s runs (oldest first).
 Evidence evidence_of(const TestHistory& t);
+
+// Sets broken_since_run/_at when `t`'s runs with a result end in L failures after at least one
+// pass, and L failures in a row would be unlikely (probability < 1 - confidence) at the upper
+// bound of the failure rate of the runs before them: a regression, not a flake.
+void find_broken(Evidence& e, const TestHistory& t, double confidence);
 
 // The outcome class streaks and flips are counted in: "pass", "fail" or "flaky"; "" for a
 // run without a result (skipped).

@@ -34,11 +34,17 @@ bool is_fail(Outcome o) {
   return o == Outcome::fail || o == Outcome::error || o == Outcome::xfail;
 }
 
+void sort_runs_by_time(std::vector<RunInfo>& runs) {
+  std::stable_sort(runs.begin(), runs.end(), [](const auto& a, const auto& b) {
+    return std::tie(a.started_at, a.run_id) < std::tie(b.started_at, b.run_id);
+  });
+}
+
 void sort_runs(History& h) {
   auto before = [](const auto& a, const auto& b) {
     return std::tie(a.started_at, a.run_id) < std::tie(b.started_at, b.run_id);
   };
-  std::stable_sort(h.runs.begin(), h.runs.end(), before);
+  sort_runs_by_time(h.runs);
   for (auto& t : h.tests) std::stable_sort(t.runs.begin(), t.runs.end(), before);
 }
 

@@ -25,6 +25,9 @@ struct RunInfo {
   std::string suite;               // "" when unknown
   std::string runner_id;           // "" when unknown
   std::int64_t duration_seconds = -1;
+  std::string branch;              // source branch of the run, "" when unknown
+  std::string revision;            // source revision (commit) of the run, "" when unknown
+  std::string excluded;            // not evidence: "infra" | "interrupted"; "" = counts
 };
 
 struct RunOutcome {
@@ -55,5 +58,6 @@ History restrict_window(const History& h, int days, const std::string& as_of);
 
 // Orders runs by start time, then id (stable for equal times).
 void sort_runs(History& h);
+void sort_runs_by_time(std::vector<RunInfo>& runs);
 
 }  // namespace flakegrab::correlate

@@ -21,6 +21,9 @@ struct JunitReport {
   std::string suite;  // first <testsuite name> minus xmlrunner's "-YYYYMMDDhhmmss"; "" when absent
   std::string timestamp;  // first <testsuite timestamp>, normalised to UTC ("" when absent)
   std::string hostname;
+  // From <testsuite><properties>: source_branch / branch / git_branch, and source_revision /
+  // revision / commit / git_commit (pytest's record_testsuite_property); "" when absent.
+  std::string branch, revision;
   double time = -1;  // sum of <testsuite time>, -1 when absent
   std::vector<JunitCase> cases;
 };

@@ -55,6 +55,8 @@ History history_from_junit(const std::vector<JunitReport>& reports,
       run.status = "complete";
       run.suite = r.suite;
       run.runner_id = r.hostname;
+      run.branch = r.branch;
+      run.revision = r.revision;
       h.runs.push_back(run);
       durations.push_back(-1);
     }

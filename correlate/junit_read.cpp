@@ -88,6 +88,16 @@ void read_suite(const pugi::xml_node& suite, JunitReport& r) {
     if (auto ts = normalize_iso8601(suite.attribute("timestamp").as_string())) r.timestamp = *ts;
   }
   if (r.hostname.empty()) r.hostname = suite.attribute("hostname").as_string();
+  for (auto p : suite.child("properties").children("property")) {
+    std::string_view name = p.attribute("name").as_string();
+    std::string value = p.attribute("value").as_string();
+    if (name == "source_branch" || name == "branch" || name == "git_branch") {
+      if (r.branch.empty()) r.branch = value;
+    } else if (name == "source_revision" || name == "revision" || name == "commit" ||
+               name == "git_commit") {
+      if (r.revision.empty()) r.revision = value;
+    }
+  }
   if (auto t = suite.attribute("time"); t) r.time = std::max(0.0, r.time) + t.as_double(0);
   for (auto child : suite.children()) {
     std::string_view tag = child.name();

@@ -23,6 +23,7 @@ nlohmann::ordered_json flat_row(const VerdictRow& r) {
       {"muted", r.muted},
       {"match", r.match},
       {"weak_match", r.weak_match},
+      {"history_branch", r.history_branch},
       {"markers", joined(r.markers, [](const Marker& m) { return m.name; })},
       {"marker_locations",
        joined(r.markers, [](const Marker& m) { return m.file + ":" + std::to_string(m.line); })},

@@ -26,7 +26,8 @@ json identity_row(const VerdictRow& r) {
   return {{"test_id", r.test_id},       {"verdict", std::string(to_string(r.verdict))},
           {"history_id", r.history_id}, {"reason", r.reason},
           {"muted", r.muted},           {"match", r.match},
-          {"weak_match", r.weak_match}, {"markers", markers}};
+          {"weak_match", r.weak_match}, {"history_branch", r.history_branch},
+          {"markers", markers}};
 }
 
 }  // namespace
@@ -47,6 +48,9 @@ void add_evidence_fields(json& row, const Evidence& e) {
   row["classification"] = std::string(to_string(e.classification));
   row["streak"] = e.streak;
   row["flip_rate"] = static_cast<double>(e.flip_rate);
+  row["broken_since_run"] = e.broken_since_run;
+  row["broken_since_at"] = e.broken_since_at;
+  row["broken_since_revision"] = e.broken_since_revision;
   row["last_status"] = e.last_status;
   row["last_run_id"] = e.last_run_id;
   row["last_run_at"] = e.last_run_at;
@@ -64,6 +68,9 @@ json summary_to_json(const CorrelateSummary& s) {
   json verdicts = json::object();
   for (const auto& [v, n] : s.verdicts) verdicts[v] = n;
   return {{"runs", s.runs},
+          {"runs_excluded_infra", s.runs_excluded_infra},
+          {"runs_excluded_interrupted", s.runs_excluded_interrupted},
+          {"history_branch", s.history_branch},
           {"history_tests", s.history_tests},
           {"history_matched", s.history_matched},
           {"history_unmatched", s.history_unmatched},

@@ -7,10 +7,10 @@ namespace flakegrab::correlate {
 namespace {
 
 struct Marks {
-  const char *pass, *fail, *flaky, *cancelled, *unknown, *no_data;
+  const char *pass, *fail, *flaky, *cancelled, *unknown, *no_data, *infra;
 };
-constexpr Marks kEmoji{"✅", "❌", "🔁", "⚠️", "❓", "➖"};
-constexpr Marks kAscii{"P", "F", "R", "C", "?", "-"};
+constexpr Marks kEmoji{"✅", "❌", "🔁", "⚠️", "❓", "➖", "🚧"};
+constexpr Marks kAscii{"P", "F", "R", "C", "?", "-", "I"};
 
 std::string date_of(const std::string& iso) {
   // "YYYY-MM-DDT..." -> "MM/DD"; runs without a start time share one column.
@@ -36,6 +36,7 @@ std::string mark(const VerdictRow& row, const std::string& day,
   auto it = run_status_by_day.find(day);
   if (it != run_status_by_day.end()) {
     if (it->second.count("interrupted")) return m.cancelled;
+    if (it->second.count("infra")) return m.infra;
     if (it->second.count("unknown")) return m.unknown;
   }
   return m.no_data;
@@ -93,7 +94,7 @@ std::string render_markdown(const CorrelateResult& result, bool ascii_marks) {
   for (const auto& r : result.runs) {
     std::string d = date_of(r.started_at);
     if (status_by_day.find(d) == status_by_day.end()) days.push_back(d);
-    status_by_day[d].insert(r.status);
+    status_by_day[d].insert(r.excluded == "infra" ? "infra" : r.status);
   }
   std::vector<std::vector<std::string>> table;
   std::vector<std::string> header{"Test", "Markers"};
@@ -129,10 +130,10 @@ std::string render_markdown(const CorrelateResult& result, bool ascii_marks) {
   }
   out += "\n";
   out += ascii_marks
-             ? "P pass, F fail, R passed on rerun, C cancelled (run interrupted), ? "
-               "unknown, - no data\n"
-             : "✅ pass, ❌ fail, 🔁 passed on rerun, ⚠️ cancelled (run interrupted), ❓ "
-               "unknown, ➖ no data\n";
+             ? "P pass, F fail, R passed on rerun, C cancelled (run interrupted), I "
+               "infrastructure failure (not evidence), ? unknown, - no data\n"
+             : "✅ pass, ❌ fail, 🔁 passed on rerun, ⚠️ cancelled (run interrupted), 🚧 "
+               "infrastructure failure (not evidence), ❓ unknown, ➖ no data\n";
   out += "\n";
   std::string verdicts;
   for (const auto& [v, n] : result.summary.verdicts)

@@ -2,10 +2,13 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
+#include <tuple>
 
 #include <cstdio>
 
 #include "correlate/binomial_bounds.h"
+#include "correlate/run_filter.h"
 #include "correlate/test_identity.h"
 #include "correlate/time_util.h"
 
@@ -47,6 +50,16 @@ void bound(Evidence& e, bool muted, const JudgeOptions& j) {
   e.runs_required = n + e.runs_needed;
 }
 
+// "since run R (rev abc, 2026-03-01T02:00:00Z), 21 runs in a row"
+std::string broken_since(const Evidence& e) {
+  std::string s = "since run " + e.broken_since_run;
+  std::string where = e.broken_since_revision;
+  if (!e.broken_since_at.empty()) where += (where.empty() ? "" : ", ") + e.broken_since_at;
+  if (!where.empty()) s += " (" + where + ")";
+  auto colon = e.streak.find(':');
+  return s + ", " + e.streak.substr(colon + 1) + " runs in a row";
+}
+
 void decide_muted(VerdictRow& row, const JudgeOptions& j) {
   const Evidence& e = row.evidence;
   const int n = e.passes + e.failures;
@@ -55,6 +68,9 @@ void decide_muted(VerdictRow& row, const JudgeOptions& j) {
     row.verdict = Verdict::no_signal;
     row.reason = e.runs ? "skipped in every recorded run: no pass/fail signal"
                         : "no runs of this test in the window";
+  } else if (!e.broken_since_run.empty()) {
+    row.verdict = Verdict::keep;
+    row.reason = "muted and broken: failing " + broken_since(e);
   } else if (e.failures == 0 && e.flaky_runs == 0 && e.runs_needed > 0) {
     row.verdict = Verdict::keep;
     row.reason = "passing, " + std::to_string(n) + " of " + std::to_string(e.runs_required) +
@@ -90,6 +106,10 @@ void decide(VerdictRow& row, const JudgeOptions& j) {
   } else if (e.passes == 0) {
     row.verdict = Verdict::fix;
     row.reason = "not muted and failed in all " + std::to_string(n) + " runs";
+  } else if (!e.broken_since_run.empty()) {
+    row.verdict = Verdict::fix;
+    row.reason =
+        "not muted and broken, not flaky: passed, then failed every run " + broken_since(e);
   } else if (e.fail_rate_lower > j.max_fail_rate) {
     row.verdict = Verdict::mute;
     row.reason = "not muted and " + std::string(to_string(e.classification)) + ": " + counts +
@@ -105,14 +125,23 @@ void decide(VerdictRow& row, const JudgeOptions& j) {
 
 }  // namespace
 
-CorrelateResult correlate(const std::vector<Marker>& markers, const History& history,
+CorrelateResult correlate(const std::vector<Marker>& markers, const History& all_runs,
                           const CorrelateOptions& options) {
   CorrelateResult out;
-  out.runs = history.runs;
   auto& s = out.summary;
+  s.history_branch =
+      options.judge.history_branch.empty() ? options.branch : options.judge.history_branch;
+  FilteredHistory filtered =
+      filter_runs(all_runs, {s.history_branch, options.judge.infra_fail_ratio});
+  const History& history = filtered.evidence;
+  out.runs = std::move(filtered.shown);
+  s.runs_excluded_infra = filtered.excluded_infra;
+  s.runs_excluded_interrupted = filtered.excluded_interrupted;
+  std::map<std::string, std::string> revision_of;
+  for (const auto& r : out.runs) revision_of[r.run_id] = r.revision;
   s.history_tests = static_cast<int>(history.tests.size());
   s.markers = static_cast<int>(markers.size());
-  s.runs = static_cast<int>(history.runs.size());
+  s.runs = static_cast<int>(out.runs.size());
 
   // Effective markers grouped by the test (or class/module) they are written on.
   std::map<std::string, std::vector<const Marker*>> groups;
@@ -170,6 +199,9 @@ CorrelateResult correlate(const std::vector<Marker>& markers, const History& his
     row.history_id = t.history_id;
     row.timeline = t.runs;
     row.evidence = evidence_of(t);
+    find_broken(row.evidence, t, options.judge.confidence);
+    if (!row.evidence.broken_since_run.empty())
+      row.evidence.broken_since_revision = revision_of[row.evidence.broken_since_run];
     if (!hits[i].empty()) {
       ++s.history_matched;
       row.muted = true;
@@ -201,6 +233,7 @@ CorrelateResult correlate(const std::vector<Marker>& markers, const History& his
     out.rows.push_back(std::move(row));
   }
 
+  for (auto& row : out.rows) row.history_branch = s.history_branch;
   std::stable_sort(out.rows.begin(), out.rows.end(),
                    [](const VerdictRow& a, const VerdictRow& b) { return a.test_id < b.test_id; });
   for (Verdict v : kVerdicts) {
@@ -208,6 +241,41 @@ CorrelateResult correlate(const std::vector<Marker>& markers, const History& his
                                            [&](const VerdictRow& r) { return r.verdict == v; }));
     s.verdicts.emplace_back(std::string(to_string(v)), n);
   }
+  return out;
+}
+
+CorrelateResult merge_results(std::vector<CorrelateResult> parts) {
+  if (parts.size() == 1) return std::move(parts[0]);
+  CorrelateResult out;
+  auto& s = out.summary;
+  std::set<std::string> seen_runs;
+  for (std::size_t i = 0; i < parts.size(); ++i) {
+    auto& p = parts[i];
+    const auto& q = p.summary;
+    for (int CorrelateSummary::*f :
+         {&CorrelateSummary::history_tests, &CorrelateSummary::history_matched,
+          &CorrelateSummary::history_unmatched, &CorrelateSummary::markers,
+          &CorrelateSummary::markers_effective, &CorrelateSummary::markers_fixture,
+          &CorrelateSummary::markers_matched, &CorrelateSummary::markers_unmatched,
+          &CorrelateSummary::markers_weak, &CorrelateSummary::markers_ambiguous})
+      s.*f += q.*f;
+    if (i == 0) s.verdicts = q.verdicts;
+    for (std::size_t v = 0; i && v < q.verdicts.size(); ++v)
+      s.verdicts[v].second += q.verdicts[v].second;
+    s.history_branch = i == 0 || s.history_branch == q.history_branch ? q.history_branch : "";
+    for (auto& r : p.runs) {
+      if (!seen_runs.insert(r.run_id).second) continue;
+      s.runs_excluded_infra += r.excluded == "infra";
+      s.runs_excluded_interrupted += r.excluded == "interrupted";
+      out.runs.push_back(std::move(r));
+    }
+    for (auto& r : p.rows) out.rows.push_back(std::move(r));
+  }
+  s.runs = static_cast<int>(out.runs.size());
+  sort_runs_by_time(out.runs);
+  std::stable_sort(out.rows.begin(), out.rows.end(), [](const VerdictRow& a, const VerdictRow& b) {
+    return std::tie(a.test_id, a.history_branch) < std::tie(b.test_id, b.history_branch);
+  });
   return out;
 }
 

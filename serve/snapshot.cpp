@@ -207,7 +207,8 @@ Snapshot build_snapshot(std::vector<ScanEntry> entries, const RefreshInput& inpu
     std::optional<correlate::CorrelateResult> result;
     std::map<std::string, const correlate::VerdictRow*> by_marker;
     if (input.history) {
-      result = correlate::correlate(s.scan->markers, *input.history, {input.as_of, input.judge});
+      result = correlate::correlate(s.scan->markers, *input.history,
+                                    {input.as_of, input.judge, s.branch});
       if (input.annotate) input.annotate(s, *result);
       for (const auto& [verdict, n] : result->summary.verdicts) snap.verdict_names.insert(verdict);
       for (const auto& r : result->rows) {

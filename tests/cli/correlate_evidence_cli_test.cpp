@@ -125,3 +125,72 @@ TEST(CorrelateEvidenceCli, UnmutedTestsAreMutedOnlyWhenSurelyAboveTheRate) {
 
 }  // namespace
 }  // namespace flakegrab::test
+
+namespace flakegrab::test {
+namespace {
+
+TEST(CorrelateEvidenceCli, RegressionIsBrokenSinceItsRunNotFlaky) {
+  Generated g;
+  // Passed in runs 1..39, failed in every run from run 40 of 60 on (0-based 39).
+  JunitHistoryBuilder b(60);
+  b.test("test_regressed", [](int i) { return i < 39 ? "pass" : "fail"; })
+      .test("test_muted_regressed", [](int i) { return i < 39 ? "pass" : "fail"; })
+      .test("test_alternating", [](int i) { return i % 2 ? "fail" : "pass"; })
+      .test("test_steady", always("pass"))
+      .revision([](int i) { return "rev" + std::to_string(1000 + i); });
+  b.write(g.tmp / "junit");
+  write_markers(g.tmp / "repo", {"test_muted_regressed"});
+  auto r = g.correlate();
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  auto rows = rows_of(r.out);
+  const json& reg = rows.at(F + "test_regressed");
+  EXPECT_EQ(reg["verdict"], "fix");
+  EXPECT_EQ(reg["broken_since_revision"], "rev1039");
+  EXPECT_EQ(reg["broken_since_at"], b.timestamp(39));
+  EXPECT_NE(reg["broken_since_run"], "");
+  EXPECT_EQ(reg["streak"], "fail:21");
+  EXPECT_NEAR(reg["flip_rate"].get<double>(), 1.0 / 59, 1e-9);
+  EXPECT_NE(reg["reason"].get<std::string>().find("rev1039"), std::string::npos) << reg["reason"];
+  const json& muted = rows.at(F + "test_muted_regressed");
+  EXPECT_EQ(muted["verdict"], "keep");
+  EXPECT_EQ(muted["broken_since_revision"], "rev1039");
+  // Alternating outcomes are flaky: mute, never "broken since".
+  const json& alt = rows.at(F + "test_alternating");
+  EXPECT_EQ(alt["verdict"], "mute");
+  EXPECT_EQ(alt["broken_since_run"], "");
+  EXPECT_NEAR(alt["flip_rate"].get<double>(), 1.0, 1e-9);
+  EXPECT_EQ(rows.at(F + "test_steady")["flip_rate"].get<double>(), 0.0);
+}
+
+TEST(CorrelateEvidenceCli, InfrastructureFailureRunsAreNotEvidence) {
+  Generated g;
+  // 60 runs; in run 30 every test failed (the runner lost its database): without that run the
+  // muted test has 59 clean runs.
+  auto outage = [](int i) { return i == 30 ? "error" : "pass"; };
+  JunitHistoryBuilder(60)
+      .test("test_muted", outage)
+      .test("test_a", outage)
+      .test("test_b", outage)
+      .test("test_c", [](int i) { return i == 30 ? "fail" : "pass"; })
+      .test("test_d", outage)
+      .test("test_e", always("pass"))  // 5 of 6 failed in run 30: more than 80%
+      .write(g.tmp / "junit");
+  write_markers(g.tmp / "repo", {"test_muted"});
+  auto r = g.correlate();
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  auto doc = json::parse(r.out);
+  EXPECT_EQ(doc["summary"]["runs_excluded_infra"], 1);
+  EXPECT_EQ(doc["summary"]["runs"], 60);
+  auto rows = rows_of(r.out);
+  EXPECT_EQ(rows.at(F + "test_muted")["verdict"], "unmute");
+  EXPECT_EQ(rows.at(F + "test_muted")["failures"], 0);
+  EXPECT_EQ(rows.at(F + "test_a")["streak"], "pass:59");
+  auto md = g.correlate({"--format", "markdown"});
+  EXPECT_NE(md.out.find("🚧"), std::string::npos) << md.out;
+  rows = rows_of(g.correlate({"--infra-fail-ratio", "1"}).out);
+  EXPECT_EQ(rows.at(F + "test_muted")["verdict"], "keep");
+  EXPECT_EQ(rows.at(F + "test_muted")["failures"], 1);
+}
+
+}  // namespace
+}  // namespace flakegrab::test

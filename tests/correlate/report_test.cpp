@@ -21,7 +21,7 @@ CorrelateResult fixture_result() {
   Marker orphan = m;
   orphan.test_id = "tests/test_checkout.py::test_gone";
   // Loose settings, so three runs can give an unmute (see verdict_test.cpp).
-  CorrelateOptions o{"2026-05-22T00:00:00Z", {}};
+  CorrelateOptions o{"2026-05-22T00:00:00Z", {}, ""};
   o.judge.confidence = 0.3;
   o.judge.max_fail_rate = 0.2;
   return correlate({m, orphan}, history_from_junit(res.reports, {}), o);
@@ -55,8 +55,8 @@ TEST(Report, CsvHasAHeaderAndQuotesFields) {
   EXPECT_EQ(csv.rfind("test_id,history_id,verdict,reason,", 0), 0u);
   EXPECT_NE(csv.find("tests/test_checkout.py::test_gone,,orphan,"), std::string::npos);
   // pass_rate, fail_rate_upper (1 - 0.7^(1/3)), fail_rate_lower, runs_needed, runs_required,
-  // classification, streak, flip_rate, last_status.
-  EXPECT_NE(csv.find(",1.0000,0.1121,0.0000,0,0,stable,pass:3,0.0000,pass,"), std::string::npos)
+  // classification, streak, flip_rate, broken_since_run/_at/_revision, last_status.
+  EXPECT_NE(csv.find(",1.0000,0.1121,0.0000,0,0,stable,pass:3,0.0000,,,,pass,"), std::string::npos)
       << csv;
   std::size_t lines = 0;
   for (char c : csv) lines += c == '\n';

@@ -151,8 +151,8 @@ namespace {
 
 TEST(Verdict, PassingOnlyOnRerunsIsFlakyNotBroken) {
   History h;
-  h.runs = {{"r1", "2026-05-01T00:00:00Z", "complete", "", "", -1},
-            {"r2", "2026-05-02T00:00:00Z", "complete", "", "", -1}};
+  h.runs = {{"r1", "2026-05-01T00:00:00Z", "complete", "", "", -1, "", "", ""},
+            {"r2", "2026-05-02T00:00:00Z", "complete", "", "", -1, "", "", ""}};
   TestHistory t;
   t.history_id = "pytest::tests/test_a.py::test_b";
   t.nodeid = "tests/test_a.py::test_b";
