@@ -35,6 +35,7 @@ void add_push_command(CLI::App& app, Runner& run);
 void add_serve_command(CLI::App& app, Runner& run);
 void add_audit_command(CLI::App& app, Runner& run);
 void add_help_command(CLI::App& app, Runner& run);
+void add_completion_command(CLI::App& app, Runner& run);
 void add_version_command(CLI::App& app, Runner& run);
 
 }  // namespace flakegrab::cli

@@ -117,6 +117,13 @@ std::string resolve_as_of(const CorrelateInputs& a) {
   return *n;
 }
 
+namespace {
+correlate::History history_of(const correlate::Bundle& b) {
+  for (const auto& w : b.warnings) std::fprintf(stderr, "flakegrab: warning: %s\n", w.c_str());
+  return correlate::history_from_bundle(b);
+}
+}  // namespace
+
 correlate::History load_history(const CorrelateInputs& a, bool& partial) {
   using namespace flakegrab::correlate;
   if (!a.junit.empty()) {
@@ -145,14 +152,14 @@ correlate::History load_history(const CorrelateInputs& a, bool& partial) {
       src.token_name = "CI_JOB_TOKEN";
     }
     Fetched f = fetch_gitlab_bundle(src, download_limits(a));
-    return history_from_bundle(parse_bundle(f.body, f.source));
+    return history_of(parse_bundle(f.body, f.source));
   }
   if (!a.bundle.empty()) {
     if (a.bundle.rfind("http://", 0) == 0 || a.bundle.rfind("https://", 0) == 0) {
       Fetched f = fetch_url(a.bundle, download_limits(a));
-      return history_from_bundle(parse_bundle(f.body, f.source));
+      return history_of(parse_bundle(f.body, f.source));
     }
-    return history_from_bundle(read_bundle_file(a.bundle));
+    return history_of(read_bundle_file(a.bundle));
   }
   if (a.history_optional) return {};
   throw Error("correlate: give history with --bundle, --gitlab-url or --junit");

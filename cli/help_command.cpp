@@ -1,8 +1,9 @@
-// `flakegrab help [CMD]` and `flakegrab version`.
+// `flakegrab help [CMD]`, `help --man`, `completion SHELL` and `version`.
 #include <cstdio>
 #include <memory>
 #include <string>
 
+#include "cli/command_tree.h"
 #include "cli/commands.h"
 #include "cli/parse_errors.h"
 #include "grabber/error.h"
@@ -11,10 +12,16 @@ namespace flakegrab::cli {
 
 void add_help_command(CLI::App& app, Runner& run) {
   auto topic = std::make_shared<std::string>();
+  auto man = std::make_shared<bool>(false);
   auto* cmd = app.add_subcommand("help", "Print the help of flakegrab or of one command");
   cmd->add_option("CMD", *topic, "The command to explain")->type_name("");
-  cmd->callback([&app, &run, topic] {
-    run = [&app, topic] {
+  cmd->add_flag("--man", *man, "Print the manual page flakegrab(1) in roff (man -l -)");
+  cmd->callback([&app, &run, topic, man] {
+    run = [&app, topic, man] {
+      if (*man) {
+        std::fputs(man_page(app, command_tree(app)).c_str(), stdout);
+        return kExitOk;
+      }
       if (topic->empty()) {
         // app.help() would delegate to the selected subcommand, `help` itself.
         std::fputs(app.get_formatter()
@@ -25,6 +32,26 @@ void add_help_command(CLI::App& app, Runner& run) {
       }
       check_subcommand_word(app, *topic);
       std::fputs(app.get_subcommand(*topic)->help().c_str(), stdout);
+      return kExitOk;
+    };
+  });
+}
+
+void add_completion_command(CLI::App& app, Runner& run) {
+  auto shell = std::make_shared<std::string>();
+  auto* cmd = app.add_subcommand("completion", "Print a shell completion script");
+  cmd->add_option("SHELL", *shell, "bash or zsh")
+      ->required()
+      ->check(CLI::IsMember({"bash", "zsh"}))
+      ->type_name("");
+  cmd->footer(
+      "Examples:\n"
+      "  flakegrab completion bash > /etc/bash_completion.d/flakegrab\n"
+      "  flakegrab completion zsh > \"${fpath[1]}/_flakegrab\"");
+  cmd->callback([&app, &run, shell] {
+    run = [&app, shell] {
+      auto tree = command_tree(app);
+      std::fputs((*shell == "bash" ? bash_completion(tree) : zsh_completion(tree)).c_str(), stdout);
       return kExitOk;
     };
   });

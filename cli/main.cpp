@@ -20,6 +20,7 @@ constexpr void (*kSubcommands[])(CLI::App&, Runner&) = {
     add_serve_command,
     add_audit_command,
     add_help_command,
+    add_completion_command,
     add_version_command,
 };
 // clang-format on

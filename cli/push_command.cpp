@@ -53,8 +53,10 @@ int run_push(const PushArgs& a) {
       incomplete = !r.complete || incomplete;
       for (const auto& f : r.stats.skipped)
         std::fprintf(stderr, "flakegrab: push: skipped %s: %s\n", f.file.c_str(), f.reason.c_str());
-      snapshots.push_back(
-          {std::filesystem::absolute(d).lexically_normal().string(), "", "", std::move(r)});
+      // A checkout records the branch and commit it has out, as a repository scan would.
+      WorkingTreeHead head = working_tree_head(d);
+      snapshots.push_back({std::filesystem::absolute(d).lexically_normal().string(), head.branch,
+                           head.commit, std::move(r)});
     }
   } else {
     for (const auto& path : a.documents)

@@ -63,6 +63,8 @@ struct Bundle {
   std::optional<BundleWindow> window;
   std::vector<BundleRun> runs;
   std::vector<BundleTest> tests;
+  // Reading, not the document: references that named no run (or a run twice) and were dropped.
+  std::vector<std::string> warnings;
 };
 
 }  // namespace flakegrab::correlate

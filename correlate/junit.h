@@ -26,6 +26,7 @@ struct JunitReport {
   std::string branch, revision;
   double time = -1;  // sum of <testsuite time>, -1 when absent
   std::vector<JunitCase> cases;
+  std::vector<std::string> warnings;  // e.g. a <testcase> without a name, which is skipped
 };
 
 struct JunitReadResult {

@@ -75,7 +75,8 @@ JunitCase read_case(const pugi::xml_node& tc) {
   return c;
 }
 
-void read_suite(const pugi::xml_node& suite, JunitReport& r) {
+// The attributes a report takes from its first <testsuite> that has them.
+void read_suite_attributes(const pugi::xml_node& suite, JunitReport& r) {
   if (r.suite.empty()) {
     r.suite = suite.attribute("name").as_string();
     // unittest-xmlrunner appends the run's time: "pkg.TestX-20260519080000".
@@ -99,10 +100,33 @@ void read_suite(const pugi::xml_node& suite, JunitReport& r) {
     }
   }
   if (auto t = suite.attribute("time"); t) r.time = std::max(0.0, r.time) + t.as_double(0);
-  for (auto child : suite.children()) {
+}
+
+// Nested suites (xmlrunner, some CI tools) are walked with an explicit stack, in document
+// order: a report nested 20k deep must not exhaust the call stack.
+void read_suite(const pugi::xml_node& root, JunitReport& r) {
+  read_suite_attributes(root, r);
+  std::vector<pugi::xml_node> next{root.first_child()};
+  while (!next.empty()) {
+    pugi::xml_node child = next.back();
+    if (!child) {
+      next.pop_back();
+      continue;
+    }
+    next.back() = child.next_sibling();
     std::string_view tag = child.name();
-    if (tag == "testcase") r.cases.push_back(read_case(child));
-    if (tag == "testsuite") read_suite(child, r);  // nested suites (xmlrunner, some CI tools)
+    if (tag == "testcase") {
+      if (child.attribute("name").as_string()[0] == '\0') {
+        r.warnings.push_back(r.path + ": <testcase> at offset " +
+                             std::to_string(child.offset_debug()) +
+                             " has no name attribute (skipped)");
+        continue;
+      }
+      r.cases.push_back(read_case(child));
+    } else if (tag == "testsuite") {
+      read_suite_attributes(child, r);
+      next.push_back(child.first_child());
+    }
   }
 }
 
@@ -206,6 +230,8 @@ JunitReadResult read_junit(const std::vector<std::string>& inputs, unsigned thre
   for (auto& f : pool) f.get();
   for (std::size_t i = 0; i < files.size(); ++i) {
     if (parsed[i]) {
+      for (auto& w : parsed[i]->warnings) out.warnings.push_back(std::move(w));
+      parsed[i]->warnings.clear();
       out.reports.push_back(std::move(*parsed[i]));
     } else {
       out.warnings.push_back(errors[i] + " (skipped)");

@@ -62,4 +62,12 @@ std::vector<RefScan> scans_from_document(const nlohmann::ordered_json& doc,
                                          const std::string& source);
 std::vector<RefScan> read_scan_documents(const std::filesystem::path& file);
 
+// What the git repository holding a working directory has checked out (searched upwards from
+// `dir`): the branch's short name ("" when HEAD is detached) and the commit's sha; both ""
+// when `dir` is in no repository or its HEAD is unborn.
+struct WorkingTreeHead {
+  std::string branch, commit;
+};
+WorkingTreeHead working_tree_head(const std::filesystem::path& dir);
+
 }  // namespace flakegrab

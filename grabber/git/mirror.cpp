@@ -52,7 +52,7 @@ bool is_transient(int rc, const git_error* e) {
 }
 
 std::optional<FetchError> fetch_once(git_repository* repo, const RepoLocation& loc,
-                                    const AuthPolicy& auth) {
+                                     const AuthPolicy& auth) {
   git_remote* raw = nullptr;
   if (git_remote_lookup(&raw, repo, "origin") < 0) {
     return FetchError{FetchOutcome::permanent, "mirror has no origin remote"};
@@ -70,7 +70,15 @@ std::optional<FetchError> fetch_once(git_repository* repo, const RepoLocation& l
   opts.prune = GIT_FETCH_PRUNE;
   opts.download_tags = GIT_REMOTE_DOWNLOAD_TAGS_NONE;  // the tags refspec brings them all
   int rc = git_remote_fetch(remote.get(), nullptr, &opts, "flakegrab fetch");
-  if (rc == 0) return std::nullopt;
+  if (rc == 0) {
+    // The mirror's HEAD follows the remote's default branch, so `REPO HEAD` means what it
+    // means to a clone. The advertised refs outlive the connection.
+    git_buf head = GIT_BUF_INIT;
+    if (git_remote_default_branch(&head, remote.get()) == 0)
+      git_repository_set_head(repo, head.ptr);
+    git_buf_dispose(&head);
+    return std::nullopt;
+  }
   if (creds.rejected || rc == GIT_EAUTH) {
     return FetchError{FetchOutcome::permanent,
                       "authentication failed" + (creds.withheld ? ": " + *creds.withheld : "")};

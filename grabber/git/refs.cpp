@@ -45,6 +45,19 @@ std::optional<git_oid> peel_to_commit(git_repository* repo, const std::string& s
   return *git_object_id(peeled);
 }
 
+// The branch HEAD points at (a mirror's HEAD follows the remote's default branch), or
+// nothing when HEAD is detached or unborn.
+std::optional<std::string> head_branch(git_repository* repo) {
+  git_reference* raw = nullptr;
+  if (git_reference_lookup(&raw, repo, "HEAD") < 0) return std::nullopt;
+  Reference head(raw);
+  if (git_reference_type(raw) != GIT_REFERENCE_SYMBOLIC) return std::nullopt;
+  std::string_view target = git_reference_symbolic_target(raw);
+  for (std::string_view prefix : {"refs/heads/", "refs/remotes/origin/"})
+    if (target.starts_with(prefix)) return std::string(target.substr(prefix.size()));
+  return std::nullopt;
+}
+
 }  // namespace
 
 std::vector<ResolvedRef> resolve_refs(git_repository* repo, const std::vector<std::string>& refs,
@@ -75,8 +88,10 @@ std::vector<ResolvedRef> resolve_refs(git_repository* repo, const std::vector<st
       if (!any) out.push_back({asked, asked, {}, display + ": no branch matches '" + asked + "'"});
       continue;
     }
+    // `HEAD` is recorded as the branch it points at, not as "HEAD".
+    const std::string wanted = asked == "HEAD" ? head_branch(repo).value_or(asked) : asked;
     auto b = std::find_if(branches.begin(), branches.end(),
-                          [&](const auto& e) { return e.first == asked; });
+                          [&](const auto& e) { return e.first == wanted; });
     if (b != branches.end()) {
       emit_branch(asked, b->first, b->second);
       continue;

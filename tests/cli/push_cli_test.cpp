@@ -1,5 +1,6 @@
 // The daily job end to end: scan (git branches, working trees, saved documents) then push the
 // markers into a real SQLite file, read back with SQLite's own API.
+#include <git2.h>
 #include <sqlite3.h>
 
 #include <gtest/gtest.h>
@@ -86,6 +87,32 @@ TEST(PushCli, SavedDocumentsPushOnceAndWorkingTreesToo) {
                   "SELECT count(*) FROM flakegrab_markers WHERE name='xfailflake' AND "
                   "ticket='DCOS-123' AND since='2019-01-25'"),
             "0\n");
+}
+
+// A working directory inside a checkout records the branch and commit it has out.
+TEST(PushCli, WorkingTreeInACheckoutRecordsBranchAndCommit) {
+  TempDir tmp;
+  GitRepoBuilder repo(tmp / "checkout");
+  const std::string source =
+      "import pytest\n\n@pytest.mark.xfail(reason='bug')\ndef test_a():\n    pass\n";
+  repo.write("trunk", "tests/test_a.py", source);
+  std::string sha = repo.commit("trunk");
+  ASSERT_EQ(git_repository_set_head(repo.repo(), "refs/heads/trunk"), 0);
+  write_file(tmp / "checkout/tests/test_a.py", source);
+  auto db = tmp / "h.db";
+  auto r = run_cli({"push", "--db", db.string(), "--dir", (tmp / "checkout/tests").string()});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(query(db, "SELECT branch, commit_sha, markers FROM flakegrab_scans"),
+            "trunk|" + sha + "|1\n");
+
+  // Outside any repository: no branch, no commit.
+  write_file(tmp / "plain/tests/test_a.py", source);
+  r = run_cli({"push", "--db", db.string(), "--dir", (tmp / "plain").string()});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(query(db,
+                  "SELECT branch || ':' || commit_sha FROM flakegrab_scans WHERE repo LIKE "
+                  "'%plain'"),
+            ":\n");
 }
 
 TEST(PushCli, MultiBranchDumpDocumentPushesEachBranch) {

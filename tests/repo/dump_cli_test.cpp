@@ -1,4 +1,5 @@
 // The real binary against real repositories: local, git daemon, and HTTP with a fake token.
+#include <git2.h>
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
@@ -106,6 +107,29 @@ TEST_F(DumpCli, GitDaemonCloneThenIncrementalFetch) {
   EXPECT_EQ(j.at("commit"), next);
   EXPECT_EQ(j.at("markers").size(), 2u);
   EXPECT_EQ(j.at("stats").at("files_parsed"), 1);
+}
+
+// `REPO HEAD` is recorded as the branch HEAD points at: the local repository's own HEAD, and
+// for a mirror the remote's default branch, followed when it changes.
+TEST_F(DumpCli, HeadIsRecordedAsTheBranchItPointsAt) {
+  ASSERT_EQ(git_repository_set_head(b->repo(), "refs/heads/release/1"), 0);
+  auto local = dump({(srv / "proj.git").string(), "HEAD"});
+  ASSERT_EQ(local.exit_code, 0) << local.err;
+  EXPECT_EQ(json::parse(local.out).at("branch"), "release/1");
+
+  GitDaemon daemon(srv);
+  auto mirrored = dump({daemon.url("proj.git"), "HEAD"});
+  ASSERT_EQ(mirrored.exit_code, 0) << mirrored.err;
+  auto j = json::parse(mirrored.out);
+  EXPECT_EQ(j.at("branch"), "release/1");
+  EXPECT_EQ(j.at("markers").size(), 2u);
+
+  ASSERT_EQ(git_repository_set_head(b->repo(), "refs/heads/main"), 0);
+  mirrored = dump({daemon.url("proj.git"), "HEAD"});
+  ASSERT_EQ(mirrored.exit_code, 0) << mirrored.err;
+  j = json::parse(mirrored.out);
+  EXPECT_EQ(j.at("branch"), "main");
+  EXPECT_EQ(j.at("commit"), main_sha);
 }
 
 TEST_F(DumpCli, FakeTokenNeverLeaks) {
