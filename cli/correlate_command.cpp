@@ -15,6 +15,7 @@ struct CorrelateArgs {
   CorrelateInputs in;
   std::string format = "json";
   bool ascii = false;
+  int columns = 14;
   bool hide_ok = false;
   std::string output = "-";
   bool pretty = false;
@@ -44,7 +45,7 @@ int run_correlate(const CorrelateArgs& a) {
   if (a.format == "json") text = render_json(result, a.pretty);
   if (a.format == "ndjson") text = render_ndjson(result);
   if (a.format == "csv") text = render_csv(result);
-  if (a.format == "markdown") text = render_markdown(result, a.ascii);
+  if (a.format == "markdown") text = render_markdown(result, a.ascii, a.columns);
   write_output(a.output, text);
   if (a.format != "json" && a.format != "markdown")
     std::fprintf(stderr, "flakegrab: correlate: %s\n", summary_line(result.summary).c_str());
@@ -62,6 +63,11 @@ void add_correlate_command(CLI::App& app, Runner& run) {
       ->check(CLI::IsMember({"json", "ndjson", "csv", "markdown"}))
       ->capture_default_str();
   cmd->add_flag("--ascii", a->ascii, "Markdown: ASCII status marks instead of emoji");
+  cmd->add_option("--columns", a->columns,
+                  "Markdown: date columns for the newest N run dates; older runs are summed up "
+                  "in the evidence column")
+      ->check(CLI::NonNegativeNumber)
+      ->capture_default_str();
   cmd->add_flag("--hide-ok", a->hide_ok, "Leave out rows whose verdict is ok");
   cmd->add_option("-o,--output", a->output, "Where to write ('-' = stdout)")->capture_default_str();
   add_pretty_flag(cmd, a->pretty);

@@ -56,6 +56,29 @@ std::string escape(std::string s) {
   return out;
 }
 
+// "14/59 clean" (muted: clean runs of those an unmute needs), "199/200 clean" (else), then
+// what failed, and a summary of the runs older than the date columns.
+std::string evidence_cell(const VerdictRow& row, const std::set<std::string>& shown_days) {
+  const Evidence& e = row.evidence;
+  const int n = e.passes + e.failures;
+  if (n == 0) return "-";
+  const int clean = e.passes - e.flaky_runs;
+  std::string s = std::to_string(clean) + "/" +
+                  std::to_string(row.muted && e.runs_required > n ? e.runs_required : n) + " clean";
+  if (e.failures) s += ", " + std::to_string(e.failures) + " failed";
+  if (e.flaky_runs) s += ", " + std::to_string(e.flaky_runs) + " rerun";
+  if (!e.broken_since_run.empty()) s += ", broken since " + e.broken_since_at.substr(0, 10);
+  int older = 0, older_bad = 0;
+  for (const auto& r : row.timeline) {
+    if (shown_days.count(date_of(r.started_at)) || result_class(r.outcome).empty()) continue;
+    ++older;
+    older_bad += result_class(r.outcome) != "pass";
+  }
+  if (older)
+    s += "; older: " + std::to_string(older) + " runs, " + std::to_string(older_bad) + " bad";
+  return s;
+}
+
 }  // namespace
 
 std::size_t display_width(std::string_view s) {
@@ -87,7 +110,7 @@ std::size_t display_width(std::string_view s) {
   return width;
 }
 
-std::string render_markdown(const CorrelateResult& result, bool ascii_marks) {
+std::string render_markdown(const CorrelateResult& result, bool ascii_marks, int date_columns) {
   const Marks& m = ascii_marks ? kAscii : kEmoji;
   std::vector<std::string> days;
   std::map<std::string, std::set<std::string>> status_by_day;
@@ -96,9 +119,13 @@ std::string render_markdown(const CorrelateResult& result, bool ascii_marks) {
     if (status_by_day.find(d) == status_by_day.end()) days.push_back(d);
     status_by_day[d].insert(r.excluded == "infra" ? "infra" : r.status);
   }
+  if (date_columns >= 0 && days.size() > static_cast<std::size_t>(date_columns))
+    days.erase(days.begin(), days.end() - date_columns);
+  const std::set<std::string> shown(days.begin(), days.end());
   std::vector<std::vector<std::string>> table;
   std::vector<std::string> header{"Test", "Markers"};
   header.insert(header.end(), days.begin(), days.end());
+  header.push_back("Evidence");
   header.push_back("Verdict");
   table.push_back(header);
   for (const auto& row : result.rows) {
@@ -109,6 +136,7 @@ std::string render_markdown(const CorrelateResult& result, bool ascii_marks) {
     }
     std::vector<std::string> line{escape(row.test_id), escape(names.empty() ? "-" : names)};
     for (const auto& d : days) line.push_back(mark(row, d, status_by_day, m));
+    line.push_back(evidence_cell(row, shown));
     line.push_back(std::string(to_string(row.verdict)) + (row.weak_match ? " (weak match)" : ""));
     table.push_back(std::move(line));
   }

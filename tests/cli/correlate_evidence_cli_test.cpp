@@ -194,3 +194,150 @@ TEST(CorrelateEvidenceCli, InfrastructureFailureRunsAreNotEvidence) {
 
 }  // namespace
 }  // namespace flakegrab::test
+
+namespace flakegrab::test {
+namespace {
+
+// Each producer's rerun elements make a passing run flaky evidence: no unmute however many
+// clean runs there are, and the run counts as bad for the mute bound.
+TEST(CorrelateEvidenceCli, RerunsOfEveryProducerAreFlakyEvidence) {
+  Generated g;
+  const std::string pytest_rerun = R"(<rerun message="assert 0">boom</rerun>)";
+  const std::string surefire_flaky =
+      R"(<flakyFailure message="expected" type="java.lang.AssertionError"/>)";
+  const std::string surefire_error = R"(<flakyError message="timeout" type="IOException"/>)";
+  auto once = [](std::string extra) {
+    return [extra](int i) { return i == 50 ? extra : std::string("pass"); };
+  };
+  JunitHistoryBuilder(100)
+      .test("test_pytest_rerun", once(pytest_rerun))
+      .test("test_surefire_flaky_failure", once(surefire_flaky))
+      .test("test_surefire_flaky_error", once(surefire_error))
+      // Failed every attempt: Surefire writes <failure> plus <rerunFailure> per rerun.
+      .test("test_surefire_rerun_failure",
+            once(R"(<failure message="x"/><rerunFailure message="x"/><rerunFailure message="x"/>)"))
+      .test("test_clean", always("pass"))
+      .write(g.tmp / "junit");
+  write_markers(g.tmp / "repo",
+                {"test_pytest_rerun", "test_surefire_flaky_failure", "test_surefire_flaky_error",
+                 "test_surefire_rerun_failure", "test_clean"});
+  auto r = g.correlate();
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  auto rows = rows_of(r.out);
+  for (const char* t :
+       {"test_pytest_rerun", "test_surefire_flaky_failure", "test_surefire_flaky_error"}) {
+    const json& row = rows.at(F + t);
+    EXPECT_EQ(row["verdict"], "keep") << t;
+    EXPECT_EQ(row["flaky_runs"], 1) << t;
+    EXPECT_EQ(row["failures"], 0) << t;
+    EXPECT_NE(row["reason"].get<std::string>().find("flaky"), std::string::npos) << row["reason"];
+  }
+  // A test that failed every rerun failed: a failure, not a flake.
+  EXPECT_EQ(rows.at(F + "test_surefire_rerun_failure")["failures"], 1);
+  EXPECT_EQ(rows.at(F + "test_surefire_rerun_failure")["flaky_runs"], 0);
+  EXPECT_EQ(rows.at(F + "test_clean")["verdict"], "unmute");
+}
+
+// Interrupted runs (bundle status) are not evidence either: bundle the reports, mark one run
+// interrupted, and judge the bundle.
+TEST(CorrelateEvidenceCli, InterruptedBundleRunsAreNotEvidence) {
+  Generated g;
+  JunitHistoryBuilder(60)
+      .test("test_muted", [](int i) { return i == 10 ? "fail" : "pass"; })
+      .write(g.tmp / "junit");
+  write_markers(g.tmp / "repo", {"test_muted"});
+  auto b = run_cli({"bundle", "--junit", (g.tmp / "junit").string()});
+  ASSERT_EQ(b.exit_code, 0) << b.err;
+  auto bundle = json::parse(b.out);
+  const std::string failed_run = bundle["tests"][0]["results_by_context"][0]["failing_run_ids"][0];
+  for (auto& run : bundle["runs"])
+    if (run["run_id"] == failed_run) run["status"] = "interrupted";
+  write_file(g.tmp / "bundle.json", bundle.dump());
+  auto r = run_cli({"correlate", "--scan-dir", (g.tmp / "repo").string(), "--bundle",
+                    (g.tmp / "bundle.json").string(), "--as-of", "2026-12-31"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  auto doc = json::parse(r.out);
+  EXPECT_EQ(doc["summary"]["runs_excluded_interrupted"], 1);
+  auto rows = rows_of(r.out);
+  EXPECT_EQ(rows.at(F + "test_muted")["verdict"], "unmute");
+  EXPECT_EQ(rows.at(F + "test_muted")["runs"], 59);
+}
+
+// Per branch: history runs carry source_branch; main is green, release/2.0 is red. Markers
+// scanned from a branch are judged on that branch's runs (runs without a branch count for all);
+// --history-branch judges them on another branch's.
+TEST(CorrelateEvidenceCli, EachBranchIsJudgedOnItsOwnRuns) {
+  Generated g;
+  // Even runs on main (all pass), odd runs on release/2.0 (test_gen fails there).
+  JunitHistoryBuilder(240)
+      .test("test_api", [](int i) { return i % 2 ? "fail" : "pass"; })
+      .branch([](int i) { return i % 2 ? "release/2.0" : "main"; })
+      .write(g.tmp / "junit");
+  write_markers(g.tmp / "repo", {"test_api"});
+  // A dump-like scan document per branch: the same markers, on two branches.
+  auto scan = run_cli({"scan", (g.tmp / "repo").string()});
+  ASSERT_EQ(scan.exit_code, 0) << scan.err;
+  json doc = json::parse(scan.out);
+  json main_doc = doc, release_doc = doc;
+  main_doc["branch"] = "main";
+  main_doc["repo"] = "git@example.com:team/app.git";
+  main_doc["commit"] = "";
+  release_doc["branch"] = "release/2.0";
+  release_doc["repo"] = "git@example.com:team/app.git";
+  release_doc["commit"] = "";
+  write_file(g.tmp / "scans.json",
+             json{{"schema_version", 1}, {"scans", {main_doc, release_doc}}}.dump());
+  auto r = run_cli({"correlate", "--scan", (g.tmp / "scans.json").string(), "--junit",
+                    (g.tmp / "junit").string(), "--as-of", "2026-12-31"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  std::map<std::string, json> by_branch;
+  const json out = json::parse(r.out);
+  for (const auto& t : out["tests"]) by_branch[t["history_branch"].get<std::string>()] = t;
+  ASSERT_EQ(by_branch.size(), 2u) << r.out;
+  EXPECT_EQ(by_branch["main"]["verdict"], "unmute");
+  EXPECT_EQ(by_branch["main"]["runs"], 120);
+  EXPECT_EQ(by_branch["release/2.0"]["verdict"], "keep");
+  EXPECT_EQ(by_branch["release/2.0"]["failures"], 120);
+
+  // Judge every branch's markers on main's runs.
+  r = run_cli({"correlate", "--scan", (g.tmp / "scans.json").string(), "--junit",
+               (g.tmp / "junit").string(), "--as-of", "2026-12-31", "--history-branch", "main"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const json on_main = json::parse(r.out);
+  ASSERT_EQ(on_main["tests"].size(), 2u);
+  for (const auto& t : on_main["tests"]) EXPECT_EQ(t["verdict"], "unmute") << t;
+}
+
+}  // namespace
+}  // namespace flakegrab::test
+
+namespace flakegrab::test {
+namespace {
+
+// 80 nightly runs make 80 dates: markdown shows the newest 14 as columns and sums up the rest
+// in the evidence column.
+TEST(CorrelateEvidenceCli, MarkdownShowsEvidenceAndTheNewestDates) {
+  Generated g;
+  JunitHistoryBuilder(80)
+      .test("test_waiting", last_runs(14, 80))
+      .test("test_ready", [](int i) { return i == 3 ? "fail" : "pass"; })
+      .write(g.tmp / "junit");
+  write_markers(g.tmp / "repo", {"test_waiting", "test_ready"});
+  auto r = g.correlate({"--format", "markdown", "--ascii"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const std::string header = r.out.substr(0, r.out.find('\n'));
+  int dates = 0;
+  for (std::size_t at = header.find('/'); at != std::string::npos; at = header.find('/', at + 1))
+    ++dates;
+  EXPECT_EQ(dates, 14) << header;
+  EXPECT_NE(header.find("| Evidence"), std::string::npos) << header;
+  EXPECT_NE(r.out.find("14/59 clean"), std::string::npos) << r.out;
+  // test_ready: 79 clean of 80, its failure long before the date columns.
+  EXPECT_NE(r.out.find("79/93 clean, 1 failed; older: 66 runs, 1 bad"), std::string::npos) << r.out;
+  r = g.correlate({"--format", "markdown", "--columns", "3"});
+  std::string head3 = r.out.substr(0, r.out.find('\n'));
+  EXPECT_EQ(std::count(head3.begin(), head3.end(), '/'), 3) << head3;
+}
+
+}  // namespace
+}  // namespace flakegrab::test
