@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "cli/commands.h"
+#include "cli/db_option.h"
 #include "cli/scan_options.h"
 #include "grabber/error.h"
 #include "grabber/repo.h"
@@ -17,7 +18,7 @@ namespace flakegrab::cli {
 namespace {
 
 struct PushArgs {
-  std::string db = "sqlite:flakegrab.db";
+  std::string db;
   std::vector<std::string> dirs;
   std::vector<std::string> documents;
   RepoOptionsArgs repo_options;
@@ -81,10 +82,7 @@ void add_push_command(CLI::App& app, Runner& run) {
   auto a = std::make_shared<PushArgs>();
   auto* cmd = app.add_subcommand(
       "push", "Scan and append the markers to a history database (SQLite by default)");
-  cmd->add_option("--db", a->db,
-                  "History database: sqlite:PATH or a path (default sqlite:flakegrab.db), "
-                  "postgresql://USER@HOST[:PORT]/DB or redshift://USER@HOST[:PORT]/DB")
-      ->capture_default_str();
+  add_db_option(cmd, a->db);
   cmd->add_option("--dir", a->dirs, "Scan these working directories instead of a repository");
   cmd->add_option("--from", a->documents,
                   "Push scan documents written earlier by `scan` or `dump` instead of scanning");

@@ -1,8 +1,11 @@
+#include <libpq-fe.h>
+
 #include <string>
 
 #include "base/redact_url.h"
-#include "store/pg_sink.h"
-#include "store/sqlite_sink.h"
+#include "store/pg_connection.h"
+#include "store/sql_history_sink.h"
+#include "store/sqlite_connection.h"
 #include "store/store.h"
 
 namespace flakegrab {
@@ -15,15 +18,21 @@ std::string display(std::string_view url) {
 }
 
 // A password in the URL would sit in argv and shell history: libpq reads PGPASSWORD or
-// ~/.pgpass instead, and so do we.
-void reject_password(std::string_view url, std::string_view scheme_end) {
-  std::string_view rest = url.substr(scheme_end.size());
-  std::string_view authority = rest.substr(0, rest.find_first_of("/?"));
-  auto at = authority.rfind('@');
-  bool in_userinfo =
-      at != std::string_view::npos && authority.substr(0, at).find(':') != std::string_view::npos;
-  bool in_query = url.find("password=") != std::string_view::npos;
-  if (in_userinfo || in_query)
+// ~/.pgpass instead, and so do we. libpq's own parser says what it would use, so no spelling
+// (userinfo, ?password=, percent-encoded keys) gets past. Its messages may quote a value, so
+// they are not repeated.
+void reject_password(const std::string& libpq_uri, std::string_view url) {
+  char* err = nullptr;
+  PQconninfoOption* opts = PQconninfoParse(libpq_uri.c_str(), &err);
+  if (!opts) {
+    PQfreemem(err);
+    throw Error("--db " + display(url) + ": not a valid database URL");
+  }
+  bool has_password = false;
+  for (PQconninfoOption* o = opts; o->keyword; ++o)
+    if (std::string_view(o->keyword) == "password" && o->val) has_password = true;
+  PQconninfoFree(opts);
+  if (has_password)
     throw Error("--db " + display(url) +
                 ": put the password in PGPASSWORD or ~/.pgpass, not in the URL");
 }
@@ -45,22 +54,43 @@ std::string redshift_to_libpq(std::string_view url) {
   return "postgresql://" + authority + tail;
 }
 
-}  // namespace
+// "mysql" for "mysql://...", "" when `target` has no URL scheme (a path).
+std::string_view url_scheme(std::string_view target) {
+  size_t colon = target.find("://");
+  if (colon == std::string_view::npos || colon == 0) return "";
+  std::string_view s = target.substr(0, colon);
+  for (char ch : s)
+    if (!std::isalnum(static_cast<unsigned char>(ch)) && ch != '+' && ch != '-' && ch != '.')
+      return "";
+  return s;
+}
 
-std::unique_ptr<HistorySink> open_history_sink(std::string_view target) {
-  if (target.starts_with("postgresql://") || target.starts_with("postgres://")) {
-    std::string_view scheme = target.starts_with("postgres://") ? "postgres://" : "postgresql://";
-    reject_password(target, scheme);
-    return make_pg_sink(std::string(target), display(target), SqlDialect::postgres);
+std::unique_ptr<SqlConnection> open_connection(std::string_view target) {
+  std::string_view scheme = url_scheme(target);
+  if (scheme == "postgresql" || scheme == "postgres") {
+    std::string uri(target);
+    reject_password(uri, target);
+    return open_pg(uri, display(target), SqlDialect::postgres);
   }
-  if (target.starts_with("redshift://")) {
-    reject_password(target, "redshift://");
-    return make_pg_sink(redshift_to_libpq(target), display(target), SqlDialect::redshift);
+  if (scheme == "redshift") {
+    std::string uri = redshift_to_libpq(target);
+    reject_password(uri, target);
+    return open_pg(uri, display(target), SqlDialect::redshift);
   }
+  if (!scheme.empty() && scheme != "sqlite")
+    throw Error("--db " + display(target) + ": unsupported database scheme '" +
+                std::string(scheme) +
+                "' (use sqlite:PATH or a path, postgresql://, postgres:// or redshift://)");
   std::string path(target);
   if (path.starts_with("sqlite:")) path = path.substr(7);
   if (path.empty()) throw Error("--db: empty SQLite path");
-  return make_sqlite_sink(path);
+  return open_sqlite(path);
+}
+
+}  // namespace
+
+std::unique_ptr<HistorySink> open_history_sink(std::string_view target) {
+  return make_sql_history_sink(open_connection(target));
 }
 
 }  // namespace flakegrab

@@ -1,11 +1,9 @@
 #pragma once
-// RAII for libpq's handles, and a transaction that rolls back unless committed.
+// RAII for libpq's handles, connecting with retries, and libpq's messages on one line.
 #include <libpq-fe.h>
 
 #include <memory>
-#include <optional>
 #include <string>
-#include <vector>
 
 namespace flakegrab::pg {
 
@@ -18,27 +16,15 @@ struct ResultClearer {
 using Conn = std::unique_ptr<PGconn, ConnCloser>;
 using Result = std::unique_ptr<PGresult, ResultClearer>;
 
-// Connects with a libpq conninfo string; throws Error with `display` (never the conninfo) and
-// libpq's message folded onto one line.
+// libpq's messages span lines and indent with tabs; every message of ours is one line.
+std::string one_line(const char* msg);
+
+// How many times a transient connection failure (nothing listening yet, the server starting
+// up or shutting down, too many clients) is retried, with doubling delays from 250 ms.
+inline constexpr int kConnectRetries = 5;
+
+// Connects with a libpq conninfo string, retrying transient failures. Throws Error naming
+// `display`, the host and the database (never the conninfo) with libpq's message on one line.
 Conn connect(const std::string& conninfo, const std::string& display);
-
-// Runs SQL (several statements allowed when there are no params); throws Error on failure.
-Result exec(PGconn* c, const std::string& sql);
-// One statement with text parameters; nullopt is SQL NULL.
-Result exec(PGconn* c, const std::string& sql,
-            const std::vector<std::optional<std::string>>& params);
-
-class Transaction {
- public:
-  explicit Transaction(PGconn* c);
-  ~Transaction();
-  Transaction(const Transaction&) = delete;
-  Transaction& operator=(const Transaction&) = delete;
-  void commit();
-
- private:
-  PGconn* c_;
-  bool done_ = false;
-};
 
 }  // namespace flakegrab::pg

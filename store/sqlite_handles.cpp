@@ -1,8 +1,10 @@
 #include "store/sqlite_handles.h"
 
+#include <cstdlib>
+
 namespace flakegrab::sqlite {
 
-Database::Database(const std::string& path) : path_(path) {
+Database::Database(const std::string& path, int busy_timeout_ms) : path_(path) {
   int rc = sqlite3_open_v2(path.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr);
   if (rc != SQLITE_OK) {
     std::string msg = db_ ? sqlite3_errmsg(db_) : sqlite3_errstr(rc);
@@ -10,8 +12,7 @@ Database::Database(const std::string& path) : path_(path) {
     db_ = nullptr;
     throw Error(path + ": cannot open SQLite database: " + msg);
   }
-  // Concurrent daily jobs on one file wait for each other instead of failing at once.
-  sqlite3_busy_timeout(db_, 10000);
+  sqlite3_busy_timeout(db_, busy_timeout_ms);
 }
 
 Database::~Database() {
@@ -26,35 +27,28 @@ void Database::fail(std::string_view what) const {
   throw Error(path_ + ": SQLite " + std::string(what) + " failed: " + sqlite3_errmsg(db_));
 }
 
-Statement::Statement(Database& db, const char* sql) : db_(db) {
-  if (sqlite3_prepare_v2(db.get(), sql, -1, &stmt_, nullptr) != SQLITE_OK) db.fail("prepare");
+Statement::Statement(Database& db, const std::string& sql) : db_(db) {
+  if (sqlite3_prepare_v2(db.get(), sql.c_str(), static_cast<int>(sql.size()), &stmt_, nullptr) !=
+      SQLITE_OK)
+    db.fail("prepare");
 }
 
 Statement::~Statement() {
   sqlite3_finalize(stmt_);
 }
 
-void Statement::bind(int index, std::string_view text) {
-  if (sqlite3_bind_text(stmt_, index, text.data(), static_cast<int>(text.size()),
-                        SQLITE_TRANSIENT) != SQLITE_OK) {
-    db_.fail("bind");
+void Statement::bind_all(const std::vector<SqlValue>& params) {
+  int n = sqlite3_bind_parameter_count(stmt_);
+  for (int i = 1; i <= n; ++i) {
+    const char* name = sqlite3_bind_parameter_name(stmt_, i);
+    size_t k = name && name[0] == '$' ? std::strtoul(name + 1, nullptr, 10) : 0;
+    if (k == 0 || k > params.size()) db_.fail("bind (parameter " + std::to_string(i) + ")");
+    const SqlValue& v = params[k - 1];
+    int rc =
+        v ? sqlite3_bind_text(stmt_, i, v->data(), static_cast<int>(v->size()), SQLITE_TRANSIENT)
+          : sqlite3_bind_null(stmt_, i);
+    if (rc != SQLITE_OK) db_.fail("bind");
   }
-}
-
-void Statement::bind_optional(int index, const std::optional<std::string>& text) {
-  if (text) {
-    bind(index, std::string_view(*text));
-  } else {
-    bind_null(index);
-  }
-}
-
-void Statement::bind(int index, std::int64_t value) {
-  if (sqlite3_bind_int64(stmt_, index, value) != SQLITE_OK) db_.fail("bind");
-}
-
-void Statement::bind_null(int index) {
-  if (sqlite3_bind_null(stmt_, index) != SQLITE_OK) db_.fail("bind");
 }
 
 bool Statement::step() {
@@ -64,22 +58,23 @@ bool Statement::step() {
   db_.fail("step");
 }
 
+SqlRow Statement::row() const {
+  SqlRow r;
+  int n = sqlite3_column_count(stmt_);
+  for (int i = 0; i < n; ++i) {
+    if (sqlite3_column_type(stmt_, i) == SQLITE_NULL) {
+      r.emplace_back();
+    } else {
+      auto* text = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, i));
+      r.emplace_back(std::string(text, sqlite3_column_bytes(stmt_, i)));
+    }
+  }
+  return r;
+}
+
 void Statement::reset() {
   sqlite3_reset(stmt_);
   sqlite3_clear_bindings(stmt_);
-}
-
-Transaction::Transaction(Database& db) : db_(db) {
-  db_.exec("BEGIN IMMEDIATE");
-}
-
-Transaction::~Transaction() {
-  if (!done_) sqlite3_exec(db_.get(), "ROLLBACK", nullptr, nullptr, nullptr);
-}
-
-void Transaction::commit() {
-  db_.exec("COMMIT");
-  done_ = true;
 }
 
 }  // namespace flakegrab::sqlite

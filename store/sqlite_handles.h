@@ -1,23 +1,24 @@
 #pragma once
-// RAII for SQLite's C handles, and statement helpers that turn SQLite errors into Error.
+// RAII for SQLite's C handles; SQLite errors become Error naming the file.
 #include <sqlite3.h>
 
-#include <cstdint>
-#include <optional>
 #include <string>
 #include <string_view>
 
 #include "grabber/error.h"
+#include "store/sql_connection.h"
 
 namespace flakegrab::sqlite {
 
 class Database {
  public:
-  explicit Database(const std::string& path);
+  // Opens (creating) the file; concurrent writers wait up to `busy_timeout_ms` for each other.
+  Database(const std::string& path, int busy_timeout_ms);
   ~Database();
   Database(const Database&) = delete;
   Database& operator=(const Database&) = delete;
   sqlite3* get() const { return db_; }
+  const std::string& path() const { return path_; }
   void exec(const char* sql);
   [[noreturn]] void fail(std::string_view what) const;
 
@@ -28,36 +29,21 @@ class Database {
 
 class Statement {
  public:
-  Statement(Database& db, const char* sql);
+  Statement(Database& db, const std::string& sql);
   ~Statement();
   Statement(const Statement&) = delete;
   Statement& operator=(const Statement&) = delete;
 
-  void bind(int index, std::string_view text);
-  void bind_optional(int index, const std::optional<std::string>& text);
-  void bind(int index, std::int64_t value);
-  void bind_null(int index);
+  // Binds $N to params[N-1] (every parameter is named $N), as text or NULL.
+  void bind_all(const std::vector<SqlValue>& params);
   // Steps once; true while a row is available.
   bool step();
+  SqlRow row() const;
   void reset();
 
  private:
   Database& db_;
   sqlite3_stmt* stmt_ = nullptr;
-};
-
-// Rolls back unless committed: a failed push leaves nothing behind.
-class Transaction {
- public:
-  explicit Transaction(Database& db);
-  ~Transaction();
-  Transaction(const Transaction&) = delete;
-  Transaction& operator=(const Transaction&) = delete;
-  void commit();
-
- private:
-  Database& db_;
-  bool done_ = false;
 };
 
 }  // namespace flakegrab::sqlite

@@ -1,8 +1,12 @@
 // The PostgreSQL and Redshift sinks against a real PostgreSQL server on 127.0.0.1.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <chrono>
 #include <cstdlib>
+#include <future>
 #include <memory>
+#include <thread>
 
 #include "store/store.h"
 #include "support/paths.h"
@@ -132,6 +136,9 @@ TEST_F(PgSink, PasswordsNeverInUrlsOrMessages) {
   for (std::string url : {"postgresql://flakegrab:" + std::string(PgServer::kPassword) +
                               "@127.0.0.1:" + std::to_string(server->port()) + "/postgres",
                           server->url() + "?password=" + PgServer::kPassword,
+                          // Percent-encoded keys are decoded by libpq all the same.
+                          server->url() + "?pass%77ord=" + PgServer::kPassword,
+                          server->url() + "?sslmode=disable&%70%61ssword=" + PgServer::kPassword,
                           "redshift://u:" + std::string(PgServer::kPassword) + "@h/db"}) {
     try {
       open_history_sink(url);
@@ -142,6 +149,94 @@ TEST_F(PgSink, PasswordsNeverInUrlsOrMessages) {
       EXPECT_NE(msg.find("PGPASSWORD"), std::string::npos) << msg;
     }
   }
+}
+
+TEST_F(PgSink, ServerNoticesAreOneFlakegrabLine) {
+  ASSERT_EQ(server->query("CREATE DATABASE notices"), "");
+  open_history_sink(server->url("notices"));
+  ASSERT_EQ(server->query(R"(CREATE FUNCTION chatty() RETURNS trigger AS $$
+    BEGIN RAISE WARNING E'markers\n\tarriving'; RETURN NULL; END
+    $$ LANGUAGE plpgsql;
+    CREATE TRIGGER chatty AFTER INSERT ON flakegrab_scans FOR EACH STATEMENT
+      EXECUTE FUNCTION chatty();)",
+                          "notices"),
+            "");
+  auto r = test::run_cli(
+      {"push", "--db", server->url("notices"), "--dir", (test::fixtures_dir() / "repo").string()},
+      {{"PGPASSWORD", PgServer::kPassword}});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  // Named as every message names the database: without userinfo.
+  std::string named = "postgresql://127.0.0.1:" + std::to_string(server->port()) + "/notices";
+  EXPECT_NE(r.err.find("flakegrab: " + named + ": WARNING: markers arriving\n"), std::string::npos)
+      << r.err;
+  size_t start = 0;
+  while (start < r.err.size()) {
+    EXPECT_EQ(r.err.compare(start, 11, "flakegrab: "), 0) << r.err;
+    start = r.err.find('\n', start) + 1;
+    if (start == 0) break;
+  }
+}
+
+TEST_F(PgSink, AServerNotUpYetIsWaitedFor) {
+  ASSERT_EQ(server->query("CREATE DATABASE late"), "");
+  server->stop_immediately();
+  auto push = std::async(std::launch::async, [&] {
+    return test::run_cli(
+        {"push", "--db", server->url("late"), "--dir", (test::fixtures_dir() / "repo").string()},
+        {{"PGPASSWORD", PgServer::kPassword}});
+  });
+  std::this_thread::sleep_for(std::chrono::milliseconds(800));
+  server->start();
+  auto r = push.get();
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(server->query("SELECT count(*) FROM flakegrab_scans", "late"), "1\n");
+}
+
+TEST_F(PgSink, AServerThatNeverAnswersIsOneErrorNamingHostAndDatabase) {
+  int port = test::free_port();
+  auto started = std::chrono::steady_clock::now();
+  auto r = test::run_cli(
+      {"push", "--db", "postgresql://flakegrab@127.0.0.1:" + std::to_string(port) + "/nowhere",
+       "--dir", (test::fixtures_dir() / "repo").string()},
+      {{"PGPASSWORD", PgServer::kPassword}});
+  auto waited = std::chrono::steady_clock::now() - started;
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_GE(waited, std::chrono::seconds(5)) << "transient failures are retried with backoff";
+  EXPECT_NE(r.err.find("host 127.0.0.1:" + std::to_string(port) + ", database nowhere"),
+            std::string::npos)
+      << r.err;
+  EXPECT_NE(r.err.find("6 attempts"), std::string::npos) << r.err;
+  EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+}
+
+TEST_F(PgSink, AServerKilledInTheMiddleOfAPushKeepsNothingOfIt) {
+  ASSERT_EQ(server->query("CREATE DATABASE killed"), "");
+  auto sink = open_history_sink(server->url("killed"));
+  sink->push({snapshot("main", "2026-11-22T10:00:00Z", 3)});
+  std::vector<ScanSnapshot> big;
+  for (int b = 0; b < 10; ++b)
+    big.push_back(snapshot("branch-" + std::to_string(b), "2026-11-23T10:00:00Z", 20000));
+  auto push = std::async(std::launch::async, [&] { return sink->push(big); });
+  // Kill it once the markers are flowing.
+  for (int i = 0; i < 3000; ++i) {
+    if (server->query("SELECT count(*) FROM pg_stat_activity WHERE datname = 'killed' AND query"
+                      " LIKE 'INSERT INTO flakegrab_markers%'") != "0\n")
+      break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  server->stop_immediately();
+  try {
+    push.get();
+    FAIL() << "the push survived its server";
+  } catch (const Error& e) {
+    std::string msg = e.what();
+    EXPECT_NE(msg.find("127.0.0.1"), std::string::npos) << msg;
+    EXPECT_NE(msg.find("/killed"), std::string::npos) << msg;
+    EXPECT_EQ(msg.find('\n'), std::string::npos) << msg;
+  }
+  server->start();
+  EXPECT_EQ(server->query("SELECT count(*) FROM flakegrab_scans", "killed"), "1\n");
+  EXPECT_EQ(server->query("SELECT count(*) FROM flakegrab_markers", "killed"), "3\n");
 }
 
 }  // namespace

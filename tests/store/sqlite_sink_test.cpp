@@ -2,7 +2,12 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
+#include <future>
+#include <thread>
+
 #include "store/store.h"
+#include "support/paths.h"
 #include "support/process.h"
 
 namespace flakegrab {
@@ -95,6 +100,36 @@ TEST(SqliteSink, UnopenablePathIsAClearError) {
   } catch (const Error& e) {
     EXPECT_NE(std::string(e.what()).find("no/such/dir/h.db"), std::string::npos) << e.what();
   }
+}
+
+TEST(SqliteSink, AConcurrentWriterIsWaitedFor) {
+  test::TempDir dir;
+  auto db = dir / "history.db";
+  open_history_sink(db.string());
+  sqlite3* h = nullptr;
+  ASSERT_EQ(sqlite3_open(db.c_str(), &h), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(h, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr), SQLITE_OK);
+  auto push = std::async(std::launch::async, [&] {
+    return test::run_cli(
+        {"push", "--db", db.string(), "--dir", (test::fixtures_dir() / "repo").string()});
+  });
+  // Another writer holds the lock for longer than a push takes.
+  std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+  EXPECT_EQ(push.wait_for(std::chrono::seconds(0)), std::future_status::timeout);
+  ASSERT_EQ(sqlite3_exec(h, "COMMIT", nullptr, nullptr, nullptr), SQLITE_OK);
+  sqlite3_close(h);
+  auto r = push.get();
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(count(db, "SELECT count(*) FROM flakegrab_scans"), 1);
+}
+
+TEST(SqliteSink, AnUnsupportedSchemeIsNamed) {
+  auto r = test::run_cli({"push", "--db", "mysql://root:hunter2@db.example/flakes", "--dir",
+                          (test::fixtures_dir() / "repo").string()});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("unsupported database scheme 'mysql'"), std::string::npos) << r.err;
+  EXPECT_EQ(r.err.find("hunter2"), std::string::npos) << r.err;
+  EXPECT_EQ(r.err.find("SQLite"), std::string::npos) << r.err;
 }
 
 TEST(SqliteSink, SecretsInAPostgresUrlAreNotEchoed) {

@@ -49,6 +49,10 @@ PgServer::PgServer() : bin_(newest_pg_bin()), data_((dir_ / "data").string()) {
                         "--pwfile", (dir_ / "pwfile").string(), "--no-sync", "-E", "UTF8"});
   if (init.exit_code != 0) throw std::runtime_error("initdb failed: " + init.err);
   port_ = free_port();
+  start();
+}
+
+void PgServer::start() {
   auto start = as_owner(
       "pg_ctl", {"-D", data_, "-w", "-l", data_ + "/server.log", "-o",
                  "-h 127.0.0.1 -p " + std::to_string(port_) + " -k " + data_ + " -F", "start"});
@@ -56,6 +60,12 @@ PgServer::PgServer() : bin_(newest_pg_bin()), data_((dir_ / "data").string()) {
     throw std::runtime_error("pg_ctl start failed: " + start.out + start.err +
                              read_file(data_ + "/server.log"));
   started_ = true;
+}
+
+void PgServer::stop_immediately() {
+  auto stop = as_owner("pg_ctl", {"-D", data_, "-m", "immediate", "-w", "stop"});
+  if (stop.exit_code != 0) throw std::runtime_error("pg_ctl stop failed: " + stop.out + stop.err);
+  started_ = false;
 }
 
 PgServer::~PgServer() {

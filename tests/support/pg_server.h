@@ -18,6 +18,10 @@ class PgServer {
   PgServer& operator=(const PgServer&) = delete;
 
   int port() const { return port_; }
+  // `pg_ctl stop -m immediate`: every backend killed, uncommitted work lost (as a crash).
+  void stop_immediately();
+  // Starts it again on the same port (after stop_immediately).
+  void start();
   // postgresql://flakegrab@127.0.0.1:PORT/DB, no password.
   std::string url(const std::string& db = "postgres") const;
   // Runs SQL as the superuser through libpq; returns rows as "a|b\n" text, or "error: ...".

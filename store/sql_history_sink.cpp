@@ -1,0 +1,140 @@
+#include "store/sql_history_sink.h"
+
+#include <algorithm>
+
+#include "store/history_columns.h"
+#include "store/history_schema.h"
+
+namespace flakegrab {
+namespace {
+
+std::string cast_type(const Column& c, SqlDialect d) {
+  std::string t = column_type(c, d);
+  return t.substr(0, t.find(" NOT NULL"));
+}
+
+// SQLite and PostgreSQL enforce the scan's key, so ON CONFLICT makes a re-push a no-op;
+// Redshift has neither, so the row is inserted only when no such scan exists (the push holds
+// the write lock, so no other push can slip in between).
+std::string insert_scan_sql(SqlDialect d) {
+  auto cols = scan_columns();
+  std::string head = "INSERT INTO flakegrab_scans (" + column_names(cols) + ")";
+  if (d != SqlDialect::redshift)
+    return head + " VALUES " + placeholders(1, static_cast<int>(cols.size())) +
+           " ON CONFLICT DO NOTHING";
+  std::string select;
+  for (size_t i = 0; i < cols.size(); ++i)
+    select +=
+        (i ? ", CAST($" : "CAST($") + std::to_string(i + 1) + " AS " + cast_type(cols[i], d) + ")";
+  // The key's columns come first in the list.
+  return head + " SELECT " + select +
+         " WHERE NOT EXISTS (SELECT 1 FROM flakegrab_scans WHERE scanned_at = CAST($1 AS "
+         "VARCHAR(32)) AND repo = CAST($2 AS VARCHAR(4096)) AND branch = CAST($3 AS "
+         "VARCHAR(1024)) AND commit_sha = CAST($4 AS VARCHAR(64)))";
+}
+
+// Multi-row VALUES: one round trip per chunk (single-row inserts are very slow on Redshift);
+// 500 rows x 18 columns stays below PostgreSQL's 65535 and SQLite's 32766 parameters.
+constexpr size_t kRowsPerInsert = 500;
+
+std::string insert_markers_sql(size_t rows) {
+  int n = static_cast<int>(marker_columns().size());
+  std::string sql =
+      "INSERT INTO flakegrab_markers (" + column_names(marker_columns()) + ") VALUES ";
+  for (size_t r = 0; r < rows; ++r)
+    sql += (r ? "," : "") + placeholders(static_cast<int>(r) * n + 1, n);
+  return sql;
+}
+
+// "m.scanned_at = $1 AND m.repo = $2 AND m.branch = $3 AND m.commit_sha = $4"
+std::string this_scan(const std::string& alias) {
+  std::string s;
+  for (size_t i = 0; i < std::size(kScanKey); ++i)
+    s += (i ? " AND " : "") + alias + "." + kScanKey[i] + " = $" + std::to_string(i + 1);
+  return s;
+}
+
+class SqlHistorySink final : public HistorySink {
+ public:
+  explicit SqlHistorySink(std::unique_ptr<SqlConnection> c) : c_(std::move(c)) {
+    ensure_schema(*c_);
+  }
+
+  PushSummary push(const std::vector<ScanSnapshot>& snapshots) override {
+    PushSummary summary;
+    SqlTransaction tx(*c_);
+    const std::string scan_sql = insert_scan_sql(c_->dialect());
+    for (const auto& snap : snapshots) {
+      std::vector<SqlValue> v;
+      for (const auto& col : scan_columns()) v.push_back(col.value(snap));
+      if (c_->query(scan_sql, v).changes == 0) {
+        ++summary.scans_already_present;
+        continue;
+      }
+      ++summary.scans_written;
+      push_markers(snap);
+      update_first_seen(snap);
+      summary.markers_written += snap.scan.markers.size();
+    }
+    tx.commit();
+    return summary;
+  }
+
+  std::string describe() const override { return c_->describe(); }
+
+ private:
+  void push_markers(const ScanSnapshot& snap) {
+    const auto& ms = snap.scan.markers;
+    for (size_t begin = 0; begin < ms.size(); begin += kRowsPerInsert) {
+      size_t end = std::min(ms.size(), begin + kRowsPerInsert);
+      std::vector<SqlValue> values;
+      values.reserve((end - begin) * marker_columns().size());
+      for (size_t i = begin; i < end; ++i)
+        for (const auto& col : marker_columns()) values.push_back(col.value(snap, ms[i]));
+      c_->query(insert_markers_sql(end - begin), values);
+    }
+  }
+
+  // first_seen lives in flakegrab_first_seen (one row per marker identity and repo/branch, never
+  // pruned) and is copied onto the scan's marker rows. A scan older than the ones stored (pushed
+  // late with --from) lowers it for the later rows too.
+  void update_first_seen(const ScanSnapshot& snap) {
+    std::vector<SqlValue> key = {snap.scan.scanned_at, snap.repo, snap.branch, snap.commit};
+    c_->query(
+        "INSERT INTO flakegrab_first_seen (repo, branch, test_id, name, kind, first_seen)"
+        " SELECT DISTINCT m.repo, m.branch, m.test_id, m.name, m.kind, m.scanned_at"
+        " FROM flakegrab_markers m WHERE " +
+            this_scan("m") + " AND NOT EXISTS (SELECT 1 FROM flakegrab_first_seen f WHERE " +
+            join_on(kMarkerIdentity, "f", "m") + ")",
+        key);
+    auto lowered = c_->query(
+        "UPDATE flakegrab_first_seen SET first_seen = $1 WHERE repo = $2 AND branch = $3 AND"
+        " first_seen > $1 AND EXISTS (SELECT 1 FROM flakegrab_markers m WHERE " +
+            this_scan("m") + " AND " + join_on(kMarkerIdentity, "m", "flakegrab_first_seen") + ")",
+        key);
+    c_->query(
+        "UPDATE flakegrab_markers SET first_seen = f.first_seen FROM flakegrab_first_seen f"
+        " WHERE " +
+            this_scan("flakegrab_markers") + " AND " +
+            join_on(kMarkerIdentity, "flakegrab_markers", "f") +
+            " AND f.first_seen < flakegrab_markers.first_seen",
+        key);
+    if (lowered.changes > 0)
+      c_->query(
+          "UPDATE flakegrab_markers SET first_seen = f.first_seen FROM flakegrab_first_seen f"
+          " WHERE flakegrab_markers.repo = $1 AND flakegrab_markers.branch = $2 AND " +
+              join_on(kMarkerIdentity, "flakegrab_markers", "f") +
+              " AND f.first_seen < flakegrab_markers.first_seen",
+          {snap.repo, snap.branch});
+  }
+
+  std::unique_ptr<SqlConnection> c_;
+};
+
+}  // namespace
+
+std::unique_ptr<HistorySink> make_sql_history_sink(std::unique_ptr<SqlConnection> c) {
+  return std::make_unique<SqlHistorySink>(std::move(c));
+}
+
+}  // namespace flakegrab
