@@ -32,6 +32,8 @@ void add_dump_command(CLI::App& app, Runner& run);
 void add_bundle_command(CLI::App& app, Runner& run);
 void add_correlate_command(CLI::App& app, Runner& run);
 void add_push_command(CLI::App& app, Runner& run);
+void add_history_command(CLI::App& app, Runner& run);
+void add_prune_command(CLI::App& app, Runner& run);
 void add_serve_command(CLI::App& app, Runner& run);
 void add_audit_command(CLI::App& app, Runner& run);
 void add_help_command(CLI::App& app, Runner& run);

@@ -17,6 +17,8 @@ constexpr void (*kSubcommands[])(CLI::App&, Runner&) = {
     add_bundle_command,
     add_correlate_command,
     add_push_command,
+    add_history_command,
+    add_prune_command,
     add_serve_command,
     add_audit_command,
     add_help_command,

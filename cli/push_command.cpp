@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -21,6 +22,7 @@ struct PushArgs {
   std::string db;
   std::vector<std::string> dirs;
   std::vector<std::string> documents;
+  std::optional<int> retention_days;
   RepoOptionsArgs repo_options;
   ScanOptionsArgs scan;
 };
@@ -67,10 +69,11 @@ int run_push(const PushArgs& a) {
   }
   if (snapshots.empty()) throw Error("push: nothing was scanned; nothing written");
 
-  PushSummary s = sink->push(snapshots);
+  PushSummary s = sink->push(snapshots, {a.retention_days});
   std::fprintf(stderr, "flakegrab: push: %zu scan(s), %zu marker(s) written to %s", s.scans_written,
                s.markers_written, sink->describe().c_str());
   if (s.scans_already_present) std::fprintf(stderr, "; %zu already there", s.scans_already_present);
+  if (a.retention_days) std::fprintf(stderr, "; %zu older scan(s) deleted", s.pruned.scans_deleted);
   std::fputc('\n', stderr);
   int rc = exit_code_for(failed, attempted);
   return rc == kExitOk && incomplete ? kExitPartial : rc;
@@ -83,6 +86,11 @@ void add_push_command(CLI::App& app, Runner& run) {
   auto* cmd = app.add_subcommand(
       "push", "Scan and append the markers to a history database (SQLite by default)");
   add_db_option(cmd, a->db);
+  cmd->add_option("--retention-days", a->retention_days,
+                  "Also delete scans older than N days, in the same transaction (never the "
+                  "newest scan of a repo/branch; first_seen is kept)")
+      ->check(CLI::PositiveNumber)
+      ->type_name("N");
   cmd->add_option("--dir", a->dirs, "Scan these working directories instead of a repository");
   cmd->add_option("--from", a->documents,
                   "Push scan documents written earlier by `scan` or `dump` instead of scanning");

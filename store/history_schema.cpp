@@ -95,9 +95,27 @@ void migrate_to_1(SqlConnection& c) {
                 (d == SqlDialect::redshift ? "VARCHAR(32)" : "TEXT") + " NOT NULL)");
 }
 
+// Views for dashboards (Redash) to select from directly. Their column lists are spelled out:
+// a migration that adds a marker column recreates flakegrab_latest_markers.
+void migrate_to_2(SqlConnection& c) {
+  std::string cols;
+  for (const auto& col : marker_columns())
+    cols += (cols.empty() ? "m." : ", m.") + std::string(col.name);
+  c.exec_script("CREATE VIEW flakegrab_latest_markers AS SELECT " + cols +
+                " FROM flakegrab_markers m JOIN (SELECT repo, branch, max(scanned_at) AS"
+                " last_scan FROM flakegrab_scans GROUP BY repo, branch) l ON m.repo = l.repo AND"
+                " m.branch = l.branch AND m.scanned_at = l.last_scan");
+  // The original tool's rows: xfailflake markers only, test = the pytest node id, since from
+  // the marker or else the day it was first seen.
+  c.exec_script(
+      "CREATE VIEW xfailflake_history_v1 AS SELECT test_id AS test, ticket, file, repo, branch,"
+      " scanned_at AS \"timestamp\", COALESCE(since, substr(first_seen, 1, 10)) AS since"
+      " FROM flakegrab_markers WHERE name = 'xfailflake'");
+}
+
 using Migration = void (*)(SqlConnection&);
 // kMigrations[v - 1] brings version v - 1 to v.
-constexpr Migration kMigrations[] = {migrate_to_1};
+constexpr Migration kMigrations[] = {migrate_to_1, migrate_to_2};
 static_assert(std::size(kMigrations) == kSchemaVersion);
 
 }  // namespace

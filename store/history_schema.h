@@ -8,7 +8,9 @@ namespace flakegrab {
 
 // 1: flakegrab_schema; flakegrab_scans.complete; flakegrab_markers.first_seen and the
 //    flakegrab_first_seen table it is kept in (it survives a prune).
-inline constexpr int kSchemaVersion = 1;
+// 2: views flakegrab_latest_markers (the markers of the newest scan of each repo/branch) and
+//    xfailflake_history_v1 (the original xfailflake-grabber's rows).
+inline constexpr int kSchemaVersion = 2;
 
 // Creates the tables or migrates them to kSchemaVersion, all or nothing. A database of a newer
 // version is refused (Error naming both versions) and left untouched. Returns the version the

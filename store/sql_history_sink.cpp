@@ -1,6 +1,7 @@
 #include "store/sql_history_sink.h"
 
 #include <algorithm>
+#include <ctime>
 
 #include "store/history_columns.h"
 #include "store/history_schema.h"
@@ -60,7 +61,8 @@ class SqlHistorySink final : public HistorySink {
     ensure_schema(*c_);
   }
 
-  PushSummary push(const std::vector<ScanSnapshot>& snapshots) override {
+  PushSummary push(const std::vector<ScanSnapshot>& snapshots,
+                   const PushOptions& options) override {
     PushSummary summary;
     SqlTransaction tx(*c_);
     const std::string scan_sql = insert_scan_sql(c_->dialect());
@@ -76,8 +78,22 @@ class SqlHistorySink final : public HistorySink {
       update_first_seen(snap);
       summary.markers_written += snap.scan.markers.size();
     }
+    if (options.retention_days)
+      summary.pruned = prune_history(*c_, *options.retention_days, std::time(nullptr));
     tx.commit();
     return summary;
+  }
+
+  PruneSummary prune(int keep_days) override {
+    SqlTransaction tx(*c_);
+    PruneSummary s = prune_history(*c_, keep_days, std::time(nullptr));
+    tx.commit();
+    return s;
+  }
+
+  std::vector<HistoryDay> days(const HistoryQuery& q) override { return read_history_days(*c_, q); }
+  std::vector<MutingSpan> timeline(const HistoryQuery& q) override {
+    return read_test_timeline(*c_, q);
   }
 
   std::string describe() const override { return c_->describe(); }

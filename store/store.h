@@ -7,7 +7,11 @@
 #include <string_view>
 #include <vector>
 
+#include <optional>
+
 #include "grabber/grabber.h"
+#include "store/history_prune.h"
+#include "store/history_read.h"
 
 namespace flakegrab {
 
@@ -23,13 +27,25 @@ struct PushSummary {
   std::size_t scans_written = 0;
   std::size_t markers_written = 0;
   std::size_t scans_already_present = 0;  // pushed before: a re-push is a no-op
+  PruneSummary pruned;                    // with PushOptions::retention_days
+};
+
+struct PushOptions {
+  // Scans older than this many days are deleted in the push's transaction (never the newest
+  // of a repo/branch).
+  std::optional<int> retention_days;
 };
 
 class HistorySink {
  public:
   virtual ~HistorySink() = default;
   // All or nothing: when it throws, the database holds exactly what it held before.
-  virtual PushSummary push(const std::vector<ScanSnapshot>& snapshots) = 0;
+  virtual PushSummary push(const std::vector<ScanSnapshot>& snapshots,
+                           const PushOptions& options = {}) = 0;
+  // `flakegrab prune`: prune_history in a transaction of its own.
+  virtual PruneSummary prune(int keep_days) = 0;
+  virtual std::vector<HistoryDay> days(const HistoryQuery& q) = 0;
+  virtual std::vector<MutingSpan> timeline(const HistoryQuery& q) = 0;
   // Names the target for messages; never contains a secret.
   virtual std::string describe() const = 0;
 };

@@ -1,0 +1,40 @@
+// `flakegrab prune`: the history's retention, on its own (push --retention-days does the same
+// in the push's transaction).
+#include <cstdio>
+#include <memory>
+#include <string>
+
+#include "cli/commands.h"
+#include "cli/db_option.h"
+#include "store/store.h"
+
+namespace flakegrab::cli {
+
+void add_prune_command(CLI::App& app, Runner& run) {
+  struct Args {
+    std::string db;
+    int keep_days = 0;
+  };
+  auto a = std::make_shared<Args>();
+  auto* cmd = app.add_subcommand(
+      "prune",
+      "Delete scans older than --keep-days with their markers (never the newest scan "
+      "of a repo/branch; first_seen is kept)");
+  add_db_option(cmd, a->db);
+  cmd->add_option("--keep-days", a->keep_days, "Keep this many days of scans")
+      ->required()
+      ->check(CLI::PositiveNumber);
+  cmd->footer(
+      "Example:\n  flakegrab prune --db postgresql://flakegrab@db.example/flakes --keep-days 400");
+  cmd->callback([&run, a] {
+    run = [a] {
+      auto db = open_history_sink(a->db);
+      PruneSummary s = db->prune(a->keep_days);
+      std::fprintf(stderr, "flakegrab: prune: %zu scan(s), %zu marker(s) deleted from %s\n",
+                   s.scans_deleted, s.markers_deleted, db->describe().c_str());
+      return kExitOk;
+    };
+  });
+}
+
+}  // namespace flakegrab::cli
