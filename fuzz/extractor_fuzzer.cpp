@@ -13,6 +13,7 @@
 #include <nlohmann/json.hpp>
 
 #include "grabber/file_checks.h"
+#include "grabber/source_text.h"
 #include "grabber/grabber.h"
 
 namespace {
@@ -85,10 +86,7 @@ void check_pytest_config(std::string_view file_name, std::string_view contents) 
         name.find_first_of(":(") != std::string::npos)
       fail("registered marker is a bare trimmed name", name);
   }
-  for (const auto& glob : cfg->python_files) {
-    if (glob.empty() || glob.find_first_of(" \t\r\n") != std::string::npos)
-      fail("python_files entry is one word", glob);
-  }
+  // List options are shlex words: quoting may give a word with spaces, or an empty one.
 }
 
 }  // namespace
@@ -101,7 +99,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   // tree-sitter counts rows at '\n' only.
   int max_line = 1;
   for (char ch : src) max_line += ch == '\n';
-  bool pipeline_input = !file_skip_reason(src).has_value();
+  // What scans hand the extractor is UTF-8: a file with a coding cookie is decoded first.
+  bool pipeline_input = !file_skip_reason(src).has_value() && is_valid_utf8(src);
+  SourceText decoded = python_source_text(std::string(src));
+  if (!decoded.skip_reason && !is_valid_utf8(decoded.text))
+    fail("decoded source is UTF-8", decoded.text.substr(0, 64));
   for (const auto& m : fm.markers) check_marker(m, max_line, pipeline_input);
 
   // The extractor is a pure function of its input.

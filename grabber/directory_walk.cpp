@@ -73,10 +73,21 @@ std::string error_text(int err) {
   return std::strerror(err);
 }
 
+bool is_file_at(int dir_fd, const std::string& rel) {
+  struct stat st {};
+  return ::fstatat(dir_fd, rel.c_str(), &st, 0) == 0 && S_ISREG(st.st_mode);
+}
+
+// pytest's test for a virtualenv (or conda environment) root.
+bool is_venv_at(int dir_fd, const char* name) {
+  std::string n(name);
+  return is_file_at(dir_fd, n + "/pyvenv.cfg") || is_file_at(dir_fd, n + "/conda-meta/history");
+}
+
 }  // namespace
 
 DirectoryWalk walk_directory(const std::filesystem::path& root,
-                             const std::function<bool(std::string_view)>& prune) {
+                             const std::function<bool(const std::string& dir, bool venv)>& enters) {
   Fd root_fd(::open(root.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
   if (root_fd.get() < 0) {
     int err = errno;
@@ -125,7 +136,7 @@ DirectoryWalk walk_directory(const std::filesystem::path& root,
       if (S_ISLNK(st.st_mode)) {
         out.files.push_back({std::move(rel), true, 0});
       } else if (S_ISDIR(st.st_mode)) {
-        if (!prune(name)) pending.push_back(std::move(rel));
+        if (enters(rel, is_venv_at(::dirfd(d), ent->d_name))) pending.push_back(std::move(rel));
       } else if (S_ISREG(st.st_mode)) {
         out.files.push_back({std::move(rel), false, static_cast<std::uint64_t>(st.st_size)});
       }

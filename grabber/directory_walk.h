@@ -28,10 +28,11 @@ struct DirectoryWalk {
   std::vector<UnreadableEntry> unreadable;
 };
 
-// `prune(name)` says whether to leave a directory out (e.g. ".git"). The root itself may be a
-// symlink to a directory. Throws Error naming `root` when it cannot be opened or listed.
+// `enters(dir, venv)` says whether to list a directory (its path relative to the root; `venv`:
+// it holds a pyvenv.cfg or conda-meta/history). The root itself may be a symlink to a
+// directory. Throws Error naming `root` when it cannot be opened or listed.
 DirectoryWalk walk_directory(const std::filesystem::path& root,
-                             const std::function<bool(std::string_view)>& prune);
+                             const std::function<bool(const std::string& dir, bool venv)>& enters);
 
 // Reads root/rel even when the joined path is longer than PATH_MAX. Throws Error.
 std::string read_file_beneath(const std::filesystem::path& root, const std::string& rel);

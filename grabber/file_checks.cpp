@@ -1,5 +1,7 @@
 #include "grabber/file_checks.h"
 
+#include "grabber/source_text.h"
+
 #include <algorithm>
 #include <cstdint>
 #include <cstring>
@@ -55,7 +57,8 @@ std::optional<std::string> file_skip_reason(std::string_view bytes) {
   if (bytes.starts_with("version https://git-lfs.github.com/spec/v1")) return "lfs pointer";
   std::string_view head = bytes.substr(0, std::min<std::size_t>(bytes.size(), 8192));
   if (head.find('\0') != std::string_view::npos) return "binary";
-  if (!is_valid_utf8(bytes)) return "not utf-8";
+  // A coding cookie names another encoding: python_source_text decodes (or refuses) it.
+  if (!is_valid_utf8(bytes) && !coding_cookie(bytes)) return "not utf-8";
   return std::nullopt;
 }
 

@@ -6,7 +6,8 @@
 
 namespace flakegrab {
 
-// Returns a skip reason ("binary", "not utf-8", "lfs pointer") or nullopt when the bytes are fine.
+// Returns a skip reason ("binary", "not utf-8", "lfs pointer") or nullopt when the bytes are fine
+// (bytes that are not UTF-8 are fine when a coding cookie names their encoding).
 std::optional<std::string> file_skip_reason(std::string_view bytes);
 
 bool is_valid_utf8(std::string_view bytes);

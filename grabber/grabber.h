@@ -2,6 +2,7 @@
 // Public interface of the grabber: find muted-test markers in Python test code.
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -60,12 +61,32 @@ struct ScanConfig {
   std::string hash() const;
 };
 
-// What the repo's own pytest configuration says (pytest.ini, tox.ini, setup.cfg,
-// pyproject.toml's [tool.pytest.ini_options]).
+// What the repo's own pytest configuration says (pytest.toml, pytest.ini, pyproject.toml's
+// [tool.pytest] or [tool.pytest.ini_options], tox.ini's [pytest], setup.cfg's [tool:pytest]).
+// An option that is not written is nullopt: pytest's default applies (an empty list written
+// as `norecursedirs =` is not the default).
 struct PytestConfig {
   std::optional<std::string> source;  // which file it came from
-  std::vector<std::string> python_files;
+  std::optional<std::vector<std::string>> python_files;
+  std::optional<std::vector<std::string>> python_classes;
+  std::optional<std::vector<std::string>> python_functions;
+  std::optional<std::vector<std::string>> norecursedirs;
+  std::optional<std::vector<std::string>> testpaths;
   std::vector<std::string> registered_markers;  // names only, in file order
+};
+
+// pytest's python_classes and python_functions: a name is a test when it starts with one of
+// the entries, or matches one that is a glob (has `*`, `?` or `[`). The extractor asks this for
+// every class and function it might collect (methods of a unittest.TestCase use unittest's own
+// `test` prefix instead, as pytest does).
+struct TestNames {
+  std::vector<std::string> classes{"Test"};
+  std::vector<std::string> functions{"test"};
+  bool is_test_class(std::string_view name) const;
+  bool is_test_function(std::string_view name) const;
+  bool is_default() const;
+  // Stable text naming both lists, for cache keys.
+  std::string fingerprint() const;
 };
 
 // One file's worth of extraction.
@@ -76,7 +97,8 @@ struct FileMarkers {
 
 struct SkippedFile {
   std::string file;
-  // "binary", "not utf-8", "too large", "symlink", "submodule", "lfs pointer", and
+  // "binary", "not utf-8", "unknown encoding", "bad encoding", "too large",
+  // "symlink", "submodule", "lfs pointer", and
   // "unreadable" (a file or, ending in '/', a directory that could not be read: the scan is
   // then incomplete)
   std::string reason;
@@ -110,16 +132,28 @@ struct ScanResult {
 bool scan_is_complete(const ScanStats& stats);
 
 // Extracts every marker of one Python file. Thread-safe; never throws on bad source.
+// `names` says which classes and functions are tests (the repository's pytest config).
 FileMarkers extract_markers(std::string_view rel_path, std::string_view source,
-                            const ScanConfig& config);
+                            const ScanConfig& config, const TestNames& names = TestNames{});
 
 // Parses one pytest config file by name ("pytest.ini", "tox.ini", "setup.cfg",
 // "pyproject.toml"). Returns nullopt when the file has no pytest section.
 std::optional<PytestConfig> parse_pytest_config(std::string_view file_name,
                                                 std::string_view contents);
 
-// pytest's python_files rule: does this path name a test file?
+// pytest's python_files rule: does this path name a test file? Empty = pytest's defaults.
+// A glob with a '/' is matched against the whole path, others against the file name.
 bool is_test_file(std::string_view rel_path, const std::vector<std::string>& python_files);
+
+// The config files pytest looks for at a rootdir, in its precedence order (pytest 9).
+const std::vector<std::string>& pytest_config_names();
+
+// pytest's choice among the config files at a root: the first of pytest_config_names() that
+// `read(name)` returns (nullopt: no such file) and that holds pytest configuration. A file
+// that cannot be parsed ends the search with nullopt: pytest would refuse to run, and the scan
+// falls back to pytest's defaults.
+std::optional<PytestConfig> find_pytest_config(
+    const std::function<std::optional<std::string>(const std::string& name)>& read);
 
 // Scans a working directory. Never aborts on one bad file.
 ScanResult scan_directory(const std::filesystem::path& root, const ScanConfig& config);

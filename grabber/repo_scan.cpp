@@ -48,12 +48,17 @@ ScanResult scan_tree(git_odb* odb, const git_tree* tree, const ScanConfig& confi
     std::string path = c.path;
     job.size_of = [odb, oid, path]() { return git::blob_size(odb, oid, path); };
     job.read = [odb, oid, path]() { return git::read_blob(odb, oid, path); };
-    // Markers carry their path, so a renamed blob is a different entry.
+    // Markers carry their path, so a renamed blob is a different entry; which names are tests
+    // comes from the tree's pytest config, so it is part of the key when not pytest's default.
     job.cache_key = git::oid_hex(c.blob) + ":" + c.path;
+    if (!listing.names.is_default()) job.cache_key += ":" + listing.names.fingerprint();
     jobs.push_back(std::move(job));
   }
-  ScanResult result = scan_jobs(std::move(jobs), config, cache, options.threads);
+  ScanResult result = scan_jobs(std::move(jobs), config, cache, options.threads, listing.names);
+  result.stats.files_seen += listing.skipped_seen;
   for (auto& s : listing.skipped) result.stats.skipped.push_back(std::move(s));
+  std::sort(result.stats.skipped.begin(), result.stats.skipped.end(),
+            [](const SkippedFile& a, const SkippedFile& b) { return a.file < b.file; });
   result.complete = scan_is_complete(result.stats);
   if (listing.pytest) record_registered_markers(*listing.pytest, result.stats);
   return result;

@@ -1,6 +1,7 @@
 #include <algorithm>
 
 #include "base/iso8601.h"
+#include "grabber/collection_rules.h"
 #include "grabber/directory_walk.h"
 #include "grabber/read_file.h"
 #include "grabber/scan_pipeline.h"
@@ -10,60 +11,68 @@ namespace flakegrab {
 namespace fs = std::filesystem;
 
 std::optional<PytestConfig> read_pytest_config(const fs::path& root) {
-  // pytest's own precedence among config files at the rootdir.
-  for (const char* name : {"pytest.ini", "pyproject.toml", "tox.ini", "setup.cfg"}) {
-    fs::path p = root / name;
+  return find_pytest_config([&](const std::string& name) -> std::optional<std::string> {
     std::error_code ec;
-    if (!fs::is_regular_file(p, ec)) continue;
-    if (auto cfg = parse_pytest_config(name, read_whole_file(p))) return cfg;
-  }
-  return std::nullopt;
+    if (!fs::is_regular_file(root / name, ec)) return std::nullopt;
+    return read_whole_file(root / name);
+  });
 }
 
-ScanResult scan_directory(const fs::path& root, const ScanConfig& config, unsigned threads) {
-  // Lists first (throws naming the root when it cannot be read), then reads the config.
-  DirectoryWalk walk = walk_directory(root, [](std::string_view name) {
-    return name == ".git" || name == "__pycache__" || name == "node_modules" || name == ".tox" ||
-           name == ".venv";
-  });
-  std::optional<PytestConfig> pytest;
-  try {
-    pytest = read_pytest_config(root);
-  } catch (const Error&) {
-    pytest.reset();  // a broken config file does not stop the scan; defaults apply
-  }
-  std::vector<std::string> globs = config.python_files;
-  if (globs.empty() && pytest) globs = pytest->python_files;
-  auto wanted = [&](const std::string& rel) {
-    return rel.ends_with(".py") && (config.all_files || is_test_file(rel, globs));
-  };
+namespace {
 
+struct DirectoryListing {
   std::vector<ScanJob> jobs;
-  std::vector<SkippedFile> early;
-  std::uint64_t early_seen = 0;
+  std::vector<SkippedFile> early;  // symlinks and unreadable entries: seen, never read
+  bool testpath_found = false;
+};
+
+DirectoryListing list_directory(const fs::path& root, const CollectionRules& rules) {
+  DirectoryListing out;
+  DirectoryWalk walk = walk_directory(root, [&](const std::string& dir, bool venv) {
+    out.testpath_found = out.testpath_found || rules.is_testpath(dir);
+    return rules.enters(dir, venv);
+  });
   for (auto& f : walk.files) {
-    if (!wanted(f.rel)) continue;
+    out.testpath_found = out.testpath_found || rules.is_testpath(f.rel);
+    if (!rules.selects(f.rel)) continue;
     if (f.symlink) {
-      ++early_seen;
-      early.push_back({f.rel, "symlink"});
+      out.early.push_back({f.rel, "symlink"});
       continue;
     }
     ScanJob job;
     job.path = f.rel;
     job.size = f.size;
     job.read = [root, rel = f.rel] { return read_file_beneath(root, rel); };
-    jobs.push_back(std::move(job));
+    out.jobs.push_back(std::move(job));
   }
   // A directory that cannot be listed may hold any number of tests; a file that cannot be
   // looked at counts when its name says it would have been scanned.
   for (auto& u : walk.unreadable) {
-    if (!u.directory && !wanted(u.rel)) continue;
-    ++early_seen;
-    early.push_back({u.rel, std::string(kUnreadable)});
+    if (!u.directory && !rules.selects(u.rel)) continue;
+    out.early.push_back({u.rel, std::string(kUnreadable)});
   }
+  return out;
+}
+
+}  // namespace
+
+ScanResult scan_directory(const fs::path& root, const ScanConfig& config, unsigned threads) {
+  // A root that cannot be read has no config; walk_directory then throws naming it.
+  std::optional<PytestConfig> pytest;
+  try {
+    pytest = read_pytest_config(root);
+  } catch (const Error&) {
+    pytest.reset();  // an unreadable config file does not stop the scan; defaults apply
+  }
+  CollectionRules rules(config, pytest);
+  DirectoryListing listing =
+      walk_with_testpaths(rules, [&](const CollectionRules& r) { return list_directory(root, r); });
+  std::vector<ScanJob> jobs = std::move(listing.jobs);
+  std::vector<SkippedFile> early = std::move(listing.early);
+  const std::uint64_t early_seen = early.size();
   std::sort(jobs.begin(), jobs.end(),
             [](const ScanJob& a, const ScanJob& b) { return a.path < b.path; });
-  ScanResult result = scan_jobs(std::move(jobs), config, nullptr, threads);
+  ScanResult result = scan_jobs(std::move(jobs), config, nullptr, threads, rules.names());
   result.stats.files_seen += early_seen;
   for (auto& s : early) result.stats.skipped.push_back(std::move(s));
   std::sort(result.stats.skipped.begin(), result.stats.skipped.end(),

@@ -6,12 +6,14 @@
 
 #include "grabber/file_checks.h"
 #include "grabber/prefilter.h"
+#include "grabber/source_text.h"
 
 namespace flakegrab {
 
 namespace {
 
-CachedFile scan_with(const ScanJob& job, const ScanConfig& config, const Prefilter* prefilter) {
+CachedFile scan_with(const ScanJob& job, const ScanConfig& config, const Prefilter* prefilter,
+                     const TestNames& names) {
   CachedFile out;
   std::uint64_t size = job.size;
   try {
@@ -39,21 +41,27 @@ CachedFile scan_with(const ScanJob& job, const ScanConfig& config, const Prefilt
     out.skip_reason = *reason;
     return out;
   }
-  if (prefilter && !prefilter->may_contain_marker(bytes)) return out;
-  out.markers = extract_markers(job.path, bytes, config);
+  SourceText source = python_source_text(std::move(bytes));
+  if (source.skip_reason) {
+    out.skip_reason = *source.skip_reason;
+    return out;
+  }
+  if (prefilter && !prefilter->may_contain_marker(source.text)) return out;
+  out.markers = extract_markers(job.path, source.text, config, names);
   return out;
 }
 
 }  // namespace
 
-CachedFile scan_one(const ScanJob& job, const ScanConfig& config, bool use_prefilter) {
-  if (!use_prefilter) return scan_with(job, config, nullptr);
+CachedFile scan_one(const ScanJob& job, const ScanConfig& config, bool use_prefilter,
+                    const TestNames& names) {
+  if (!use_prefilter) return scan_with(job, config, nullptr, names);
   Prefilter prefilter(config);
-  return scan_with(job, config, &prefilter);
+  return scan_with(job, config, &prefilter, names);
 }
 
 ScanResult scan_jobs(std::vector<ScanJob> jobs, const ScanConfig& config, ScanCache* cache,
-                     unsigned threads) {
+                     unsigned threads, const TestNames& names) {
   if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
   threads = std::min<unsigned>(threads, std::max<std::size_t>(1, jobs.size()));
   Prefilter prefilter(config);
@@ -72,7 +80,7 @@ ScanResult scan_jobs(std::vector<ScanJob> jobs, const ScanConfig& config, ScanCa
           continue;
         }
       }
-      results[i] = scan_with(job, config, &prefilter);
+      results[i] = scan_with(job, config, &prefilter, names);
       parsed[i] = !results[i].skip_reason;
       // An unreadable blob may be fetched whole later: only answers about its bytes are kept.
       if (cache && !job.cache_key.empty() && results[i].skip_reason != kUnreadable)

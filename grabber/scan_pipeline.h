@@ -35,11 +35,14 @@ class ScanCache {
 };
 
 // Runs one job outside the pool (no cache): size cap, read, file checks, prefilter, extract.
-CachedFile scan_one(const ScanJob& job, const ScanConfig& config, bool use_prefilter = true);
+CachedFile scan_one(const ScanJob& job, const ScanConfig& config, bool use_prefilter = true,
+                    const TestNames& names = TestNames{});
 
-// threads == 0 means all cores. Results are sorted by file, line, test_id.
+// threads == 0 means all cores. Results are sorted by file, line, test_id. `names`: which
+// classes and functions are tests; a cache shared across different names needs them in its
+// keys (ScanJob::cache_key).
 ScanResult scan_jobs(std::vector<ScanJob> jobs, const ScanConfig& config, ScanCache* cache,
-                     unsigned threads);
+                     unsigned threads, const TestNames& names = TestNames{});
 
 // Pytest builtin marker names: registered markers outside this set are "custom".
 bool is_pytest_builtin_marker(std::string_view name);
@@ -47,7 +50,7 @@ bool is_pytest_builtin_marker(std::string_view name);
 // Fills stats.registered_markers and stats.custom_markers from the repository's pytest config.
 void record_registered_markers(const PytestConfig& pytest, ScanStats& stats);
 
-// Reads the first pytest config found at root (pytest.ini, pyproject.toml, tox.ini, setup.cfg).
+// Reads the pytest config at root, pytest's precedence (find_pytest_config).
 std::optional<PytestConfig> read_pytest_config(const std::filesystem::path& root);
 
 // scan_directory with a worker count (0 = all cores).

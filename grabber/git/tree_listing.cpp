@@ -1,67 +1,76 @@
 #include "grabber/git/tree_listing.h"
 
-#include <exception>
-#include <string_view>
+#include <utility>
+
+#include "grabber/collection_rules.h"
 
 namespace flakegrab::git {
 
 namespace {
 
 std::optional<PytestConfig> read_pytest_config(git_odb* odb, const git_tree* root) {
-  for (const char* name : {"pytest.ini", "pyproject.toml", "tox.ini", "setup.cfg"}) {
-    const git_tree_entry* e = git_tree_entry_byname(root, name);
-    if (e == nullptr || git_tree_entry_type(e) != GIT_OBJECT_BLOB) continue;
-    std::string contents = read_blob(odb, *git_tree_entry_id(e), name);
-    if (auto cfg = parse_pytest_config(name, contents)) {
-      if (!cfg->source) cfg->source = name;
-      return cfg;
+  return find_pytest_config([&](const std::string& name) -> std::optional<std::string> {
+    const git_tree_entry* e = git_tree_entry_byname(root, name.c_str());
+    if (e == nullptr || git_tree_entry_type(e) != GIT_OBJECT_BLOB) return std::nullopt;
+    return read_blob(odb, *git_tree_entry_id(e), name);
+  });
+}
+
+bool is_blob_at(const git_tree* dir, const char* path) {
+  git_tree_entry* e = nullptr;
+  if (git_tree_entry_bypath(&e, dir, path) < 0) return false;
+  bool blob = git_tree_entry_type(e) == GIT_OBJECT_BLOB;
+  git_tree_entry_free(e);
+  return blob;
+}
+
+// pytest's test for a virtualenv (or conda environment) root, as the directory walk does it.
+bool is_venv(const git_tree* dir) {
+  return is_blob_at(dir, "pyvenv.cfg") || is_blob_at(dir, "conda-meta/history");
+}
+
+TreeListing list_with(const git_tree* root, const CollectionRules& rules) {
+  TreeListing out;
+  git_repository* repo = git_tree_owner(root);
+  // Depth first, without recursion: a path may be thousands of directories deep.
+  std::vector<std::pair<std::string, Tree>> pending;
+  git_tree* copy = nullptr;
+  check(git_tree_dup(&copy, const_cast<git_tree*>(root)), "cannot read tree");
+  pending.emplace_back("", Tree(copy));
+  while (!pending.empty()) {
+    auto [dir, tree] = std::move(pending.back());
+    pending.pop_back();
+    for (size_t i = 0; i < git_tree_entrycount(tree.get()); ++i) {
+      const git_tree_entry* e = git_tree_entry_byindex(tree.get(), i);
+      std::string path = dir.empty() ? git_tree_entry_name(e) : dir + "/" + git_tree_entry_name(e);
+      git_filemode_t mode = git_tree_entry_filemode(e);
+      if (mode == GIT_FILEMODE_TREE || mode == GIT_FILEMODE_COMMIT) {
+        out.testpath_found = out.testpath_found || rules.is_testpath(path);
+        if (mode == GIT_FILEMODE_COMMIT) {
+          // A submodule's tests are out of reach: named where pytest would look for them.
+          if (rules.enters(path, false)) out.skipped.push_back({path, "submodule"});
+          continue;
+        }
+        git_tree* sub = nullptr;
+        if (git_tree_lookup(&sub, repo, git_tree_entry_id(e)) < 0) {
+          if (rules.enters(path, false)) out.skipped.push_back({path + "/", "unreadable"});
+          continue;
+        }
+        Tree subtree(sub);
+        if (rules.enters(path, is_venv(sub))) pending.emplace_back(path, std::move(subtree));
+        continue;
+      }
+      out.testpath_found = out.testpath_found || rules.is_testpath(path);
+      if (!rules.selects(path)) continue;
+      if (mode == GIT_FILEMODE_LINK) {
+        out.skipped.push_back({path, "symlink"});
+        ++out.skipped_seen;
+        continue;
+      }
+      out.candidates.push_back({path, *git_tree_entry_id(e)});
     }
   }
-  return std::nullopt;
-}
-
-bool looks_python(std::string_view path) {
-  return path.ends_with(".py");
-}
-
-struct WalkState {
-  const ScanConfig* config;
-  const std::vector<std::string>* python_files;
-  TreeListing* out;
-  std::string path;
-  std::optional<std::string> error;
-};
-
-int visit(const char* root, const git_tree_entry* entry, WalkState* st) {
-  git_filemode_t mode = git_tree_entry_filemode(entry);
-  if (mode == GIT_FILEMODE_TREE) return 0;
-  st->path.assign(root);
-  st->path.append(git_tree_entry_name(entry));
-  const std::string& path = st->path;
-  bool wanted = st->config->all_files ? looks_python(path) : is_test_file(path, *st->python_files);
-  if (mode == GIT_FILEMODE_COMMIT) {
-    // Submodules are always named: their tests are out of reach, wherever they sit.
-    st->out->skipped.push_back({path, "submodule"});
-    return 0;
-  }
-  if (!wanted) return 0;
-  if (mode == GIT_FILEMODE_LINK) {
-    st->out->skipped.push_back({path, "symlink"});
-    return 0;
-  }
-  st->out->candidates.push_back({path, *git_tree_entry_id(entry)});
-  return 0;
-}
-
-// Exceptions must not unwind through libgit2's C frames.
-int walk_cb(const char* root, const git_tree_entry* entry, void* payload) {
-  auto* st = static_cast<WalkState*>(payload);
-  try {
-    return visit(root, entry, st);
-  } catch (const std::exception& e) {
-    st->error = e.what();
-    return -1;
-  }
+  return out;
 }
 
 }  // namespace
@@ -82,17 +91,12 @@ std::uint64_t blob_size(git_odb* odb, const git_oid& blob, const std::string& pa
 }
 
 TreeListing list_tree(git_odb* odb, const git_tree* root, const ScanConfig& config) {
-  TreeListing out;
-  out.pytest = read_pytest_config(odb, root);
-  static const std::vector<std::string> kNone;
-  const std::vector<std::string>& python_files = !config.python_files.empty() ? config.python_files
-                                                 : (out.pytest && !out.pytest->python_files.empty())
-                                                     ? out.pytest->python_files
-                                                     : kNone;
-  WalkState st{&config, &python_files, &out, {}, {}};
-  int rc = git_tree_walk(root, GIT_TREEWALK_PRE, walk_cb, &st);
-  if (st.error) throw Error(*st.error);
-  check(rc, "cannot walk tree");
+  std::optional<PytestConfig> pytest = read_pytest_config(odb, root);
+  CollectionRules rules(config, pytest);
+  TreeListing out =
+      walk_with_testpaths(rules, [&](const CollectionRules& r) { return list_with(root, r); });
+  out.pytest = std::move(pytest);
+  out.names = rules.names();
   return out;
 }
 

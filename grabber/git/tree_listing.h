@@ -17,13 +17,17 @@ struct CandidateBlob {
 
 struct TreeListing {
   std::vector<CandidateBlob> candidates;
-  std::vector<SkippedFile> skipped;  // submodules, and symlinks among would-be tests
+  // Submodules pytest would enter, symlinks among would-be tests, subtrees that cannot be read.
+  std::vector<SkippedFile> skipped;
+  std::uint64_t skipped_seen = 0;  // symlinks: counted in files_seen, as directory scans do
   std::optional<PytestConfig> pytest;
+  TestNames names;  // the repository's python_classes / python_functions
+  bool testpath_found = false;
 };
 
-// Reads the pytest config from the root's pytest.ini / pyproject.toml / tox.ini / setup.cfg
-// (pytest's precedence), then selects test files by config.python_files, else the repo's
-// python_files, else pytest's defaults (all *.py with config.all_files).
+// Reads the pytest config at the root (find_pytest_config), then lists the files that
+// CollectionRules (grabber/collection_rules.h) selects, exactly as a directory scan of a
+// checkout of the same tree does.
 TreeListing list_tree(git_odb* odb, const git_tree* root, const ScanConfig& config);
 
 // LFS pointers, binaries and oversized blobs are left to scan_jobs' file checks.

@@ -135,7 +135,10 @@ void handle_function(Ctx& c, TSNode def, const std::vector<TSNode>& decorators,
   std::string id = prefix + "::" + name;
   bool fixture = false;
   for (TSNode d : decorators) fixture = fixture || is_fixture(c, d);
-  bool test = collect_tests && name.starts_with("test") && !fixture;
+  // unittest's loader picks a TestCase's methods by its own `test` prefix; pytest's
+  // python_functions picks the others.
+  bool named = c.in_testcase ? name.starts_with("test") : c.names->is_test_function(name);
+  bool test = collect_tests && named && !fixture;
   if (!test && !fixture) return;
   const auto parametrizes = std::count_if(decorators.begin(), decorators.end(),
                                           [&](TSNode d) { return is_parametrize(c, d); });
@@ -224,6 +227,20 @@ bool is_testcase(const Ctx& c, TSNode superclasses, int depth) {
   return false;
 }
 
+// The value of a literal `__test__ = True/False` among a body's statements (the last one).
+std::optional<bool> dunder_test(const Ctx& c, TSNode body) {
+  std::optional<bool> value;
+  for (uint32_t i = 0; !ts_node_is_null(body) && i < ts_node_named_child_count(body); ++i) {
+    TSNode s = ts_node_named_child(body, i);
+    if (type(s) != "expression_statement") continue;
+    TSNode a = ts_node_named_child(s, 0);
+    if (type(a) != "assignment" || text(c, field(a, "left")) != "__test__") continue;
+    auto v = type(field(a, "right"));
+    if (v == "true" || v == "false") value = v == "true";
+  }
+  return value;
+}
+
 void handle_class(Ctx& c, TSNode def, const std::vector<TSNode>& decorators,
                   const std::string& prefix, const std::vector<Pending>& inherited,
                   std::vector<Test>* tests, int depth) {
@@ -246,9 +263,15 @@ void handle_class(Ctx& c, TSNode def, const std::vector<TSNode>& decorators,
     }
   }
   bool testcase = is_testcase(c, field(def, "superclasses"), 0);
-  bool collect = (name.starts_with("Test") && !has_init) || testcase;
+  bool collect = (c.names->is_test_class(name) && !has_init) || testcase;
+  // `__test__ = False` in the class body keeps pytest out of it; `True` lets it in whatever
+  // its name (inherited `__test__` is not followed).
+  if (auto dunder = dunder_test(c, body)) collect = *dunder && (!has_init || testcase);
   std::vector<Test> mine;
+  const bool outer_testcase = c.in_testcase;
+  c.in_testcase = testcase;
   walk_body(c, body, id, true, collect, marks, &mine, depth + 1);
+  c.in_testcase = outer_testcase;
   if (mine.empty()) {
     for (size_t i = inherited.size(); i < marks.size(); ++i)
       c.out.push_back(attach(c, marks[i], id));
@@ -380,7 +403,7 @@ void collect_module_marks(const Ctx& c, TSNode body, const std::optional<std::st
 }  // namespace
 
 FileMarkers extract_markers(std::string_view rel_path, std::string_view source,
-                            const ScanConfig& config) {
+                            const ScanConfig& config, const TestNames& names) {
   FileMarkers result;
   TsParserPtr parser = python::python_parser();
   if (!parser) return result;
@@ -393,12 +416,15 @@ FileMarkers extract_markers(std::string_view rel_path, std::string_view source,
   result.parse_error = ts_node_has_error(root);
 
   Ctx c{source, rel_path, &config, {}, {}, {}, {}, {}, {}, {}, {}};
+  c.names = &names;
   scan_bindings(c, root, 0);
+  // A module-level `__test__ = False`: pytest collects nothing from the module.
+  const bool collect_module = dunder_test(c, root).value_or(true);
 
   std::vector<Pending> module_marks;
   collect_module_marks(c, root, std::nullopt, module_marks, 0);
   std::vector<Test> tests;
-  walk_body(c, root, std::string(rel_path), false, true, module_marks, &tests, 0);
+  walk_body(c, root, std::string(rel_path), false, collect_module, module_marks, &tests, 0);
   if (tests.empty())
     for (const auto& p : module_marks) c.out.push_back(attach(c, p, std::string(rel_path)));
   result.markers = std::move(c.out);

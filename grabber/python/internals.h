@@ -38,6 +38,8 @@ struct Ctx {
   std::map<std::string, Call> marker_aliases;     // `xf = pytest.mark.xfail(strict=False)`
   std::map<std::string, TSNode> classes;          // module-level class name -> its bases
   std::vector<Marker> out;
+  const TestNames* names = nullptr;  // python_classes / python_functions
+  bool in_testcase = false;          // walking a unittest.TestCase body: `test*` methods only
 };
 
 // Node helpers (nodes.cpp).

@@ -1,8 +1,11 @@
 #include <gtest/gtest.h>
 
+#include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <filesystem>
+#include <map>
 
 #include <nlohmann/json.hpp>
 
@@ -89,7 +92,8 @@ TEST(ScanCli, UnreadableEntriesAreNamedCountedAndMakeTheScanIncomplete) {
   TempDir dir;
   write_file(dir / "tests/test_ok.py",
              "import pytest\n@pytest.mark.xfail(reason='r')\ndef test_a(): pass\n");
-  write_file(dir / "tests/test_secret.py", "import pytest\n@pytest.mark.skip\ndef test_s(): pass\n");
+  write_file(dir / "tests/test_secret.py",
+             "import pytest\n@pytest.mark.skip\ndef test_s(): pass\n");
   write_file(dir / "tests/private/test_hidden.py", "def test_h(): pass\n");
   fs::permissions(dir.path(), fs::perms::all);  // the unprivileged user must reach the tree
   fs::permissions(dir / "tests", fs::perms::all);
@@ -124,6 +128,85 @@ TEST(ScanCli, CompleteScanSaysSoAndRootMayBeASymlink) {
   auto j = nlohmann::json::parse(r.out);
   EXPECT_EQ(j["complete"], true);
   EXPECT_EQ(j["markers"].size(), 1u);
+}
+
+// Issue 9's collection rules, as a user sees them: the repository's pytest.ini decides which
+// directories, files, classes and functions are tests.
+TEST(ScanCli, RepositoryPytestConfigDecidesWhatIsCollected) {
+  TempDir dir;
+  write_file(dir / "pytest.ini",
+             "[pytest]\ntestpaths = tests\nnorecursedirs = .* slow\npython_classes = Describe\n"
+             "python_functions = it_\n");
+  const char* body =
+      "import pytest\n\nclass DescribeA:\n    @pytest.mark.skip\n    def it_works(self): pass\n"
+      "\nclass TestB:\n    @pytest.mark.skip\n    def it_hides(self): pass\n"
+      "\n@pytest.mark.xfail\ndef test_not_a_test(): pass\n";
+  write_file(dir / "tests/test_a.py", body);
+  write_file(dir / "tests/slow/test_slow.py", body);
+  write_file(dir / "tests/build/test_built.py", body);  // build/ is entered: defaults replaced
+  write_file(dir / "other/test_other.py", body);        // outside testpaths
+  auto r = run_cli({"scan", dir.path().string()});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  auto j = nlohmann::json::parse(r.out);
+  std::vector<std::string> got;
+  for (const auto& m : j["markers"]) got.push_back(m["test_id"]);
+  EXPECT_EQ(got, (std::vector<std::string>{"tests/build/test_built.py::DescribeA::it_works",
+                                           "tests/test_a.py::DescribeA::it_works"}))
+      << r.out;
+  EXPECT_EQ(j["stats"]["files_seen"], 2);
+}
+
+// Files Python compiles are scanned with Python's line numbers: a PEP 263 cookie's encoding,
+// a UTF-8 BOM, CR-only line ends (old Mac files), paths longer than PATH_MAX.
+TEST(ScanCli, CodingCookiesBomsCrLineEndsAndLongPaths) {
+  TempDir dir;
+  write_file(dir / "test_latin.py",
+             "# -*- coding: latin-1 -*-\nimport pytest\n\n@pytest.mark.skip(reason='caf\xe9')\n"
+             "def test_l(): pass\n");
+  write_file(dir / "test_cp.py",
+             "#!/usr/bin/env python\n# vim: fileencoding=cp1252\nimport pytest\n"
+             "@pytest.mark.xfail(reason='\x93q\x94')\ndef test_c(): pass\n");
+  write_file(dir / "test_bom.py",
+             "\xEF\xBB\xBFimport pytest\n@pytest.mark.skip\ndef test_b(): pass\n");
+  write_file(dir / "test_mac.py",
+             "import pytest\r\r@pytest.mark.skip(reason='r')\rdef test_m():\r  pass\r");
+  write_file(dir / "test_unknown.py", "# coding: klingon\nx = '\xe9'\n");
+  // A path of ~5000 bytes below the root: longer than PATH_MAX.
+  fs::path deep = dir.path();
+  std::string rel;
+  for (int i = 0; i < 24; ++i) rel += std::string(200, 'd') + "/";
+  {
+    int fd = ::open(dir.path().c_str(), O_RDONLY | O_DIRECTORY);
+    ASSERT_GE(fd, 0);
+    for (int i = 0; i < 24; ++i) {
+      std::string name(200, 'd');
+      ::mkdirat(fd, name.c_str(), 0755);
+      int next = ::openat(fd, name.c_str(), O_RDONLY | O_DIRECTORY);
+      ::close(fd);
+      ASSERT_GE(next, 0);
+      fd = next;
+    }
+    int f = ::openat(fd, "test_deep.py", O_WRONLY | O_CREAT, 0644);
+    std::string src = "import pytest\n@pytest.mark.skip(reason='deep')\ndef test_d(): pass\n";
+    ASSERT_EQ(::write(f, src.data(), src.size()), static_cast<ssize_t>(src.size()));
+    ::close(f);
+    ::close(fd);
+  }
+  auto r = run_cli({"scan", dir.path().string()});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  auto j = nlohmann::json::parse(r.out);
+  std::map<std::string, nlohmann::json> by_file;
+  for (const auto& m : j["markers"]) by_file[m["file"]] = m;
+  ASSERT_EQ(by_file.size(), 5u) << r.out;
+  EXPECT_EQ(by_file["test_latin.py"]["line"], 4);
+  EXPECT_EQ(by_file["test_latin.py"]["reason"], "caf\xc3\xa9");
+  EXPECT_EQ(by_file["test_cp.py"]["line"], 4);
+  EXPECT_EQ(by_file["test_cp.py"]["reason"], "\xe2\x80\x9cq\xe2\x80\x9d");
+  EXPECT_EQ(by_file["test_bom.py"]["line"], 2);
+  EXPECT_EQ(by_file["test_mac.py"]["line"], 3);
+  EXPECT_EQ(by_file[rel + "test_deep.py"]["reason"], "deep");
+  EXPECT_EQ(j["stats"]["skipped_by_reason"]["unknown encoding"], 1);
+  EXPECT_EQ(j["stats"]["skipped"].size(), 1u) << r.out;
 }
 
 TEST(ScanCli, BadInputsExitTwo) {
