@@ -176,8 +176,9 @@ BundleTest read_test(const Checker& c, const json& j, const std::string& p) {
 
 // A run id listed by a test must name a run of the bundle, once: a dangling one would count
 // as a real run (and could make `unmute`), a repeated one would count twice.
-void drop_bad_references(std::vector<std::string>& ids, const std::set<std::string>& runs,
-                         const std::string& path, std::vector<std::string>& warnings) {
+void drop_bad_references(std::vector<std::string>& ids,
+                         const std::map<std::string, std::size_t>& runs, const std::string& path,
+                         std::vector<std::string>& warnings) {
   std::set<std::string> seen;
   std::vector<std::string> kept;
   for (std::size_t i = 0; i < ids.size(); ++i) {
@@ -222,7 +223,6 @@ Bundle bundle_from_json(const json& doc, const std::string& source) {
   }
   const json& runs = c.array(c.required(doc, "", "runs"), "runs");
   std::map<std::string, std::size_t> run_index;
-  std::set<std::string> run_ids;
   for (std::size_t i = 0; i < runs.size(); ++i) {
     const std::string p = "runs[" + std::to_string(i) + "]";
     b.runs.push_back(read_run(c, runs[i], p));
@@ -230,7 +230,6 @@ Bundle bundle_from_json(const json& doc, const std::string& source) {
     if (!fresh)
       c.fail(p + ".run_id", "duplicate run id '" + it->first + "' (also runs[" +
                                 std::to_string(it->second) + "].run_id)");
-    run_ids.insert(it->first);
   }
   const json& tests = c.array(c.required(doc, "", "tests"), "tests");
   for (std::size_t i = 0; i < tests.size(); ++i) {
@@ -239,10 +238,10 @@ Bundle bundle_from_json(const json& doc, const std::string& source) {
     auto& ctxs = b.tests.back().results_by_context;
     for (std::size_t k = 0; k < ctxs.size(); ++k) {
       const std::string cp = source + ": " + p + ".results_by_context[" + std::to_string(k) + "].";
-      drop_bad_references(ctxs[k].passing_run_ids, run_ids, cp + "passing_run_ids", b.warnings);
-      drop_bad_references(ctxs[k].failing_run_ids, run_ids, cp + "failing_run_ids", b.warnings);
-      drop_bad_references(ctxs[k].skipped_run_ids, run_ids, cp + "skipped_run_ids", b.warnings);
-      drop_bad_references(ctxs[k].rerun_run_ids, run_ids, cp + "rerun_run_ids", b.warnings);
+      drop_bad_references(ctxs[k].passing_run_ids, run_index, cp + "passing_run_ids", b.warnings);
+      drop_bad_references(ctxs[k].failing_run_ids, run_index, cp + "failing_run_ids", b.warnings);
+      drop_bad_references(ctxs[k].skipped_run_ids, run_index, cp + "skipped_run_ids", b.warnings);
+      drop_bad_references(ctxs[k].rerun_run_ids, run_index, cp + "rerun_run_ids", b.warnings);
     }
   }
   return b;
