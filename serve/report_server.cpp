@@ -277,12 +277,16 @@ int ReportServer::start() {
   s.http.set_read_timeout(o.io_timeout.count());
   s.http.set_write_timeout(o.io_timeout.count());
   s.http.set_payload_max_length(o.max_body_bytes);
-  s.http.set_logger([&s](const httplib::Request& req, const httplib::Response& res) {
-    s.guard.request_done(req.remote_addr, req.remote_port);
+  // Counted before the response is written (the logger runs after): a client that has read one
+  // response and then asks /metrics must see that response counted.
+  s.http.set_post_routing_handler([&s](const httplib::Request& req, httplib::Response& res) {
     static const std::set<std::string> known = {"/",        "/markers", "/redash",  "/verdicts",
                                                 "/summary", "/scans",   "/healthz", "/metrics"};
     s.metrics.count_request(known.count(req.path) ? req.path : "other", res.status,
                             res.body.size());
+  });
+  s.http.set_logger([&s](const httplib::Request& req, const httplib::Response&) {
+    s.guard.request_done(req.remote_addr, req.remote_port);
   });
   s.http.set_error_handler([](const httplib::Request& req, httplib::Response& res) {
     if (!res.body.empty()) return;

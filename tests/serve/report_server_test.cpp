@@ -318,6 +318,21 @@ TEST_F(ServeTest, ProtectMetricsGuardsProbesToo) {
       << m->body;
 }
 
+// Each response is counted before it is written: a client that has read it and asks /metrics at
+// once always finds it (counting in the logger, after the write, lost this race under load).
+TEST_F(ServeTest, MetricsCountEveryResponseAlreadyRead) {
+  ReportServer server(producer(), loopback());
+  int port = server.start();
+  for (int i = 1; i <= 30; ++i) {
+    ASSERT_EQ(get(port, "/nowhere")->status, 404);
+    auto m = get(port, "/metrics");
+    ASSERT_EQ(m->status, 200);
+    std::string want = "flakegrab_http_requests_total{endpoint=\"other\",status=\"404\"} " +
+                       std::to_string(i) + "\n";
+    ASSERT_NE(m->body.find(want), std::string::npos) << "request " << i << "\n" << m->body;
+  }
+}
+
 TEST_F(ServeTest, HealthzIs503UntilTheFirstSnapshot) {
   std::atomic<bool> release = false;
   int port = flakegrab::test::free_port();
