@@ -15,6 +15,7 @@ namespace {
 
 struct BundleArgs {
   std::vector<std::string> junit;
+  std::vector<std::string> flaky_reports;
   std::string output = "-";
   std::string run_by = "file";
   std::string suite;
@@ -29,6 +30,8 @@ int run_bundle(const BundleArgs& a) {
   JunitReadResult read = read_junit(a.junit, a.threads);
   for (const auto& w : read.warnings) std::fprintf(stderr, "flakegrab: warning: %s\n", w.c_str());
   if (read.reports.empty()) throw Error("bundle: no readable JUnit report among the inputs");
+  for (const auto& w : attach_flaky_report_files(read.reports, a.flaky_reports))
+    std::fprintf(stderr, "flakegrab: warning: %s\n", w.c_str());
   JunitHistoryOptions ho;
   ho.grouping = a.run_by == "dir" ? RunGrouping::directory : RunGrouping::file;
   ho.suite = a.suite;
@@ -54,6 +57,10 @@ void add_bundle_command(CLI::App& app, Runner& run) {
       app.add_subcommand("bundle", "Fold JUnit XML reports into a flake-history bundle (v1)");
   cmd->add_option("--junit", args->junit, "JUnit XML file, directory (every *.xml below) or glob")
       ->required();
+  cmd->add_option("--flaky-report", args->flaky_reports,
+                  "pytest output holding the flaky plugin's report, beside the run's JUnit "
+                  "report (same directory; same stem when there are several)")
+      ->check(CLI::ExistingFile);
   cmd->add_option("-o,--output", args->output, "Where to write the bundle ('-' = stdout)");
   cmd->add_option("--run-by", args->run_by, "One run per report 'file' or per 'dir' of reports")
       ->check(CLI::IsMember({"file", "dir"}));

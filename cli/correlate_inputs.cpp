@@ -130,6 +130,8 @@ correlate::History load_history(const CorrelateInputs& a, bool& partial) {
     JunitReadResult read = read_junit(a.junit);
     for (const auto& w : read.warnings) std::fprintf(stderr, "flakegrab: warning: %s\n", w.c_str());
     if (read.reports.empty()) throw Error("correlate: no readable JUnit report among the inputs");
+    for (const auto& w : attach_flaky_report_files(read.reports, a.flaky_reports))
+      std::fprintf(stderr, "flakegrab: warning: %s\n", w.c_str());
     partial = partial || read.malformed || read.missing;
     JunitHistoryOptions ho;
     ho.grouping = a.run_by == "dir" ? RunGrouping::directory : RunGrouping::file;
@@ -210,6 +212,11 @@ void add_history_options(CLI::App* cmd, CorrelateInputs& a) {
   auto* junit = cmd->add_option("--junit", a.junit, "JUnit XML file, directory or glob");
   bundle->excludes(gitlab)->excludes(junit);
   gitlab->excludes(junit);
+  cmd->add_option("--flaky-report", a.flaky_reports,
+                  "pytest output holding the flaky plugin's report, beside the run's JUnit "
+                  "report (same directory; same stem when there are several)")
+      ->needs(junit)
+      ->check(CLI::ExistingFile);
   cmd->add_option("--run-by", a.run_by, "JUnit: one run per report 'file' or per 'dir'")
       ->check(CLI::IsMember({"file", "dir"}));
   cmd->add_option("--window-days", a.window_days, "Only runs of the last N days before --as-of");

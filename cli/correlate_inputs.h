@@ -20,6 +20,7 @@ struct CorrelateInputs {
   std::string bundle;    // file or http(s) URL
   std::string gitlab_url, project, package = "flake-history", package_file;
   std::vector<std::string> junit;
+  std::vector<std::string> flaky_reports;  // pytest logs holding the `flaky` plugin's report
   std::string run_by = "file";
   int window_days = 0;
   correlate::JudgeOptions judge;  // --confidence, --max-fail-rate, --min-runs

@@ -3,6 +3,7 @@
 #include "correlate/bundle.h"         // IWYU pragma: export
 #include "correlate/bundle_build.h"   // IWYU pragma: export
 #include "correlate/fetch.h"          // IWYU pragma: export
+#include "correlate/flaky_report.h"   // IWYU pragma: export
 #include "correlate/history.h"        // IWYU pragma: export
 #include "correlate/junit.h"          // IWYU pragma: export
 #include "correlate/report.h"         // IWYU pragma: export

@@ -1,5 +1,7 @@
 #include <gtest/gtest.h>
 
+#include <filesystem>
+#include <map>
 #include <nlohmann/json.hpp>
 
 #include "support/paths.h"
@@ -35,6 +37,36 @@ TEST(BundleCli, WritesAValidBundleThatReadsBack) {
       run_cli({"correlate", "--bundle", out, "--scan-dir", history("repo"), "--format", "csv"});
   EXPECT_EQ(c.exit_code, 0) << c.err;
   EXPECT_NE(c.out.find("tests/test_checkout.py::test_tax,"), std::string::npos) << c.out;
+}
+
+// A retry by the flaky plugin is only in its terminal report: given beside run1.xml, that run
+// becomes a rerun run of the test, and nothing else changes.
+TEST(BundleCli, TheFlakyPluginsReportAddsRerunRuns) {
+  TempDir tmp;
+  std::filesystem::copy(history("junit"), tmp / "junit");
+  write_file(tmp / "junit/run1.log",
+             "===Flaky Test Report===\n\ntest_payment failed (1 runs remaining out of 2).\n"
+             "\t<class 'AssertionError'>\n\tassert 0\n\t[]\n"
+             "test_payment passed 1 out of the required 1 times. Success!\n\n"
+             "===End Flaky Test Report===\n");
+  auto rerun_runs = [&](std::vector<std::string> extra) {
+    std::vector<std::string> args{"bundle", "--junit", (tmp / "junit").string()};
+    args.insert(args.end(), extra.begin(), extra.end());
+    auto r = run_cli(args);
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    std::map<std::string, std::size_t> n;
+    const auto doc = nlohmann::json::parse(r.out);
+    for (const auto& t : doc["tests"]) {
+      const auto& ctx = t["results_by_context"][0];
+      n[t["name"].get<std::string>()] =
+          ctx.contains("rerun_run_ids") ? ctx["rerun_run_ids"].size() : 0;
+    }
+    return n;
+  };
+  EXPECT_EQ(rerun_runs({})["test_payment"], 0u);
+  auto with = rerun_runs({"--flaky-report", (tmp / "junit/run1.log").string()});
+  EXPECT_EQ(with["test_payment"], 1u);
+  EXPECT_EQ(with["test_cart"], 0u);
 }
 
 TEST(BundleCli, MalformedReportIsSkippedAndTheResultIsPartial) {

@@ -238,6 +238,36 @@ TEST(CorrelateEvidenceCli, RerunsOfEveryProducerAreFlakyEvidence) {
   EXPECT_EQ(rows.at(F + "test_clean")["verdict"], "unmute");
 }
 
+// The flaky plugin reruns a failing @flaky test inside the run and JUnit sees a plain pass; its
+// terminal report, saved beside the run's report, is what shows the retry.
+TEST(CorrelateEvidenceCli, TheFlakyPluginsReportMakesARetriedPassFlaky) {
+  Generated g;
+  JunitHistoryBuilder(100)
+      .test("test_retried", always("pass"))
+      .test("test_clean", always("pass"))
+      .write(g.tmp / "junit");
+  write_markers(g.tmp / "repo", {"test_retried", "test_clean"});
+  write_file(g.tmp / "junit/run-050.log",
+             "tests/test_gen.py ..\n===Flaky Test Report===\n\n"
+             "test_retried failed (1 runs remaining out of 2).\n\t<class 'AssertionError'>\n"
+             "\tassert 0\n\t[]\n"
+             "test_retried passed 1 out of the required 1 times. Success!\n"
+             "\n===End Flaky Test Report===\n");
+  auto without = rows_of(g.correlate().out);
+  EXPECT_EQ(without.at(F + "test_retried")["verdict"], "unmute");
+  auto r = g.correlate({"--flaky-report", (g.tmp / "junit/run-050.log").string()});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  auto rows = rows_of(r.out);
+  EXPECT_EQ(rows.at(F + "test_retried")["verdict"], "keep");
+  EXPECT_EQ(rows.at(F + "test_retried")["flaky_runs"], 1);
+  EXPECT_EQ(rows.at(F + "test_clean")["verdict"], "unmute");
+  // A log with no report of its run beside it stops the command, naming the log.
+  write_file(g.tmp / "elsewhere.log", "");
+  auto bad = g.correlate({"--flaky-report", (g.tmp / "elsewhere.log").string()});
+  EXPECT_NE(bad.exit_code, 0);
+  EXPECT_NE(bad.err.find("elsewhere.log: no JUnit report to pair"), std::string::npos) << bad.err;
+}
+
 // Interrupted runs (bundle status) are not evidence either: bundle the reports, mark one run
 // interrupted, and judge the bundle.
 TEST(CorrelateEvidenceCli, InterruptedBundleRunsAreNotEvidence) {
