@@ -11,6 +11,7 @@
 #include "serve/gzip.h"
 #include "serve_fixture.h"
 #include "support/git_repo_builder.h"
+#include "support/junit_history_builder.h"
 #include "support/paths.h"
 #include "support/process.h"
 
@@ -273,6 +274,44 @@ TEST_F(ServeTest, HistoryAddsVerdictColumnsFromTheFlatRow) {
   auto summary = json::parse(get(port, "/summary")->body);
   ASSERT_EQ(summary.size(), 2u);
   EXPECT_EQ(summary[0]["history_tests"], 9);
+}
+
+// Each served branch is judged on its own runs: main's are green, release/1's red. A history
+// branch, as `serve --history-branch main` sets it, judges every branch on main's runs.
+TEST_F(ServeTest, VerdictsAreJudgedPerBranch) {
+  const std::string gen =
+      "import pytest\n\n@pytest.mark.xfail(reason=\"flaky\")\ndef test_api():\n    pass\n";
+  for (const char* b : {"main", "release/1"}) {
+    repo.write(b, "tests/test_gen.py", gen);
+    repo.commit(b);
+  }
+  flakegrab::test::JunitHistoryBuilder(120)
+      .test("test_api", [](int i) { return i % 2 ? "fail" : "pass"; })
+      .branch([](int i) { return i % 2 ? "release/1" : "main"; })
+      .write(tmp / "junit");
+  auto junit = correlate::read_junit({(tmp / "junit").string()});
+  source.history = correlate::history_from_junit(junit.reports, {});
+  auto verdict_of = [](int port, const std::string& branch) {
+    auto rows = json::parse(get(port, "/verdicts?branch=" + branch)->body);
+    for (const auto& row : rows)
+      if (row["test_id"] == "tests/test_gen.py::test_api") return row;
+    ADD_FAILURE() << "no test_api row on " << branch << ": " << rows.dump();
+    return json::object();
+  };
+  {
+    ReportServer server(producer(), loopback());
+    int port = server.start();
+    auto main_row = verdict_of(port, "main");
+    EXPECT_EQ(main_row["verdict"], "unmute") << main_row.dump();
+    EXPECT_EQ(main_row["runs"], 60);
+    auto release_row = verdict_of(port, "release/1");
+    EXPECT_EQ(release_row["verdict"], "keep") << release_row.dump();
+    EXPECT_EQ(release_row["failures"], 60);
+  }
+  source.judge.history_branch = "main";
+  ReportServer server(producer(), loopback());
+  int port = server.start();
+  EXPECT_EQ(verdict_of(port, "release/1")["verdict"], "unmute");
 }
 
 TEST_F(ServeTest, BearerTokenAndBasicUsers) {

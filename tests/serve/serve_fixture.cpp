@@ -15,6 +15,7 @@ RefreshInput Source::operator()() {
   RefreshInput in;
   in.as_of = "2026-05-22T00:00:00Z";
   in.history = history;
+  in.judge = judge;
   for (const auto& repo : repos) {
     try {
       auto scans = scan_repository(repo.string(), branches, ScanConfig::defaults(), {});

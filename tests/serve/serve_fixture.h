@@ -23,6 +23,7 @@ struct Source {
   std::vector<std::filesystem::path> repos;  // each scanned at `branches`
   std::vector<std::string> branches{"main"};
   std::optional<correlate::History> history;
+  correlate::JudgeOptions judge;
   RefreshInput operator()();
 };
 
