@@ -18,7 +18,7 @@ void add_prune_command(CLI::App& app, Runner& run) {
   auto a = std::make_shared<Args>();
   auto* cmd = app.add_subcommand(
       "prune",
-      "Delete scans older than --keep-days with their markers (never the newest scan "
+      "Delete scans older than --keep-days with their markers and verdicts (never the newest scan "
       "of a repo/branch; first_seen is kept)");
   add_db_option(cmd, a->db);
   cmd->add_option("--keep-days", a->keep_days, "Keep this many days of scans")
@@ -30,8 +30,9 @@ void add_prune_command(CLI::App& app, Runner& run) {
     run = [a] {
       auto db = open_history_sink(a->db);
       PruneSummary s = db->prune(a->keep_days);
-      std::fprintf(stderr, "flakegrab: prune: %zu scan(s), %zu marker(s) deleted from %s\n",
-                   s.scans_deleted, s.markers_deleted, db->describe().c_str());
+      std::fprintf(stderr,
+                   "flakegrab: prune: %zu scan(s), %zu marker(s), %zu verdict(s) deleted from %s\n",
+                   s.scans_deleted, s.markers_deleted, s.verdicts_deleted, db->describe().c_str());
       return kExitOk;
     };
   });

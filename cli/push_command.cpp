@@ -8,9 +8,12 @@
 #include <vector>
 
 #include "cli/commands.h"
+#include "cli/correlate_inputs.h"
 #include "cli/db_option.h"
 #include "cli/scan_options.h"
+#include "cli/ticket_options.h"
 #include "grabber/error.h"
+#include "grabber/marker_origins.h"
 #include "grabber/repo.h"
 #include "grabber/scan_pipeline.h"
 #include "store/store.h"
@@ -25,7 +28,33 @@ struct PushArgs {
   std::optional<int> retention_days;
   RepoOptionsArgs repo_options;
   ScanOptionsArgs scan;
+  CorrelateInputs history;  // its history, judge and ticket fields: verdicts pushed with the scans
 };
+
+// The history the scans are judged on, loaded before any scan so a bad input fails fast.
+struct Judging {
+  correlate::History history;
+  std::string as_of;
+};
+
+// One scan's verdicts, as `correlate` would give them for its branch: evidence, ticket state,
+// age from git (for a scanned commit) and expiry.
+std::vector<correlate::VerdictRow> judge(const PushArgs& a, const Judging& j,
+                                         const ScanSnapshot& snap, bool blame) {
+  auto result =
+      correlate::correlate(snap.scan.markers, j.history, {j.as_of, a.history.judge, snap.branch});
+  MarkerOrigins origins;
+  if (blame && !snap.commit.empty()) {
+    try {
+      origins = blame_markers(snap.repo, snap.commit, snap.scan.markers,
+                              to_repo_scan_options(a.repo_options, a.scan.threads));
+    } catch (const Error& e) {
+      std::fprintf(stderr, "flakegrab: warning: no marker age: %s\n", e.what());
+    }
+  }
+  annotate_mutes(result, a.history.tickets, a.scan, origins, j.as_of);
+  return std::move(result.rows);
+}
 
 int run_push(const PushArgs& a) {
   bool from_repos = repo_given(a.repo_options);
@@ -33,6 +62,19 @@ int run_push(const PushArgs& a) {
     throw Error("push: give exactly one of REPO BRANCH..., --repos, --dir or --from");
   // Open the database first: a bad target fails before minutes of scanning.
   auto sink = open_history_sink(a.db);
+  std::optional<Judging> judging;
+  bool partial = false;  // a history input was skipped (named on stderr)
+  if (has_history(a.history)) {
+    check_ticket_args(a.history.tickets);
+    judging.emplace();
+    judging->as_of = resolve_as_of(a.history);
+    judging->history = correlate::restrict_window(load_history(a.history, partial),
+                                                  a.history.window_days, judging->as_of);
+  } else if (!a.history.tickets.trackers.empty() || a.history.tickets.max_mute_days > 0) {
+    throw Error(
+        "push: --tickets and --max-mute-days judge verdicts: give --bundle, "
+        "--gitlab-url or --junit too");
+  }
 
   std::vector<ScanSnapshot> snapshots;
   size_t failed = 0, attempted = 0;
@@ -68,15 +110,19 @@ int run_push(const PushArgs& a) {
     attempted = snapshots.size();
   }
   if (snapshots.empty()) throw Error("push: nothing was scanned; nothing written");
+  if (judging)
+    for (auto& snap : snapshots) snap.verdicts = judge(a, *judging, snap, a.dirs.empty());
 
   PushSummary s = sink->push(snapshots, {a.retention_days});
-  std::fprintf(stderr, "flakegrab: push: %zu scan(s), %zu marker(s) written to %s", s.scans_written,
-               s.markers_written, sink->describe().c_str());
+  std::fprintf(stderr, "flakegrab: push: %zu scan(s), %zu marker(s)", s.scans_written,
+               s.markers_written);
+  if (judging) std::fprintf(stderr, ", %zu verdict(s)", s.verdicts_written);
+  std::fprintf(stderr, " written to %s", sink->describe().c_str());
   if (s.scans_already_present) std::fprintf(stderr, "; %zu already there", s.scans_already_present);
   if (a.retention_days) std::fprintf(stderr, "; %zu older scan(s) deleted", s.pruned.scans_deleted);
   std::fputc('\n', stderr);
   int rc = exit_code_for(failed, attempted);
-  return rc == kExitOk && incomplete ? kExitPartial : rc;
+  return rc == kExitOk && (incomplete || partial) ? kExitPartial : rc;
 }
 
 }  // namespace
@@ -96,10 +142,15 @@ void add_push_command(CLI::App& app, Runner& run) {
                   "Push scan documents written earlier by `scan` or `dump` instead of scanning");
   add_repo_options(cmd, a->repo_options);
   add_scan_options(cmd, a->scan);
+  // Verdicts: the history options of `correlate` (its --config is the scan's).
+  add_history_options(cmd, a->history);
+  add_ticket_options(cmd, a->history.tickets);
   cmd->footer(
       "Examples:\n"
       "  flakegrab push --db sqlite:history.db https://github.com/dcos/dcos.git master\n"
-      "  flakegrab push --db postgresql://flakegrab@db.example/flakes --dir .");
+      "  flakegrab push --db postgresql://flakegrab@db.example/flakes --dir .\n"
+      "  flakegrab push --repos repos.txt --bundle https://ci.example/bundle.json "
+      "--tickets jira:https://jira.example");
   cmd->callback([&run, a] { run = [a] { return run_push(*a); }; });
 }
 

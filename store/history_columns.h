@@ -5,6 +5,8 @@
 #include <span>
 #include <string>
 
+#include <nlohmann/json.hpp>
+
 #include "store/sql_connection.h"
 #include "store/store.h"
 
@@ -30,6 +32,13 @@ std::span<const ScanColumn> scan_columns();
 // flakegrab_markers: the scan's key, then the marker's fields as in the scan document, then
 // first_seen (the first scan of that repo/branch that had a marker of the same identity).
 std::span<const MarkerColumn> marker_columns();
+
+// flakegrab_verdicts: the scan's key (typed as in flakegrab_markers), then these: the columns
+// of correlate's csv (correlate::verdict_columns(), a test keeps the two lists equal), values
+// taken by name from correlate::flat_row.
+std::span<const Column> verdict_columns_stored();
+// One flat-row field as stored: text as is, booleans 1/0, numbers in full precision.
+SqlValue verdict_value(const nlohmann::ordered_json& field);
 
 // A scan's key: what makes a pushed scan unique, and joins its markers to it.
 inline constexpr const char* kScanKey[] = {"scanned_at", "repo", "branch", "commit_sha"};

@@ -20,6 +20,7 @@ PruneSummary prune_history(SqlConnection& c, int keep_days, std::int64_t now) {
   std::string cutoff = format_iso8601(now - static_cast<std::int64_t>(keep_days) * 86400);
   PruneSummary s;
   s.markers_deleted = c.query(delete_old("flakegrab_markers"), {cutoff}).changes;
+  s.verdicts_deleted = c.query(delete_old("flakegrab_verdicts"), {cutoff}).changes;
   // Scans last: the rows above find their newer scan through this table.
   s.scans_deleted = c.query(delete_old("flakegrab_scans"), {cutoff}).changes;
   return s;

@@ -10,6 +10,7 @@ namespace flakegrab {
 struct PruneSummary {
   std::size_t scans_deleted = 0;
   std::size_t markers_deleted = 0;
+  std::size_t verdicts_deleted = 0;
 };
 
 // Deletes the scans older than `keep_days` days before `now` (epoch seconds) with their rows,

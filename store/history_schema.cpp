@@ -113,9 +113,37 @@ void migrate_to_2(SqlConnection& c) {
       " FROM flakegrab_markers WHERE name = 'xfailflake'");
 }
 
+// flakegrab_verdicts: push with history inputs judges each scan (one row per test), and a view of
+// the newest scan's verdicts per repo/branch for dashboards.
+void migrate_to_3(SqlConnection& c) {
+  SqlDialect d = c.dialect();
+  std::string sql = "CREATE TABLE flakegrab_verdicts (";
+  std::string cols;
+  for (const char* n : kScanKey) {
+    sql += std::string("\n  ") + n + " " + identity_type(n, d) + ",";
+    cols += (cols.empty() ? "v." : ", v.") + std::string(n);
+  }
+  bool first = true;
+  for (const auto& col : verdict_columns_stored()) {
+    if (col.since > 3) continue;
+    sql += (first ? "\n  " : ",\n  ") + std::string(col.name) + " " + column_type(col, d);
+    cols += ", v." + std::string(col.name);
+    first = false;
+  }
+  c.exec_script(sql + "\n)");
+  if (d != SqlDialect::redshift)
+    c.exec_script(
+        "CREATE INDEX flakegrab_verdicts_by_scan ON flakegrab_verdicts (repo, branch, "
+        "scanned_at)");
+  c.exec_script("CREATE VIEW flakegrab_latest_verdicts AS SELECT " + cols +
+                " FROM flakegrab_verdicts v JOIN (SELECT repo, branch, max(scanned_at) AS"
+                " last_scan FROM flakegrab_scans GROUP BY repo, branch) l ON v.repo = l.repo AND"
+                " v.branch = l.branch AND v.scanned_at = l.last_scan");
+}
+
 using Migration = void (*)(SqlConnection&);
 // kMigrations[v - 1] brings version v - 1 to v.
-constexpr Migration kMigrations[] = {migrate_to_1, migrate_to_2};
+constexpr Migration kMigrations[] = {migrate_to_1, migrate_to_2, migrate_to_3};
 static_assert(std::size(kMigrations) == kSchemaVersion);
 
 }  // namespace

@@ -10,7 +10,9 @@ namespace flakegrab {
 //    flakegrab_first_seen table it is kept in (it survives a prune).
 // 2: views flakegrab_latest_markers (the markers of the newest scan of each repo/branch) and
 //    xfailflake_history_v1 (the original xfailflake-grabber's rows).
-inline constexpr int kSchemaVersion = 2;
+// 3: flakegrab_verdicts (push with history inputs: one row per test per scan, correlate's csv
+//    columns) and the view flakegrab_latest_verdicts.
+inline constexpr int kSchemaVersion = 3;
 
 // Creates the tables or migrates them to kSchemaVersion, all or nothing. A database of a newer
 // version is refused (Error naming both versions) and left untouched. Returns the version the

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <ctime>
 
+#include "correlate/report.h"
+#include "grabber/error.h"
 #include "store/history_columns.h"
 #include "store/history_schema.h"
 
@@ -47,6 +49,22 @@ std::string insert_markers_sql(size_t rows) {
   return sql;
 }
 
+// As many rows per statement as stay below SQLite's 32766 parameters (45 columns: 728 rows).
+size_t verdict_rows_per_insert() {
+  return 32000 / (std::size(kScanKey) + verdict_columns_stored().size());
+}
+
+std::string insert_verdicts_sql(size_t rows) {
+  std::string names;
+  for (const char* n : kScanKey) names += std::string(names.empty() ? "" : ", ") + n;
+  names += ", " + column_names(verdict_columns_stored());
+  int n = static_cast<int>(std::size(kScanKey) + verdict_columns_stored().size());
+  std::string sql = "INSERT INTO flakegrab_verdicts (" + names + ") VALUES ";
+  for (size_t r = 0; r < rows; ++r)
+    sql += (r ? "," : "") + placeholders(static_cast<int>(r) * n + 1, n);
+  return sql;
+}
+
 // "m.scanned_at = $1 AND m.repo = $2 AND m.branch = $3 AND m.commit_sha = $4"
 std::string this_scan(const std::string& alias) {
   std::string s;
@@ -76,7 +94,9 @@ class SqlHistorySink final : public HistorySink {
       ++summary.scans_written;
       push_markers(snap);
       update_first_seen(snap);
+      push_verdicts(snap);
       summary.markers_written += snap.scan.markers.size();
+      summary.verdicts_written += snap.verdicts.size();
     }
     if (options.retention_days)
       summary.pruned = prune_history(*c_, *options.retention_days, std::time(nullptr));
@@ -108,6 +128,26 @@ class SqlHistorySink final : public HistorySink {
       for (size_t i = begin; i < end; ++i)
         for (const auto& col : marker_columns()) values.push_back(col.value(snap, ms[i]));
       c_->query(insert_markers_sql(end - begin), values);
+    }
+  }
+
+  void push_verdicts(const ScanSnapshot& snap) {
+    const auto& rows = snap.verdicts;
+    const size_t chunk = verdict_rows_per_insert();
+    for (size_t begin = 0; begin < rows.size(); begin += chunk) {
+      size_t end = std::min(rows.size(), begin + chunk);
+      std::vector<SqlValue> values;
+      for (size_t i = begin; i < end; ++i) {
+        values.insert(values.end(), {snap.scan.scanned_at, snap.repo, snap.branch, snap.commit});
+        const auto flat = correlate::flat_row(rows[i]);
+        for (const auto& col : verdict_columns_stored()) {
+          auto it = flat.find(col.name);
+          if (it == flat.end())
+            throw Error(std::string("internal: verdict rows have no field ") + col.name);
+          values.push_back(verdict_value(*it));
+        }
+      }
+      c_->query(insert_verdicts_sql(end - begin), values);
     }
   }
 

@@ -9,6 +9,7 @@
 
 #include <optional>
 
+#include "correlate/verdict.h"
 #include "grabber/grabber.h"
 #include "store/history_prune.h"
 #include "store/history_read.h"
@@ -21,11 +22,15 @@ struct ScanSnapshot {
   std::string branch;
   std::string commit;
   ScanResult scan;
+  // With history inputs: the scan's markers judged (one row per test), stored in
+  // flakegrab_verdicts with the scan's key. Empty: no verdicts for this scan.
+  std::vector<correlate::VerdictRow> verdicts = {};
 };
 
 struct PushSummary {
   std::size_t scans_written = 0;
   std::size_t markers_written = 0;
+  std::size_t verdicts_written = 0;
   std::size_t scans_already_present = 0;  // pushed before: a re-push is a no-op
   PruneSummary pruned;                    // with PushOptions::retention_days
 };

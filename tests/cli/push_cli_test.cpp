@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include <sstream>
 #include <string>
 
 #include "tests/support/git_repo_builder.h"
@@ -185,6 +186,109 @@ TEST(PushCli, FailuresWriteNothingAndExitNonZero) {
 
   auto none = run_cli({"push", "--db", db.string()});
   EXPECT_EQ(none.exit_code, 2);
+}
+
+// push with history inputs: the scan's verdicts land in flakegrab_verdicts with the columns and
+// values correlate's csv gives for the same inputs; a history that cannot be read writes nothing.
+std::string history(const std::string& rel) {
+  return (fixtures_dir() / "history" / rel).string();
+}
+
+// Judged at settings the fixture's three runs can meet (see correlate_cli_test.cpp).
+const std::vector<std::string> kJudge = {
+    "--junit", history("junit"),  "--as-of", "2026-05-22",      "--confidence",
+    "0.3",     "--max-fail-rate", "0.2",     "--max-mute-days", "30"};
+
+std::vector<std::string> with(std::vector<std::string> head, const std::vector<std::string>& tail) {
+  head.insert(head.end(), tail.begin(), tail.end());
+  return head;
+}
+
+TEST(PushVerdictsCli, StoresCorrelatesCsvRowsWithTheScan) {
+  TempDir tmp;
+  auto db = tmp / "h.db";
+  auto r =
+      run_cli(with({"push", "--db", "sqlite:" + db.string(), "--dir", history("repo")}, kJudge));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  auto csv = run_cli(with({"correlate", "--scan-dir", history("repo"), "--format", "csv"}, kJudge));
+  ASSERT_EQ(csv.exit_code, 0) << csv.err;
+  std::istringstream lines(csv.out);
+  std::string header;
+  std::getline(lines, header);
+  int rows = 0;
+  for (std::string line; std::getline(lines, line);) ++rows;
+  EXPECT_NE(r.err.find(", " + std::to_string(rows) + " verdict(s) written"), std::string::npos)
+      << r.err;
+
+  // Same columns in the same order, after the scan's key.
+  std::string cols;
+  for (std::string row : {query(db, "SELECT name FROM pragma_table_info('flakegrab_verdicts')")})
+    cols = row;
+  std::string joined;
+  std::istringstream names(cols);
+  int skipped = 0;
+  for (std::string n; std::getline(names, n);)
+    if (skipped++ >= 4) joined += (joined.empty() ? "" : ",") + n;
+  EXPECT_EQ(joined, header);
+
+  // Same verdicts, ages and expiry per test.
+  auto pick = [](const std::string& text, const std::vector<int>& fields, char sep) {
+    std::string out;
+    std::istringstream in(text);
+    for (std::string line; std::getline(in, line);) {
+      // RFC 4180 cells (correlate quotes a cell holding a comma); no line breaks in these.
+      std::vector<std::string> cells(1);
+      bool quoted = false;
+      for (size_t i = 0; i < line.size(); ++i) {
+        char ch = line[i];
+        if (quoted && ch == '"' && i + 1 < line.size() && line[i + 1] == '"') {
+          cells.back() += '"';
+          ++i;
+        } else if (ch == '"') {
+          quoted = !quoted;
+        } else if (ch == sep && !quoted) {
+          cells.emplace_back();
+        } else {
+          cells.back() += ch;
+        }
+      }
+      for (int f : fields) out += (f < static_cast<int>(cells.size()) ? cells[f] : "?") + "|";
+      out += "\n";
+    }
+    return out;
+  };
+  std::string from_db = query(db,
+                              "SELECT test_id, verdict, runs, days_muted, expired FROM "
+                              "flakegrab_verdicts ORDER BY test_id, history_branch");
+  EXPECT_NE(from_db.find("tests/test_checkout.py::test_refund|keep|3|2674|1"), std::string::npos)
+      << from_db;
+  std::string body = csv.out.substr(csv.out.find('\n') + 1);
+  // test_id, verdict, runs, days_muted: columns 0, 2, 11, 30 of the csv (names checked above).
+  std::string from_csv = pick(body, {0, 2, 11, 30}, ',');
+  std::string db_cells = pick(from_db, {0, 1, 2, 3}, '|');
+  EXPECT_EQ(db_cells, from_csv);
+  EXPECT_EQ(query(db, "SELECT count(DISTINCT scanned_at) FROM flakegrab_verdicts"), "1\n");
+  EXPECT_EQ(query(db,
+                  "SELECT count(*) FROM flakegrab_verdicts v JOIN flakegrab_scans s ON"
+                  " v.scanned_at = s.scanned_at AND v.repo = s.repo AND v.branch = s.branch"
+                  " AND v.commit_sha = s.commit_sha"),
+            std::to_string(rows) + "\n");
+}
+
+TEST(PushVerdictsCli, HistoryThatCannotBeReadWritesNothing) {
+  TempDir tmp;
+  auto db = tmp / "h.db";
+  auto r = run_cli({"push", "--db", "sqlite:" + db.string(), "--dir", history("repo"), "--junit",
+                    (tmp / "missing/*.xml").string()});
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+  EXPECT_NE(r.err.find("flakegrab: "), std::string::npos) << r.err;
+  EXPECT_EQ(query(db, "SELECT count(*) FROM flakegrab_scans"), "0\n");
+  // Ticket and age options judge verdicts: alone they are a mistake, named.
+  r = run_cli(
+      {"push", "--db", "sqlite:" + db.string(), "--dir", history("repo"), "--max-mute-days", "30"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("--max-mute-days"), std::string::npos) << r.err;
+  EXPECT_EQ(query(db, "SELECT count(*) FROM flakegrab_scans"), "0\n");
 }
 
 }  // namespace
