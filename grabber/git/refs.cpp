@@ -35,6 +35,21 @@ std::vector<std::pair<std::string, std::string>> list_branches(git_repository* r
   return out;
 }
 
+// The full name of branch `short_name`, looked up directly: a repository with 20k refs is not
+// listed to find one.
+std::optional<std::string> find_branch(git_repository* repo, const std::string& short_name) {
+  if (short_name == "HEAD") return std::nullopt;
+  for (const char* prefix : {"refs/heads/", "refs/remotes/origin/"}) {
+    std::string full = prefix + short_name;
+    git_reference* raw = nullptr;
+    if (git_reference_lookup(&raw, repo, full.c_str()) == 0) {
+      Reference owned(raw);
+      return full;
+    }
+  }
+  return std::nullopt;
+}
+
 std::optional<git_oid> peel_to_commit(git_repository* repo, const std::string& spec) {
   git_object* raw = nullptr;
   if (git_revparse_single(&raw, repo, spec.c_str()) < 0) return std::nullopt;
@@ -64,7 +79,12 @@ std::vector<ResolvedRef> resolve_refs(git_repository* repo, const std::vector<st
                                       bool all_branches, const std::string& display) {
   std::vector<ResolvedRef> out;
   std::set<std::string> done;  // branch names already emitted
-  auto branches = list_branches(repo);
+  // Listed only when a glob or --all-branches needs every branch.
+  std::optional<std::vector<std::pair<std::string, std::string>>> listed;
+  auto branches = [&]() -> const auto& {
+    if (!listed) listed = list_branches(repo);
+    return *listed;
+  };
   auto emit_branch = [&](const std::string& asked, const std::string& short_name,
                          const std::string& full) {
     if (!done.insert(short_name).second) return;
@@ -79,7 +99,7 @@ std::vector<ResolvedRef> resolve_refs(git_repository* repo, const std::vector<st
   for (const auto& asked : refs) {
     if (is_glob(asked)) {
       bool any = false;
-      for (const auto& [short_name, full] : branches) {
+      for (const auto& [short_name, full] : branches()) {
         if (fnmatch(asked.c_str(), short_name.c_str(), 0) == 0) {
           any = true;
           emit_branch(asked, short_name, full);
@@ -90,10 +110,8 @@ std::vector<ResolvedRef> resolve_refs(git_repository* repo, const std::vector<st
     }
     // `HEAD` is recorded as the branch it points at, not as "HEAD".
     const std::string wanted = asked == "HEAD" ? head_branch(repo).value_or(asked) : asked;
-    auto b = std::find_if(branches.begin(), branches.end(),
-                          [&](const auto& e) { return e.first == wanted; });
-    if (b != branches.end()) {
-      emit_branch(asked, b->first, b->second);
+    if (auto full = find_branch(repo, wanted)) {
+      emit_branch(asked, wanted, *full);
       continue;
     }
     std::optional<git_oid> oid = peel_to_commit(repo, "refs/tags/" + asked);
@@ -107,7 +125,7 @@ std::vector<ResolvedRef> resolve_refs(git_repository* repo, const std::vector<st
     out.push_back({asked, asked, *oid, std::nullopt});
   }
   if (all_branches) {
-    for (const auto& [short_name, full] : branches) emit_branch(short_name, short_name, full);
+    for (const auto& [short_name, full] : branches()) emit_branch(short_name, short_name, full);
   }
   return out;
 }
