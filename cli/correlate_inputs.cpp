@@ -8,6 +8,7 @@
 
 #include "base/iso8601.h"
 #include "base/redact_url.h"
+#include "cli/db_option.h"
 #include "correlate/time_util.h"
 #include "grabber/error.h"
 #include "grabber/marker_origins.h"
@@ -40,10 +41,13 @@ correlate::FetchLimits download_limits(const CorrelateInputs& a) {
 // its own runs.
 using BranchMarkers = std::map<std::string, std::vector<Marker>>;
 
-BranchMarkers load_markers(const CorrelateInputs& a, bool& partial, MarkerOrigins& origins) {
+// `scanned`: the repo/branch of each scan, as `push` records it (first_seen is kept per both).
+BranchMarkers load_markers(const CorrelateInputs& a, bool& partial, MarkerOrigins& origins,
+                           std::vector<ScanIdentity>& scanned) {
   if (!a.scan_json.empty()) {
     BranchMarkers out;
     for (auto& s : read_scan_documents(a.scan_json)) {
+      scanned.emplace_back(s.repo, s.branch);
       auto& to = out[s.branch];
       to.insert(to.end(), s.scan->markers.begin(), s.scan->markers.end());
       // A `dump` document names its repository and commit: date its markers from there.
@@ -55,6 +59,9 @@ BranchMarkers load_markers(const CorrelateInputs& a, bool& partial, MarkerOrigin
     if (!std::filesystem::is_directory(a.scan_dir)) throw Error(a.scan_dir + ": not a directory");
     ScanResult r = scan_directory(a.scan_dir, to_scan_config(a.scan));
     if (report_unreadable(r, "correlate")) partial = true;
+    if (!a.db.empty())
+      scanned.emplace_back(std::filesystem::absolute(a.scan_dir).lexically_normal().string(),
+                           working_tree_head(a.scan_dir).branch);
     return {{"", r.markers}};
   }
   if (repo_given(a.repo)) {
@@ -71,6 +78,7 @@ BranchMarkers load_markers(const CorrelateInputs& a, bool& partial, MarkerOrigin
       }
       if (s.scan) {
         any = true;
+        scanned.emplace_back(s.repo, s.branch);
         if (report_unreadable(*s.scan, "correlate")) partial = true;
         auto& to = out[s.branch];
         to.insert(to.end(), s.scan->markers.begin(), s.scan->markers.end());
@@ -179,14 +187,15 @@ correlate::CorrelateResult correlate_inputs(const CorrelateInputs& a, bool& part
   check_ticket_args(a.tickets);  // before any slow scan or fetch
   History history = load_history(a, partial);
   MarkerOrigins origins;
-  BranchMarkers markers = load_markers(a, partial, origins);
+  std::vector<ScanIdentity> scanned;
+  BranchMarkers markers = load_markers(a, partial, origins, scanned);
   history = restrict_window(history, a.window_days, as_of);
   std::vector<CorrelateResult> parts;
   for (const auto& [branch, ms] : markers)
     parts.push_back(correlate::correlate(ms, history, {as_of, a.judge, branch}));
   if (parts.empty()) parts.push_back(correlate::correlate({}, history, {as_of, a.judge, ""}));
   CorrelateResult result = merge_results(std::move(parts));
-  annotate_mutes(result, a.tickets, a.scan, origins, as_of);
+  annotate_mutes(result, a.tickets, a.scan, origins, as_of, read_marker_first_seen(a.db, scanned));
   return result;
 }
 
@@ -199,6 +208,7 @@ void add_correlate_inputs(CLI::App* cmd, CorrelateInputs& a) {
   add_history_options(cmd, a);
   add_scan_options(cmd, a.scan);
   add_ticket_options(cmd, a.tickets);
+  add_first_seen_db_option(cmd, a.db);
 }
 
 void add_history_options(CLI::App* cmd, CorrelateInputs& a) {

@@ -27,6 +27,7 @@ struct CorrelateInputs {
   std::string as_of;              // empty: now
   ScanOptionsArgs scan;
   TicketArgs tickets;
+  std::string db;                   // the history database read for first_seen ("" = none)
   bool history_optional = false;    // audit: markers alone are enough
   correlate::FetchLimits download;  // --max-download-bytes, --download-timeout, auth policy
 };

@@ -39,8 +39,11 @@ struct Judging {
 
 // One scan's verdicts, as `correlate` would give them for its branch: evidence, ticket state,
 // age from git (for a scanned commit) and expiry.
+// `first_seen`: what the database knows of the markers (a marker new in this scan is first seen
+// now), for mutes with neither since= nor a git age.
 std::vector<correlate::VerdictRow> judge(const PushArgs& a, const Judging& j,
-                                         const ScanSnapshot& snap, bool blame) {
+                                         const ScanSnapshot& snap, bool blame,
+                                         std::vector<FirstSeen> first_seen) {
   auto result =
       correlate::correlate(snap.scan.markers, j.history, {j.as_of, a.history.judge, snap.branch});
   MarkerOrigins origins;
@@ -52,7 +55,11 @@ std::vector<correlate::VerdictRow> judge(const PushArgs& a, const Judging& j,
       std::fprintf(stderr, "flakegrab: warning: no marker age: %s\n", e.what());
     }
   }
-  annotate_mutes(result, a.history.tickets, a.scan, origins, j.as_of);
+  for (const auto& m : snap.scan.markers)
+    first_seen.push_back({m.test_id, m.name, std::string(to_string(m.kind)), snap.scan.scanned_at});
+  correlate::MarkerFirstSeen seen;
+  merge_first_seen(seen, first_seen);
+  annotate_mutes(result, a.history.tickets, a.scan, origins, j.as_of, seen);
   return std::move(result.rows);
 }
 
@@ -111,7 +118,9 @@ int run_push(const PushArgs& a) {
   }
   if (snapshots.empty()) throw Error("push: nothing was scanned; nothing written");
   if (judging)
-    for (auto& snap : snapshots) snap.verdicts = judge(a, *judging, snap, a.dirs.empty());
+    for (auto& snap : snapshots)
+      snap.verdicts =
+          judge(a, *judging, snap, a.dirs.empty(), sink->first_seen(snap.repo, snap.branch));
 
   PushSummary s = sink->push(snapshots, {a.retention_days});
   std::fprintf(stderr, "flakegrab: push: %zu scan(s), %zu marker(s)", s.scans_written,

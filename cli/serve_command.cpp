@@ -11,6 +11,7 @@
 
 #include "cli/commands.h"
 #include "cli/correlate_inputs.h"
+#include "cli/db_option.h"
 #include "cli/scan_options.h"
 #include "cli/ticket_options.h"
 #include "grabber/error.h"
@@ -82,7 +83,12 @@ serve::RefreshInput produce(const std::shared_ptr<const ServeArgs>& args,
           std::fprintf(stderr, "flakegrab: warning: no marker age: %s\n", e.what());
         }
       }
-      annotate_mutes(r, args->history.tickets, args->history.scan, origins, as_of);
+      // A --scan-dir is recorded by `push --dir` with the branch its checkout has out.
+      std::string branch = s.branch.empty() && s.commit.empty() && !args->history.db.empty()
+                               ? working_tree_head(s.repo).branch
+                               : s.branch;
+      annotate_mutes(r, args->history.tickets, args->history.scan, origins, as_of,
+                     read_marker_first_seen(args->history.db, {{s.repo, branch}}));
     };
   }
   const ScanConfig config = to_scan_config(a.history.scan);
@@ -176,6 +182,7 @@ void add_serve_command(CLI::App& app, Runner& run) {
   cmd->add_option("--scan", a->scan_documents,
                   "Scan documents printed by `flakegrab scan` or `dump` (re-read every refresh)");
   add_history_options(cmd, a->history);
+  add_first_seen_db_option(cmd, a->history.db);
   add_scan_options(cmd, a->history.scan);
   add_ticket_options(cmd, a->history.tickets);
   auto* listen = cmd->add_option("--listen", a->listen,

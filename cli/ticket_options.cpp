@@ -28,7 +28,7 @@ void check_ticket_args(const TicketArgs& a) {
 
 void annotate_mutes(correlate::CorrelateResult& result, const TicketArgs& a,
                     const ScanOptionsArgs& scan, const MarkerOrigins& origins,
-                    const std::string& as_of) {
+                    const std::string& as_of, const correlate::MarkerFirstSeen& first_seen) {
   using namespace flakegrab::correlate;
   ExpiryPolicy policy;
   std::vector<std::string> warnings;
@@ -37,7 +37,7 @@ void annotate_mutes(correlate::CorrelateResult& result, const TicketArgs& a,
     warnings = unknown_expiry_keys(policy, to_scan_config(scan), scan.config_file);
   }
   if (a.max_mute_days > 0) policy.default_days = a.max_mute_days;  // the option wins
-  auto aged = apply_age(result, origins, policy, as_of);
+  auto aged = apply_age(result, origins, policy, as_of, first_seen);
   warnings.insert(warnings.end(), aged.begin(), aged.end());
 
   TicketLookupOptions o;

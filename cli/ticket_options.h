@@ -28,8 +28,9 @@ void check_ticket_args(const TicketArgs& args);
 // Age (from `origins` and since=), expiry (the --config file's [expiry], --max-mute-days), ticket
 // state and audit reasons onto `result`. Warnings go to stderr; a tracker's failure never
 // fails the command. Throws Error for bad option values.
+// `first_seen` (from the history database) dates mutes that have neither since= nor a git age.
 void annotate_mutes(correlate::CorrelateResult& result, const TicketArgs& args,
                     const ScanOptionsArgs& scan, const MarkerOrigins& origins,
-                    const std::string& as_of);
+                    const std::string& as_of, const correlate::MarkerFirstSeen& first_seen = {});
 
 }  // namespace flakegrab::cli

@@ -69,15 +69,26 @@ std::vector<std::string> unknown_expiry_keys(const ExpiryPolicy& policy, const S
   return out;
 }
 
+std::string first_seen_key(std::string_view test_id, std::string_view name, MarkerKind kind) {
+  // A node id holds no NUL.
+  return std::string(test_id) + '\0' + std::string(name) + '\0' + std::string(to_string(kind));
+}
+
 std::vector<std::string> apply_age(CorrelateResult& result, const MarkerOrigins& origins,
-                                   const ExpiryPolicy& policy, const std::string& as_of) {
+                                   const ExpiryPolicy& policy, const std::string& as_of,
+                                   const MarkerFirstSeen& first_seen) {
   std::vector<std::string> warnings;
   const auto now = parse_iso8601(as_of);
   for (auto& row : result.rows) {
     if (!row.muted) continue;
-    std::optional<std::int64_t> oldest_added, earliest_expiry;
+    std::optional<std::int64_t> oldest_added, earliest_expiry, oldest_seen;
     for (const auto& m : row.markers) {
       std::optional<std::int64_t> start = date_of(m.since);
+      std::optional<std::int64_t> seen;
+      if (auto it = first_seen.find(first_seen_key(m.test_id, m.name, m.kind));
+          it != first_seen.end())
+        seen = parse_iso8601(it->second);
+      if (seen && (!oldest_seen || *seen < *oldest_seen)) oldest_seen = seen;
       if (auto it = origins.find(marker_origin_key(m.file, m.line)); it != origins.end()) {
         auto added = parse_iso8601(it->second.date);
         if (added && (!oldest_added || *added < *oldest_added)) {
@@ -87,6 +98,7 @@ std::vector<std::string> apply_age(CorrelateResult& result, const MarkerOrigins&
         }
         if (!start) start = added;
       }
+      if (!start) start = seen;  // no since=, no git: muted at least since the history saw it
       std::optional<std::int64_t> expiry;
       if (auto w = written_expiry(m)) {
         expiry = date_of(w);
@@ -103,6 +115,8 @@ std::vector<std::string> apply_age(CorrelateResult& result, const MarkerOrigins&
     // days_muted counts from since= when the verdict code found one, else from git.
     if (row.evidence.days_muted < 0 && oldest_added && now && *oldest_added <= *now)
       row.evidence.days_muted = (*now - *oldest_added) / 86400;
+    if (row.evidence.days_muted < 0 && oldest_seen && now && *oldest_seen <= *now)
+      row.evidence.days_muted = (*now - *oldest_seen) / 86400;
     if (earliest_expiry) {
       row.mute.age.expires_at = format_iso8601(*earliest_expiry);
       row.mute.age.expired = now && *earliest_expiry <= *now;

@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <map>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "correlate/ticket.h"
@@ -29,10 +30,18 @@ ExpiryPolicy load_expiry_policy(const std::filesystem::path& config_file, Expiry
 std::vector<std::string> unknown_expiry_keys(const ExpiryPolicy& policy, const ScanConfig& config,
                                              const std::string& source);
 
-// Sets added_at/added_in (from `origins`), days_muted where since= is absent, expires_at and
-// expired on muted rows. Returns warnings (an expires= that is not a date), one line each.
+// When the history database first saw each marker (flakegrab_first_seen), keyed by
+// first_seen_key(test_id, name, kind): the date a mute without since= and without a git age
+// counts from. Several branches' markers: the oldest.
+using MarkerFirstSeen = std::map<std::string, std::string>;
+std::string first_seen_key(std::string_view test_id, std::string_view name, MarkerKind kind);
+
+// Sets added_at/added_in (from `origins`), days_muted where since= is absent (from git, else from
+// `first_seen`), expires_at and expired on muted rows. Returns warnings (an expires= that is not
+// a date), one line each.
 std::vector<std::string> apply_age(CorrelateResult& result, const MarkerOrigins& origins,
-                                   const ExpiryPolicy& policy, const std::string& as_of);
+                                   const ExpiryPolicy& policy, const std::string& as_of,
+                                   const MarkerFirstSeen& first_seen = {});
 
 // Routes each muted row's ticket, looks it up (when trackers are given) and sets the ticket
 // fields; a closed ticket sets ticket_closed and says so in the reason. Returns the lookup's

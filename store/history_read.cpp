@@ -113,6 +113,17 @@ HistoryDay compare(const ScanRef& s, const std::vector<Marker>& now,
 
 }  // namespace
 
+std::vector<FirstSeen> read_first_seen(SqlConnection& c, const std::string& repo,
+                                       const std::string& branch) {
+  auto r = c.query(
+      "SELECT test_id, name, kind, first_seen FROM flakegrab_first_seen WHERE repo = $1 AND"
+      " branch = $2",
+      {repo, branch});
+  std::vector<FirstSeen> out;
+  for (auto& row : r.rows) out.push_back({*row[0], *row[1], *row[2], *row[3]});
+  return out;
+}
+
 std::vector<HistoryDay> read_history_days(SqlConnection& c, const HistoryQuery& q) {
   std::vector<HistoryDay> out;
   for (const auto& scans : scans_by_branch(c, q)) {

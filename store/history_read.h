@@ -47,6 +47,14 @@ struct MutingSpan {
   std::optional<std::string> unmuted;  // first scan without it, if any
 };
 
+// When a repo/branch's history first saw each marker identity (flakegrab_first_seen, which a
+// prune keeps).
+struct FirstSeen {
+  std::string test_id, name, kind, first_seen;
+};
+
+std::vector<FirstSeen> read_first_seen(SqlConnection& c, const std::string& repo,
+                                       const std::string& branch);
 std::vector<HistoryDay> read_history_days(SqlConnection& c, const HistoryQuery& q);
 std::vector<MutingSpan> read_test_timeline(SqlConnection& c, const HistoryQuery& q);
 

@@ -65,7 +65,7 @@ std::string_view url_scheme(std::string_view target) {
   return s;
 }
 
-std::unique_ptr<SqlConnection> open_connection(std::string_view target) {
+std::unique_ptr<SqlConnection> open_connection(std::string_view target, bool create) {
   std::string_view scheme = url_scheme(target);
   if (scheme == "postgresql" || scheme == "postgres") {
     std::string uri(target);
@@ -84,13 +84,13 @@ std::unique_ptr<SqlConnection> open_connection(std::string_view target) {
   std::string path(target);
   if (path.starts_with("sqlite:")) path = path.substr(7);
   if (path.empty()) throw Error("--db: empty SQLite path");
-  return open_sqlite(path);
+  return open_sqlite(path, create);
 }
 
 }  // namespace
 
-std::unique_ptr<HistorySink> open_history_sink(std::string_view target) {
-  return make_sql_history_sink(open_connection(target));
+std::unique_ptr<HistorySink> open_history_sink(std::string_view target, bool create) {
+  return make_sql_history_sink(open_connection(target, create));
 }
 
 }  // namespace flakegrab

@@ -116,6 +116,10 @@ class SqlHistorySink final : public HistorySink {
     return read_test_timeline(*c_, q);
   }
 
+  std::vector<FirstSeen> first_seen(const std::string& repo, const std::string& branch) override {
+    return read_first_seen(*c_, repo, branch);
+  }
+
   std::string describe() const override { return c_->describe(); }
 
  private:

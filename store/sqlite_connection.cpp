@@ -13,7 +13,7 @@ constexpr int kBusyTimeoutMs = 120'000;
 
 class SqliteConnection final : public SqlConnection {
  public:
-  explicit SqliteConnection(const std::string& path) : db_(path, kBusyTimeoutMs) {
+  SqliteConnection(const std::string& path, bool create) : db_(path, kBusyTimeoutMs, create) {
     db_.exec("PRAGMA foreign_keys = ON");
   }
 
@@ -49,8 +49,8 @@ class SqliteConnection final : public SqlConnection {
 
 }  // namespace
 
-std::unique_ptr<SqlConnection> open_sqlite(const std::string& path) {
-  return std::make_unique<SqliteConnection>(path);
+std::unique_ptr<SqlConnection> open_sqlite(const std::string& path, bool create) {
+  return std::make_unique<SqliteConnection>(path, create);
 }
 
 }  // namespace flakegrab

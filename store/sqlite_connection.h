@@ -6,7 +6,8 @@
 
 namespace flakegrab {
 
-// Opens (creating) a SQLite file. A concurrent writer is waited for (busy timeout), not failed.
-std::unique_ptr<SqlConnection> open_sqlite(const std::string& path);
+// Opens a SQLite file (creating it when `create`). A concurrent writer is waited for (busy
+// timeout), not failed.
+std::unique_ptr<SqlConnection> open_sqlite(const std::string& path, bool create = true);
 
 }  // namespace flakegrab

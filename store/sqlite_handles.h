@@ -12,8 +12,9 @@ namespace flakegrab::sqlite {
 
 class Database {
  public:
-  // Opens (creating) the file; concurrent writers wait up to `busy_timeout_ms` for each other.
-  Database(const std::string& path, int busy_timeout_ms);
+  // Opens the file (creating it when `create`); concurrent writers wait up to
+  // `busy_timeout_ms` for each other.
+  Database(const std::string& path, int busy_timeout_ms, bool create = true);
   ~Database();
   Database(const Database&) = delete;
   Database& operator=(const Database&) = delete;

@@ -51,12 +51,15 @@ class HistorySink {
   virtual PruneSummary prune(int keep_days) = 0;
   virtual std::vector<HistoryDay> days(const HistoryQuery& q) = 0;
   virtual std::vector<MutingSpan> timeline(const HistoryQuery& q) = 0;
+  virtual std::vector<FirstSeen> first_seen(const std::string& repo, const std::string& branch) = 0;
   // Names the target for messages; never contains a secret.
   virtual std::string describe() const = 0;
 };
 
 // "sqlite:PATH" or a bare path (the embedded default), "postgresql://user@host[:port]/db" or
 // "redshift://user@host[:port]/db" (password from PGPASSWORD or ~/.pgpass, never the URL).
-std::unique_ptr<HistorySink> open_history_sink(std::string_view target);
+// `create`: a SQLite file that does not exist yet is made (push); false: it is an error (a
+// command that only reads).
+std::unique_ptr<HistorySink> open_history_sink(std::string_view target, bool create = true);
 
 }  // namespace flakegrab

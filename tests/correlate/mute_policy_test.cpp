@@ -63,6 +63,29 @@ TEST(MuteAge, BlameDateWhenNoSinceAndPolicyByNameKindThenDefault) {
   EXPECT_FALSE(c.mute.age.expired);
 }
 
+TEST(MuteAge, FirstSeenDatesOnlyWhatGitCannot) {
+  CorrelateResult res;
+  Marker blamed = marker("tests/test_a.py::test_blamed", MarkerKind::skip, 10);
+  Marker unknown = marker("tests/test_a.py::test_unknown", MarkerKind::skip, 20);
+  Marker other_kind = marker("tests/test_a.py::test_unknown", MarkerKind::xfail, 30);
+  res.rows = {muted_row({blamed}), muted_row({unknown}), muted_row({other_kind})};
+  MarkerOrigins origins{
+      {marker_origin_key("tests/test_a.py", 10), {"abc123", "2024-01-01T00:00:00Z"}}};
+  MarkerFirstSeen seen{
+      {first_seen_key(blamed.test_id, "skip", MarkerKind::skip), "2025-06-01T00:00:00Z"},
+      {first_seen_key(unknown.test_id, "skip", MarkerKind::skip), "2025-06-01T00:00:00Z"}};
+  ExpiryPolicy p;
+  p.default_days = 20;
+  apply_age(res, origins, p, "2025-07-01T00:00:00Z", seen);
+  EXPECT_EQ(res.rows[0].evidence.days_muted, 547);  // git's date wins
+  EXPECT_EQ(res.rows[1].evidence.days_muted, 30);
+  EXPECT_EQ(res.rows[1].mute.age.added_at, "");  // not a git age
+  EXPECT_EQ(res.rows[1].mute.age.expires_at, "2025-06-21T00:00:00Z");
+  EXPECT_TRUE(res.rows[1].mute.age.expired);
+  EXPECT_EQ(res.rows[2].evidence.days_muted, -1);  // another kind: another marker
+  EXPECT_EQ(res.rows[2].mute.age.expires_at, "");
+}
+
 TEST(MuteAge, WrittenExpiresOrUntilWinsAndABadOneIsNamed) {
   CorrelateResult res;
   Marker later = marker("tests/test_a.py::test_a", MarkerKind::skip, 3);

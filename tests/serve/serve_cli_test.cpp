@@ -150,6 +150,41 @@ TEST(ServeCli, VerdictsWithJunitHistory) {
   EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << status;
 }
 
+// --db: a mute without since= or git age is dated from the day the history first saw it.
+TEST(ServeCli, DaysMutedFromTheHistorysFirstSeen) {
+  TempDir tmp;
+  auto repo = tmp / "repo";  // outside any checkout: no git age
+  std::filesystem::copy(fixtures_dir() / "history/repo", repo,
+                        std::filesystem::copy_options::recursive);
+  std::string db = "sqlite:" + (tmp / "h.db").string();
+  auto push = run_cli({"push", "--db", db, "--dir", repo.string()});
+  ASSERT_EQ(push.exit_code, 0) << push.err;
+  // A scan of the same markers pushed on April 1st, before today's.
+  auto doc = run_cli({"scan", repo.string()});
+  ASSERT_EQ(doc.exit_code, 0) << doc.err;
+  auto scan = json::parse(doc.out);
+  scan["scanned_at"] = "2026-04-01T00:00:00Z";
+  write_file(tmp / "old.json", scan.dump());
+  ASSERT_EQ(run_cli({"push", "--db", db, "--from", (tmp / "old.json").string()}).exit_code, 0);
+
+  ServeProcess serve(
+      {"--scan-dir", repo.string(), "--junit", (fixtures_dir() / "history/junit").string(),
+       "--as-of", "2026-05-22", "--db", db, "--listen", "127.0.0.1:0"},
+      {});
+  ASSERT_NE(serve.port, 0) << serve.stderr_text();
+  auto r = httplib::Client("127.0.0.1", serve.port).Get("/verdicts");
+  ASSERT_TRUE(r);
+  ASSERT_EQ(r->status, 200);
+  int seen = 0;
+  for (const auto& row : json::parse(r->body)) {
+    if (row["test_id"] != "tests/test_checkout.py::test_payment") continue;
+    ++seen;
+    EXPECT_EQ(row["days_muted"], 51) << row.dump();
+  }
+  EXPECT_EQ(seen, 1) << r->body;
+  serve.terminate();
+}
+
 TEST(ServeCli, BadInputsExitTwoBeforeListening) {
   auto r = run_cli({"serve", "--scan-dir", (fixtures_dir() / "history/repo").string(), "--bundle",
                     "/nonexistent/bundle.json", "--listen", "127.0.0.1:0"});
