@@ -34,6 +34,7 @@ void add_correlate_command(CLI::App& app, Runner& run);
 void add_push_command(CLI::App& app, Runner& run);
 void add_history_command(CLI::App& app, Runner& run);
 void add_prune_command(CLI::App& app, Runner& run);
+void add_redshift_command(CLI::App& app, Runner& run);
 void add_serve_command(CLI::App& app, Runner& run);
 void add_audit_command(CLI::App& app, Runner& run);
 void add_help_command(CLI::App& app, Runner& run);

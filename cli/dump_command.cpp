@@ -77,6 +77,7 @@ void add_dump_command(CLI::App& app, Runner& run) {
   auto* cmd = app.add_subcommand(
       "dump", "Scan branches, tags or commits of a git repository (path or URL) without checkout");
   add_repo_options(cmd, args->repo_options);
+  add_shard_option(cmd, args->repo_options);
   cmd->add_option("--format", args->format, "json (one document) or ndjson (one marker a line)")
       ->check(CLI::IsMember({"json", "ndjson"}))
       ->capture_default_str();

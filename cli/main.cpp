@@ -19,6 +19,7 @@ constexpr void (*kSubcommands[])(CLI::App&, Runner&) = {
     add_push_command,
     add_history_command,
     add_prune_command,
+    add_redshift_command,
     add_serve_command,
     add_audit_command,
     add_help_command,

@@ -8,9 +8,8 @@
 #include <vector>
 
 #include "cli/commands.h"
-#include "cli/correlate_inputs.h"
 #include "cli/db_option.h"
-#include "cli/scan_options.h"
+#include "cli/push_run.h"
 #include "cli/ticket_options.h"
 #include "grabber/error.h"
 #include "grabber/marker_origins.h"
@@ -20,16 +19,6 @@
 
 namespace flakegrab::cli {
 namespace {
-
-struct PushArgs {
-  std::string db;
-  std::vector<std::string> dirs;
-  std::vector<std::string> documents;
-  std::optional<int> retention_days;
-  RepoOptionsArgs repo_options;
-  ScanOptionsArgs scan;
-  CorrelateInputs history;  // its history, judge and ticket fields: verdicts pushed with the scans
-};
 
 // The history the scans are judged on, loaded before any scan so a bad input fails fast.
 struct Judging {
@@ -63,10 +52,12 @@ std::vector<correlate::VerdictRow> judge(const PushArgs& a, const Judging& j,
   return std::move(result.rows);
 }
 
-int run_push(const PushArgs& a) {
+}  // namespace
+
+int run_push(const PushArgs& a, const std::string& command) {
   bool from_repos = repo_given(a.repo_options);
   if (from_repos + !a.dirs.empty() + !a.documents.empty() != 1)
-    throw Error("push: give exactly one of REPO BRANCH..., --repos, --dir or --from");
+    throw Error(command + ": give exactly one of REPO BRANCH..., --repos, --dir or --from");
   // Open the database first: a bad target fails before minutes of scanning.
   auto sink = open_history_sink(a.db);
   std::optional<Judging> judging;
@@ -78,22 +69,28 @@ int run_push(const PushArgs& a) {
     judging->history = correlate::restrict_window(load_history(a.history, partial),
                                                   a.history.window_days, judging->as_of);
   } else if (!a.history.tickets.trackers.empty() || a.history.tickets.max_mute_days > 0) {
-    throw Error(
-        "push: --tickets and --max-mute-days judge verdicts: give --bundle, "
-        "--gitlab-url or --junit too");
+    throw Error(command +
+                ": --tickets and --max-mute-days judge verdicts: give --bundle, --gitlab-url or "
+                "--junit too");
   }
 
   std::vector<ScanSnapshot> snapshots;
   size_t failed = 0, attempted = 0;
   bool incomplete = false;  // stored with the scan (complete: false) and exit code 1
   if (from_repos) {
-    auto requests = repo_requests("push", a.repo_options);
+    auto requests = repo_requests(command, a.repo_options);
+    if (requests.empty()) {  // --shard: this share of --repos is empty
+      std::fprintf(stderr, "flakegrab: %s: shard %s holds none of %s; nothing to push\n",
+                   command.c_str(), a.repo_options.shard.c_str(),
+                   a.repo_options.repos_file.c_str());
+      return kExitOk;
+    }
     RepoScanOptions options = to_repo_scan_options(a.repo_options, a.scan.threads);
     auto scans = scan_repositories(requests, to_scan_config(a.scan), options);
     attempted = scans.size();
-    failed = report_failed_refs(scans, "push");
+    failed = report_failed_refs(scans, command);
     for (auto& s : scans)
-      if (s.scan && report_unreadable(*s.scan, "push")) incomplete = true;
+      if (s.scan && report_unreadable(*s.scan, command)) incomplete = true;
     for (auto& s : scans)
       if (s.scan) snapshots.push_back({s.repo, s.branch, s.commit, std::move(*s.scan)});
   } else if (!a.dirs.empty()) {
@@ -104,7 +101,8 @@ int run_push(const PushArgs& a) {
       ScanResult r = scan_directory(d, config, a.scan.threads);
       incomplete = !r.complete || incomplete;
       for (const auto& f : r.stats.skipped)
-        std::fprintf(stderr, "flakegrab: push: skipped %s: %s\n", f.file.c_str(), f.reason.c_str());
+        std::fprintf(stderr, "flakegrab: %s: skipped %s: %s\n", command.c_str(), f.file.c_str(),
+                     f.reason.c_str());
       // A checkout records the branch and commit it has out, as a repository scan would.
       WorkingTreeHead head = working_tree_head(d);
       snapshots.push_back({std::filesystem::absolute(d).lexically_normal().string(), head.branch,
@@ -116,15 +114,15 @@ int run_push(const PushArgs& a) {
         snapshots.push_back({s.repo, s.branch, s.commit, std::move(*s.scan)});
     attempted = snapshots.size();
   }
-  if (snapshots.empty()) throw Error("push: nothing was scanned; nothing written");
+  if (snapshots.empty()) throw Error(command + ": nothing was scanned; nothing written");
   if (judging)
     for (auto& snap : snapshots)
       snap.verdicts =
           judge(a, *judging, snap, a.dirs.empty(), sink->first_seen(snap.repo, snap.branch));
 
   PushSummary s = sink->push(snapshots, {a.retention_days});
-  std::fprintf(stderr, "flakegrab: push: %zu scan(s), %zu marker(s)", s.scans_written,
-               s.markers_written);
+  std::fprintf(stderr, "flakegrab: %s: %zu scan(s), %zu marker(s)", command.c_str(),
+               s.scans_written, s.markers_written);
   if (judging) std::fprintf(stderr, ", %zu verdict(s)", s.verdicts_written);
   std::fprintf(stderr, " written to %s", sink->describe().c_str());
   if (s.scans_already_present) std::fprintf(stderr, "; %zu already there", s.scans_already_present);
@@ -134,26 +132,29 @@ int run_push(const PushArgs& a) {
   return rc == kExitOk && (incomplete || partial) ? kExitPartial : rc;
 }
 
-}  // namespace
+void add_push_options(CLI::App* cmd, PushArgs& a) {
+  cmd->add_option("--retention-days", a.retention_days,
+                  "Also delete scans older than N days, in the same transaction (never the "
+                  "newest scan of a repo/branch; first_seen is kept)")
+      ->check(CLI::PositiveNumber)
+      ->type_name("N");
+  add_repo_options(cmd, a.repo_options);
+  add_shard_option(cmd, a.repo_options);
+  add_scan_options(cmd, a.scan);
+  // Verdicts: the history options of `correlate` (its --config is the scan's).
+  add_history_options(cmd, a.history);
+  add_ticket_options(cmd, a.history.tickets);
+}
 
 void add_push_command(CLI::App& app, Runner& run) {
   auto a = std::make_shared<PushArgs>();
   auto* cmd = app.add_subcommand(
       "push", "Scan and append the markers to a history database (SQLite by default)");
   add_db_option(cmd, a->db);
-  cmd->add_option("--retention-days", a->retention_days,
-                  "Also delete scans older than N days, in the same transaction (never the "
-                  "newest scan of a repo/branch; first_seen is kept)")
-      ->check(CLI::PositiveNumber)
-      ->type_name("N");
   cmd->add_option("--dir", a->dirs, "Scan these working directories instead of a repository");
   cmd->add_option("--from", a->documents,
                   "Push scan documents written earlier by `scan` or `dump` instead of scanning");
-  add_repo_options(cmd, a->repo_options);
-  add_scan_options(cmd, a->scan);
-  // Verdicts: the history options of `correlate` (its --config is the scan's).
-  add_history_options(cmd, a->history);
-  add_ticket_options(cmd, a->history.tickets);
+  add_push_options(cmd, *a);
   cmd->footer(
       "Examples:\n"
       "  flakegrab push --db sqlite:history.db https://github.com/dcos/dcos.git master\n"

@@ -93,6 +93,21 @@ void add_repo_options(CLI::App* cmd, RepoOptionsArgs& args) {
   add_insecure_auth_flag(cmd, args.auth.allow_insecure);
 }
 
+void add_shard_option(CLI::App* cmd, RepoOptionsArgs& args) {
+  cmd->add_option("--shard", args.shard,
+                  "With --repos: only share I of N (0 <= I < N) of the repositories, by a stable "
+                  "hash of each URL (credentials stripped), e.g. $(JOB_COMPLETION_INDEX)/4")
+      ->type_name("I/N")
+      ->check([](const std::string& s) {
+        try {
+          parse_repo_shard(s);
+          return std::string();
+        } catch (const Error& e) {
+          return std::string(e.what());
+        }
+      });
+}
+
 RepoScanOptions to_repo_scan_options(const RepoOptionsArgs& args, unsigned threads) {
   RepoScanOptions o;
   o.cache_dir = args.cache_dir;
@@ -111,8 +126,16 @@ bool repo_given(const RepoOptionsArgs& args) {
 std::vector<RepoRequest> repo_requests(const std::string& command, const RepoOptionsArgs& args) {
   if (args.repo.empty() == args.repos_file.empty())
     throw Error(command + ": give REPO BRANCH... or --repos FILE (one of them)");
-  if (!args.repos_file.empty())
-    return parse_repo_list(read_whole_file(args.repos_file), args.repos_file);
+  if (!args.shard.empty() && args.repos_file.empty())
+    throw Error(command + ": --shard splits a --repos list; give --repos FILE");
+  if (!args.repos_file.empty()) {
+    auto all = parse_repo_list(read_whole_file(args.repos_file), args.repos_file);
+    if (args.shard.empty()) return all;
+    RepoShard shard = parse_repo_shard(args.shard);
+    std::erase_if(
+        all, [&](const RepoRequest& r) { return repo_shard(r.repo, shard.count) != shard.index; });
+    return all;
+  }
   if (args.refs.empty() && !args.all_branches)
     throw Error(command + ": name at least one BRANCH after REPO, or pass --all-branches");
   return {{args.repo, args.refs}};

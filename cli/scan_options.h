@@ -46,19 +46,26 @@ struct RepoOptionsArgs {
   bool no_cache = false;
   int retries = 3;
   AuthPolicy auth;
+  std::string shard;  // --shard I/N (push, dump): only the repositories of --repos in share I
 };
 
 // Registers the REPO and BRANCH... positionals and --repos, --cache-dir, --all-branches,
 // --no-cache and --retries.
 void add_repo_options(CLI::App* cmd, RepoOptionsArgs& args);
 
+// --shard I/N for `push` and `dump`: with --repos, only the repositories whose normalised URL
+// hashes to share I of N (see repo_shard), so N pods split one list and each repository always
+// lands on the same pod.
+void add_shard_option(CLI::App* cmd, RepoOptionsArgs& args);
+
 // Whether a repository was asked for at all (REPO or --repos).
 bool repo_given(const RepoOptionsArgs& args);
 
 RepoScanOptions to_repo_scan_options(const RepoOptionsArgs& args, unsigned threads);
 
-// What to scan: REPO BRANCH... or the --repos list (exactly one of them). Throws Error naming
-// what is missing; `command` prefixes the message.
+// What to scan: REPO BRANCH... or the --repos list (exactly one of them), restricted to --shard
+// (possibly to nothing). Throws Error naming what is missing or malformed; `command` prefixes the
+// message.
 std::vector<RepoRequest> repo_requests(const std::string& command, const RepoOptionsArgs& args);
 
 // Names each ref that could not be scanned on stderr ("flakegrab: COMMAND: ..."); returns how
@@ -68,6 +75,5 @@ std::size_t report_failed_refs(const std::vector<RefScan>& scans, const std::str
 // Names each unreadable file or directory of an incomplete scan on stderr ("flakegrab:
 // COMMAND: ROOT: FILE: unreadable"); returns whether the scan was incomplete.
 bool report_unreadable(const ScanResult& scan, const std::string& command);
-
 
 }  // namespace flakegrab::cli

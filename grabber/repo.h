@@ -47,6 +47,17 @@ struct RepoRequest {
 // skipped. Throws Error naming `source` when it lists nothing.
 std::vector<RepoRequest> parse_repo_list(std::string_view text, const std::string& source);
 
+// Which of `count` shares a repository belongs to: FNV-1a 64 of repo_shard_key(repo) mod count.
+// Stable across runs, builds and machines, so a repository stays on one pod (and its cache).
+std::string repo_shard_key(std::string_view repo);
+std::size_t repo_shard(std::string_view repo, std::size_t count);
+
+// "I/N" with 0 <= I < N; throws Error naming the text otherwise.
+struct RepoShard {
+  std::size_t index = 0, count = 1;
+};
+RepoShard parse_repo_shard(std::string_view text);
+
 // scan_repository over several repositories. One that cannot be reached becomes a single failed
 // RefScan (empty ref) and the others still run.
 std::vector<RefScan> scan_repositories(const std::vector<RepoRequest>& requests,

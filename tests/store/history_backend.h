@@ -19,6 +19,8 @@ class HistoryBackend {
   const std::string& kind() const { return kind_; }
   // The --db TARGET.
   std::string target() const;
+  // PostgreSQL: the database's name on server().
+  const std::string& database() const { return database_; }
   // Runs one SQL statement (several when no rows are wanted) behind flakegrab's back; rows as
   // "a|b\n" text (NULL as "NULL"), or "error: ..." when it fails.
   std::string query(const std::string& sql) const;
