@@ -13,13 +13,22 @@ Content (per test file, 3-12 test functions):
 - one file in ten is unittest-style (class TestX(unittest.TestCase)).
 Plus files/4 non-test sources under src/ that the path rules must pass over.
 
-    bench/gen_tree.py --files 20000 --out /tmp/fg-tree            # bare repo + checkout
+That is the `simple` profile. `--profile real` (bench/gen_real.py) builds a tree shaped like
+pandas' or CPython's instead: most files mention skip, mutes come from imported helper modules and
+base classes, one file in twenty-five has 5,000 lines.
+
+    bench/gen_tree.py --files 20000 --out /tmp/fg-tree [--profile real]   # bare repo + checkout
 """
 import argparse
 import os
 import random
 import shutil
 import subprocess
+import sys
+
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import gen_real  # noqa: E402
 
 SEED = 20190125
 
@@ -88,14 +97,30 @@ def test_path(i):
     return f"tests/pkg{i % 200:03d}/sub{i % 7}/test_mod{i:06d}.py"
 
 
-def _stream(files, seed):
+PROFILES = ("simple", "real")
+
+
+def pattern(profile):
+    """The `git grep -c -E` baseline pattern of a profile."""
+    return gen_real.PATTERN if profile == "real" else MARKER_PATTERN
+
+
+def _inline(path, text):
+    body = text.encode()
+    return f"M 100644 inline {path}\ndata {len(body)}\n".encode() + body
+
+
+def _stream(files, seed, profile):
     rng = random.Random(seed)
     out = [f"commit refs/heads/main\nmark :1\ncommitter {COMMITTER} {BASE_TIME} +0000\n"
            "data 6\nbench\n".encode()]
+    if profile == "real":
+        out += [_inline(path, text) for path, text in gen_real.helper_files(rng)]
     for i in range(files):
-        body = test_file(rng, i).encode()
-        out.append(f"M 100644 inline {test_path(i)}\ndata {len(body)}\n".encode())
-        out.append(body)
+        if profile == "real":
+            out.append(_inline(gen_real.test_path(i), gen_real.test_file(rng, i)))
+        else:
+            out.append(_inline(test_path(i), test_file(rng, i)))
     for i in range(files // 4):  # non-test sources the path rules must pass over
         body = f"def helper_{i}():\n    return {i}\n".encode()
         out.append(f"M 100644 inline src/lib{i % 50}/mod{i}.py\ndata {len(body)}\n".encode())
@@ -104,11 +129,11 @@ def _stream(files, seed):
     return b"".join(out)
 
 
-def make_bare_repo(dest, files, seed=SEED):
+def make_bare_repo(dest, files, seed=SEED, profile="simple"):
     """Creates the bare repository dest (branch main, one commit, fully packed)."""
     subprocess.run(["git", "init", "-q", "--bare", "-b", "main", dest], check=True)
     subprocess.run(["git", "--git-dir", dest, "fast-import", "--quiet"],
-                   input=_stream(files, seed), check=True)
+                   input=_stream(files, seed, profile), check=True)
     subprocess.run(["git", "--git-dir", dest, "repack", "-a", "-d", "-q"], check=True)
 
 
@@ -122,27 +147,35 @@ def head(git_dir, ref="main"):
                           capture_output=True, text=True).stdout.strip()
 
 
-def change_one_file(bare, n):
-    """Commits change number n (n = 1, 2, ...) to one test file on main; returns the commit."""
-    path = test_path(7)
-    body = (f"import pytest\n\n@pytest.mark.xfail(reason='change {n}')\n"
-            f"def test_changed_{n}():\n    pass\n").encode()
+def _commit(bare, n, path, text):
     stream = (f"commit refs/heads/main\ncommitter {COMMITTER} {BASE_TIME + 100 * n} +0000\n"
-              f"data 7\nchange\nfrom refs/heads/main^0\n"
-              f"M 100644 inline {path}\ndata {len(body)}\n").encode() + body + b"\n"
+              f"data 7\nchange\nfrom refs/heads/main^0\n").encode() + _inline(path, text) + b"\n"
     subprocess.run(["git", "--git-dir", bare, "fast-import", "--quiet"], input=stream, check=True)
     return head(bare)
+
+
+def change_one_file(bare, n, profile="simple"):
+    """Commits change number n (n = 1, 2, ...) to one test file on main; returns the commit."""
+    path = gen_real.test_path(7) if profile == "real" else test_path(7)
+    return _commit(bare, n, path, f"import pytest\n\n@pytest.mark.xfail(reason='change {n}')\n"
+                   f"def test_changed_{n}():\n    pass\n")
+
+
+def change_helper(bare, n):
+    """Commits change number n to the real profile's helper module, which most tests import."""
+    return _commit(bare, n, "tests/support/__init__.py", gen_real.helper_change(n))
 
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--files", type=int, default=20000)
     ap.add_argument("--out", required=True, help="directory to create (replaced if present)")
+    ap.add_argument("--profile", choices=PROFILES, default="simple")
     args = ap.parse_args()
     shutil.rmtree(args.out, ignore_errors=True)
     os.makedirs(args.out)
     bare = os.path.join(args.out, "src.git")
-    make_bare_repo(bare, args.files)
+    make_bare_repo(bare, args.files, profile=args.profile)
     checkout(bare, os.path.join(args.out, "tree"))
     print(f"{bare} (main {head(bare)}) and {os.path.join(args.out, 'tree')}")
 

@@ -8,6 +8,7 @@ The tree is bench/gen_tree.py's repository (deterministic) checked out on disk; 
 benchmarks an existing directory instead. Runs are with a warm page cache.
 
     bench/scan/bench.py --flakegrab build/cli/flakegrab [--files 20000] [--repeat 5]
+                        [--profile simple|real]
 """
 import argparse
 import json
@@ -32,6 +33,7 @@ def main():
     ap.add_argument("--tree", help="benchmark this existing directory instead of generating one")
     ap.add_argument("--repeat", type=int, default=5)
     ap.add_argument("--threads", type=int, default=0, help="flakegrab --threads (0 = all cores)")
+    ap.add_argument("--profile", choices=gen_tree.PROFILES, default="simple")
     args = ap.parse_args()
     flakegrab = os.path.abspath(args.flakegrab)
 
@@ -42,17 +44,17 @@ def main():
         os.makedirs(args.work)
         bare, tree = os.path.join(args.work, "src.git"), os.path.join(args.work, "tree")
         t0 = time.perf_counter()
-        gen_tree.make_bare_repo(bare, args.files)
+        gen_tree.make_bare_repo(bare, args.files, profile=args.profile)
         gen_tree.checkout(bare, tree)
         print(f"generated and checked out {args.files} test files (+{args.files // 4} non-test)"
               f" in {time.perf_counter() - t0:.1f}s; main = {gen_tree.head(bare)}")
 
     if os.path.isdir(os.path.join(tree, ".git")):
         baseline_name = "git grep -c -E"
-        baseline = ["git", "grep", "-c", "-E", gen_tree.MARKER_PATTERN]
+        baseline = ["git", "grep", "-c", "-E", gen_tree.pattern(args.profile)]
     else:
         baseline_name = "grep -rcE"
-        baseline = ["grep", "-rcE", "--include=*.py", gen_tree.MARKER_PATTERN, "."]
+        baseline = ["grep", "-rcE", "--include=*.py", gen_tree.pattern(args.profile), "."]
     scan = [flakegrab, "scan", "--threads", str(args.threads), tree]
 
     timed_rss(baseline, cwd=tree)  # warm the page cache for both sides
