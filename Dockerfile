@@ -12,16 +12,21 @@ RUN scripts/setup \
  && cmake --build /build -j"$(nproc)" \
  && strip -o /flakegrab /build/cli/flakegrab
 
+# Runtime: the binary and the Debian packages of the shared libraries it links, nothing else
+# (.ci/check-deploy compares this list with `ldd` of the built binary); ca-certificates for
+# https remotes, trackers and TLS to the database. A numeric non-root user, so Kubernetes'
+# runAsNonRoot can verify it.
 FROM debian:12-slim
 RUN apt-get update -q \
- && apt-get install -y -q --no-install-recommends ca-certificates libgit2-1.5 libre2-9 \
-      libtree-sitter0 libpugixml1v5 libsqlite3-0 libpq5 libinih1 libinireader0 \
-      libcpp-httplib0.11 \
+ && apt-get install -y -q --no-install-recommends ca-certificates \
+      libcpp-httplib0.11 libgit2-1.5 libinih1 libinireader0 libpq5 libpugixml1v5 libre2-9 \
+      libsqlite3-0 \
  && rm -rf /var/lib/apt/lists/* \
- && useradd --system --home-dir /cache flakegrab \
- && mkdir -p /cache && chown flakegrab /cache
+ && groupadd --system --gid 10001 flakegrab \
+ && useradd --system --uid 10001 --gid 10001 --home-dir /cache flakegrab \
+ && mkdir -p /cache && chown 10001:10001 /cache
 COPY --from=build /flakegrab /usr/local/bin/flakegrab
-USER flakegrab
+USER 10001:10001
 # Mirrors and the incremental scan cache live here; mount a volume to keep them between runs.
 ENV XDG_CACHE_HOME=/cache
 VOLUME /cache
