@@ -35,7 +35,7 @@ class Statement {
   Statement(const Statement&) = delete;
   Statement& operator=(const Statement&) = delete;
 
-  // Binds $N to params[N-1] (every parameter is named $N), as text or NULL.
+  // Binds $N to params[N-1] (every parameter is written $N), as text or NULL.
   void bind_all(const std::vector<SqlValue>& params);
   // Steps once; true while a row is available.
   bool step();
