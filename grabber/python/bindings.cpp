@@ -1,70 +1,92 @@
-// Import and alias bindings: which names stand for pytest, pytest.mark, unittest, or a marker.
+// Module-level bindings: what each name stands for (an import, a dotted name, a local class or
+// function), and which names are marks (`xf = pytest.mark.xfail(strict=False)`).
 #include "grabber/python/internals.h"
 
 namespace flakegrab::extractor {
+namespace {
 
-void scan_bindings(Ctx& c, TSNode n, int depth) {
+// `only_new`: inside an `except` clause, whose definitions are the fallback of the `try` ones.
+void bind(Ctx& c, const std::string& name, Binding b, bool only_new) {
+  if (only_new && c.scope.count(name)) return;
+  c.scope[name] = std::move(b);
+}
+
+void bind_imports(Ctx& c, TSNode n, bool only_new) {
+  for (uint32_t i = 0; i < ts_node_named_child_count(n); ++i) {
+    TSNode ch = ts_node_named_child(n, i);
+    if (type(ch) == "aliased_import") {
+      bind(c, text(c, field(ch, "alias")), {BindingKind::import, text(c, field(ch, "name"))},
+           only_new);
+    } else if (type(ch) == "dotted_name") {
+      // `import unittest.mock` binds `unittest`, as Python does.
+      std::string mod = text(c, ch);
+      std::string first = mod.substr(0, mod.find('.'));
+      bind(c, first, {BindingKind::import, first}, only_new);
+    }
+  }
+}
+
+void bind_from_import(Ctx& c, TSNode n, bool only_new) {
+  TSNode mod_node = field(n, "module_name");
+  std::string mod = absolute_module(c.module, c.path.ends_with("__init__.py"), text(c, mod_node));
+  for (uint32_t i = 0; i < ts_node_named_child_count(n); ++i) {
+    TSNode ch = ts_node_named_child(n, i);
+    if (ts_node_eq(ch, mod_node)) continue;
+    std::string name, as;
+    if (type(ch) == "aliased_import") {
+      name = text(c, field(ch, "name"));
+      as = text(c, field(ch, "alias"));
+    } else if (type(ch) == "dotted_name") {
+      name = as = text(c, ch);
+    } else {
+      continue;
+    }
+    bind(c, as, {BindingKind::from_import, mod.empty() ? name : mod + "." + name}, only_new);
+  }
+}
+
+void scan(Ctx& c, TSNode n, int depth, bool only_new) {
   if (depth > kMaxDepth) return;
   auto t = type(n);
   if (t == "import_statement") {
-    for (uint32_t i = 0; i < ts_node_named_child_count(n); ++i) {
-      TSNode ch = ts_node_named_child(n, i);
-      std::string mod, as;
-      if (type(ch) == "aliased_import") {
-        mod = text(c, field(ch, "name"));
-        as = text(c, field(ch, "alias"));
-      } else {
-        mod = as = text(c, ch);
-      }
-      if (mod == "pytest") c.pytest_names.insert(as);
-      // `import unittest.mock` binds `unittest` too.
-      if (mod == "unittest" || (as == mod && mod.starts_with("unittest.")))
-        c.unittest_names.insert(as == mod ? "unittest" : as);
-    }
+    bind_imports(c, n, only_new);
   } else if (t == "import_from_statement") {
-    std::string mod = text(c, field(n, "module_name"));
-    for (uint32_t i = 0; i < ts_node_named_child_count(n); ++i) {
-      TSNode ch = ts_node_named_child(n, i);
-      if (ts_node_eq(ch, field(n, "module_name"))) continue;
-      std::string name, as;
-      if (type(ch) == "aliased_import") {
-        name = text(c, field(ch, "name"));
-        as = text(c, field(ch, "alias"));
-      } else if (type(ch) == "dotted_name") {
-        name = as = text(c, ch);
-      } else {
-        continue;
-      }
-      if (mod == "pytest" && name == "mark") {
-        c.mark_names.insert(as);
-      } else if (mod == "pytest" || mod == "unittest" || mod.starts_with("flaky") ||
-                 mod.starts_with("unittest.")) {
-        c.imported.insert(as);
-        c.name_alias[as] = name;
-      }
-    }
+    bind_from_import(c, n, only_new);
   } else if (t == "expression_statement") {
     TSNode a = ts_node_named_child(n, 0);
-    if (type(a) == "assignment") {
-      TSNode left = field(a, "left"), right = field(a, "right");
-      if (!ts_node_is_null(left) && !ts_node_is_null(right) && type(left) == "identifier") {
-        std::string name = text(c, left);
-        auto v = chain(c, right);
-        if (v.size() == 2 && c.pytest_names.count(v[0]) && v[1] == "mark") {
-          c.mark_names.insert(name);
-        } else if (name != "pytestmark") {
-          if (auto m = as_marker(c, right)) c.marker_aliases[name] = *m;
-        }
-      }
+    if (type(a) != "assignment") return;
+    TSNode left = field(a, "left"), right = field(a, "right");
+    if (ts_node_is_null(left) || ts_node_is_null(right) || type(left) != "identifier") return;
+    std::string name = text(c, left);
+    if (name == "pytestmark" || (only_new && c.scope.count(name))) return;
+    if (type(right) == "identifier" || type(right) == "attribute") {
+      // `m = pytest.mark`, `skip = unittest.skip`: the name stands for the dotted name.
+      if (auto r = resolve(c, right)) bind(c, name, {BindingKind::assignment, r->qualified}, false);
+    } else if (auto m = as_marker(c, right)) {
+      bind(c, name, {BindingKind::assignment, c.module + "." + name}, false);
+      c.marker_aliases[name] = *m;
     }
   } else if (t == "class_definition") {
-    c.classes.emplace(text(c, field(n, "name")), field(n, "superclasses"));
+    std::string name = text(c, field(n, "name"));
+    if (only_new && c.scope.count(name)) return;
+    bind(c, name, {BindingKind::klass, c.module + "." + name}, false);
+    c.classes[name] = field(n, "superclasses");
+  } else if (t == "function_definition") {
+    std::string name = text(c, field(n, "name"));
+    bind(c, name, {BindingKind::function, c.module + "." + name}, only_new);
   } else if (t == "decorated_definition") {
-    scan_bindings(c, field(n, "definition"), depth + 1);
+    scan(c, field(n, "definition"), depth + 1, only_new);
   } else if (is_block_stmt(t) || t == "module") {
+    const bool fallback = only_new || t == "except_clause";
     for (uint32_t i = 0; i < ts_node_named_child_count(n); ++i)
-      scan_bindings(c, ts_node_named_child(n, i), depth + 1);
+      scan(c, ts_node_named_child(n, i), depth + 1, fallback);
   }
+}
+
+}  // namespace
+
+void scan_bindings(Ctx& c, TSNode n, int depth) {
+  scan(c, n, depth, false);
 }
 
 }  // namespace flakegrab::extractor

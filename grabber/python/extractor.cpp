@@ -41,21 +41,21 @@ struct Test {
   TSNode def;
 };
 
+// Whether an expression resolves to `qualified` (a call to it counts: the callee is compared).
+bool resolves_to(const Ctx& c, TSNode expr, std::string_view qualified) {
+  auto r = resolve(c, expr);
+  return r && r->qualified == qualified;
+}
+
 bool is_fixture(const Ctx& c, TSNode dec_expr) {
-  TSNode callee = type(dec_expr) == "call" ? field(dec_expr, "function") : dec_expr;
-  auto v = chain(c, callee);
-  if (v.size() == 2 && c.pytest_names.count(v[0]) && v[1] == "fixture") return true;
-  return v.size() == 1 && v[0] == "fixture" && c.imported.count("fixture");
+  return resolves_to(c, dec_expr, "pytest.fixture");
 }
 
 void collect_runtime(Ctx& c, TSNode n, const std::string& id, std::optional<std::string> cond,
                      int depth);
 
 bool is_parametrize(const Ctx& c, TSNode dec_expr) {
-  if (type(dec_expr) != "call") return false;
-  auto v = chain(c, field(dec_expr, "function"));
-  return (v.size() == 3 && c.pytest_names.count(v[0]) && v[1] == "mark" && v[2] == "parametrize") ||
-         (v.size() == 2 && c.mark_names.count(v[0]) && v[1] == "parametrize");
+  return type(dec_expr) == "call" && resolves_to(c, dec_expr, "pytest.mark.parametrize");
 }
 
 // pytest.param(..., marks=...) cases inside @parametrize(argnames, [cases], ids=[...]).
@@ -89,10 +89,7 @@ void collect_params(Ctx& c, TSNode dec_expr, const std::string& fn_id, bool alon
   for (size_t i = 0; i < cases.size(); ++i) {
     TSNode cs = cases[i];
     if (type(cs) != "call") continue;
-    auto pv = chain(c, field(cs, "function"));
-    bool is_param = (pv.size() == 2 && c.pytest_names.count(pv[0]) && pv[1] == "param") ||
-                    (pv.size() == 1 && pv[0] == "param" && c.imported.count("param"));
-    if (!is_param) continue;
+    if (!resolves_to(c, cs, "pytest.param")) continue;
     TSNode pargs = field(cs, "arguments");
     if (ts_node_is_null(pargs)) continue;
     std::optional<std::string> id;
@@ -164,13 +161,17 @@ std::optional<std::string> branch_condition(const Ctx& c, TSNode if_node, TSNode
 // pytest.skip/xfail/importorskip(...) or self.skipTest(...), when configured as a marker.
 std::optional<Call> runtime_call(const Ctx& c, TSNode call) {
   TSNode callee = field(call, "function");
-  auto v = chain(c, callee);
-  bool pytest_call = v.size() == 2 && c.pytest_names.count(v[0]) &&
-                     (v[1] == "skip" || v[1] == "xfail" || v[1] == "importorskip");
-  bool skip_test = v.size() == 2 && v[0] == "self" && v[1] == "skipTest";
-  if (!(pytest_call || skip_test) || !c.cfg->markers.count(v[1])) return std::nullopt;
+  auto q = resolve(c, callee);
+  if (!q) return std::nullopt;
+  std::string name;
+  if (q->qualified == "pytest.skip" || q->qualified == "pytest.xfail" ||
+      q->qualified == "pytest.importorskip")
+    name = q->qualified.substr(7);
+  else if (q->qualified == "self.skipTest" && !q->bound)
+    name = "skipTest";
+  if (name.empty() || !c.cfg->markers.count(name)) return std::nullopt;
   Call r;
-  r.name = v[1];
+  r.name = name;
   r.written = text(c, callee);
   r.line = line_of(call);
   push_args(field(call, "arguments"), r.args, c);
@@ -204,25 +205,23 @@ void walk_body(Ctx& c, TSNode body, const std::string& prefix, bool in_class, bo
                const std::vector<Pending>& inherited, std::vector<Test>* tests, int depth,
                const std::set<std::string>* taken = nullptr);
 
-// A base names a unittest.TestCase: `unittest.TestCase` (any alias of unittest), a name
-// imported from unittest, an external base whose last name ends in `TestCase`, or a class of
-// this module that is itself one. A local class that merely has `TestCase` in its name is not.
+// A base names a unittest.TestCase: a class of this module that is itself one, or an outside
+// class whose last name ends in `TestCase` (`unittest.TestCase` under any alias,
+// `django.test.TestCase`). A local class that merely has `TestCase` in its name is not.
 bool is_testcase(const Ctx& c, TSNode superclasses, int depth) {
   if (ts_node_is_null(superclasses) || depth > 16) return false;
   for (uint32_t i = 0; i < ts_node_named_child_count(superclasses); ++i) {
-    auto v = chain(c, ts_node_named_child(superclasses, i));
-    if (v.empty()) continue;
-    if (v.size() >= 2 && c.unittest_names.count(v[0])) return true;
-    if (v.size() == 1) {
-      auto local = c.classes.find(v[0]);
+    auto r = resolve(c, ts_node_named_child(superclasses, i));
+    if (!r) continue;
+    if (r->qualified.starts_with(c.module + ".")) {
+      auto local = c.classes.find(r->qualified.substr(c.module.size() + 1));
       if (local != c.classes.end()) {
         if (is_testcase(c, local->second, depth + 1)) return true;
         continue;
       }
-      if (c.imported.count(v[0]))
-        return v[0].ends_with("TestCase") || c.name_alias.at(v[0]).ends_with("TestCase");
     }
-    if (v.back().ends_with("TestCase")) return true;
+    std::string_view q = r->qualified;
+    if (q.substr(q.rfind('.') + 1).ends_with("TestCase")) return true;
   }
   return false;
 }
@@ -415,7 +414,7 @@ FileMarkers extract_markers(std::string_view rel_path, std::string_view source,
   TSNode root = ts_tree_root_node(tree.get());
   result.parse_error = ts_node_has_error(root);
 
-  Ctx c{source, rel_path, &config, {}, {}, {}, {}, {}, {}, {}, {}};
+  Ctx c{source, rel_path, &config, module_of_path(rel_path), {}, {}, {}, {}};
   c.names = &names;
   scan_bindings(c, root, 0);
   // A module-level `__test__ = False`: pytest collects nothing from the module.

@@ -18,25 +18,42 @@ namespace flakegrab::extractor {
 // The fuzzer feeds deep nesting; past this depth we stop looking rather than overflow the stack.
 constexpr int kMaxDepth = 256;
 
+// One argument of a marker call, kept as text so that a mark written in another module (whose
+// parse tree is gone) is handled like one written here.
+struct Arg {
+  std::string key;                 // keyword, or "0", "1"... for positionals
+  std::string text;                // source text
+  std::optional<std::string> str;  // the value of a string literal (string_value)
+};
+
 struct Call {
-  std::string name;      // resolved marker name
-  std::string written;   // how the callee was written ("pytest.mark.xfail", "skipIf")
-  bool is_mark = false;  // pytest.mark.* (first positional of xfail is a condition)
-  std::vector<std::pair<std::string, TSNode>> args;  // alias args first, then the call's
+  std::string name;       // resolved marker name
+  std::string written;    // how the callee was written ("pytest.mark.xfail", "skipIf")
+  bool is_mark = false;   // pytest.mark.* (first positional of xfail is a condition)
+  std::vector<Arg> args;  // alias args first, then the call's
   int line = 0;
+  // Set when the mark is written elsewhere than on the test (an alias, factory, decorator
+  // function or ancestor class): "path.py:LINE" of the mark expression.
+  std::optional<std::string> origin;
+  std::optional<std::string> factory;  // the factory called at the use site
+  std::vector<std::pair<std::string, std::string>> factory_args;  // its call-site args
+};
+
+// What a module-level name is bound to (ruff's semantic model, reduced to what marks need).
+enum class BindingKind { import, from_import, assignment, klass, function };
+struct Binding {
+  BindingKind kind;
+  std::string qualified;  // imports and chain assignments: the dotted name it stands for
 };
 
 struct Ctx {
   std::string_view src;
   std::string_view path;
   const ScanConfig* cfg;
-  std::set<std::string> pytest_names;             // names bound to the pytest module
-  std::set<std::string> mark_names;               // names bound to pytest.mark
-  std::set<std::string> unittest_names;           // names bound to the unittest module
-  std::set<std::string> imported;                 // bare names imported from unittest/flaky/pytest
-  std::map<std::string, std::string> name_alias;  // `from unittest import skip as s` -> s: skip
-  std::map<std::string, Call> marker_aliases;     // `xf = pytest.mark.xfail(strict=False)`
-  std::map<std::string, TSNode> classes;          // module-level class name -> its bases
+  std::string module;                          // dotted module name of `path`
+  std::map<std::string, Binding> scope;        // module-level names
+  std::map<std::string, Call> marker_aliases;  // `xf = pytest.mark.xfail(strict=False)`
+  std::map<std::string, TSNode> classes;       // module-level class name -> its bases
   std::vector<Marker> out;
   const TestNames* names = nullptr;  // python_classes / python_functions
   bool in_testcase = false;          // walking a unittest.TestCase body: `test*` methods only
@@ -56,11 +73,27 @@ std::vector<TSNode> items_of(TSNode seq);
 // Statements whose blocks pytest's module import executes (if/try/with/for/while and clauses).
 bool is_block_stmt(std::string_view t);
 
+// Name resolution (resolve.cpp).
+struct Resolved {
+  std::string qualified;  // "pytest.mark.xfail" for `pt.mark.xfail` after `import pytest as pt`
+  size_t written = 0;     // how many names the expression spelled (`xfail` = 1)
+  bool bound = false;     // its first name is bound in the module (else a builtin or unknown)
+};
+// The dotted name an expression stands for; a call is stripped to its callee. Null when the
+// expression is not a name or attribute chain.
+std::optional<Resolved> resolve(const Ctx& c, TSNode expr);
+// The dotted module name of a file: "pkg/sub/test_a.py" -> "pkg.sub.test_a", "pkg/__init__.py"
+// -> "pkg".
+std::string module_of_path(std::string_view path);
+// The module a `from` import names, made absolute: `from ..x import y` in module a.b.c (or
+// package a.b.c when `package`) is a.x.
+std::string absolute_module(const std::string& module, bool package, std::string_view written);
+
 // Marker calls (marker_calls.cpp).
-void push_args(TSNode arglist, std::vector<std::pair<std::string, TSNode>>& args, const Ctx& c);
+void push_args(TSNode arglist, std::vector<Arg>& args, const Ctx& c);
 // A marker expression: pytest.mark.x, pytest.mark.x(...), alias, alias(...), unittest.skip(...).
 std::optional<Call> as_marker(const Ctx& c, TSNode n);
-std::optional<std::string> arg_string(const Ctx& c, TSNode v);
+std::optional<std::string> arg_string(const Arg& a);
 // The Marker record of a call on `test_id`: reason, ticket, since, condition, strict, args.
 Marker build(const Ctx& c, const Call& call, std::string test_id, MarkerScope scope);
 // Every marker expression in a pytestmark value: a mark, or a list/tuple of marks.

@@ -7,21 +7,31 @@
 namespace flakegrab::extractor {
 namespace {
 
-// Resolves a callee expression to a configured marker name, or "" if it is none.
-std::string resolve_name(const Ctx& c, const std::vector<std::string>& v, bool& is_mark) {
+std::vector<std::string> split_dots(const std::string& q) {
+  std::vector<std::string> out;
+  size_t start = 0;
+  for (size_t dot; (dot = q.find('.', start)) != std::string::npos; start = dot + 1)
+    out.push_back(q.substr(start, dot - start));
+  out.push_back(q.substr(start));
+  return out;
+}
+
+// The configured marker name a resolved callee stands for, or "" if it is none:
+// pytest.mark.NAME, unittest.NAME, and bare names imported from pytest, unittest or flaky.
+std::string marker_name(const Ctx& c, const Resolved& r, bool& is_mark) {
   is_mark = false;
+  auto v = split_dots(r.qualified);
   std::string name;
-  if (v.size() == 3 && c.pytest_names.count(v[0]) && v[1] == "mark") {
+  if (v.size() == 3 && v[0] == "pytest" && v[1] == "mark") {
     name = v[2];
     is_mark = true;
-  } else if (v.size() == 2 && c.mark_names.count(v[0])) {
+  } else if (v.size() == 2 && v[0] == "unittest") {
     name = v[1];
-    is_mark = true;
-  } else if (v.size() == 2 && c.unittest_names.count(v[0])) {
+  } else if (v.size() == 2 && v[0] == "flaky" && r.bound) {
     name = v[1];
-  } else if (v.size() == 1 && c.imported.count(v[0])) {
-    auto it = c.name_alias.find(v[0]);
-    name = it == c.name_alias.end() ? v[0] : it->second;
+  } else if (r.written == 1 && r.bound && v.size() >= 2 &&
+             (v[0] == "pytest" || v[0] == "unittest" || v[0].starts_with("flaky"))) {
+    name = v.back();
   } else {
     return {};
   }
@@ -30,16 +40,17 @@ std::string resolve_name(const Ctx& c, const std::vector<std::string>& v, bool& 
 
 }  // namespace
 
-void push_args(TSNode arglist, std::vector<std::pair<std::string, TSNode>>& args, const Ctx& c) {
+void push_args(TSNode arglist, std::vector<Arg>& args, const Ctx& c) {
   if (ts_node_is_null(arglist)) return;
   int pos = 0;
   for (uint32_t i = 0; i < ts_node_named_child_count(arglist); ++i) {
     TSNode a = ts_node_named_child(arglist, i);
     if (type(a) == "comment") continue;
     if (type(a) == "keyword_argument") {
-      args.emplace_back(text(c, field(a, "name")), field(a, "value"));
+      TSNode v = field(a, "value");
+      args.push_back({text(c, field(a, "name")), text(c, v), string_value(c, v)});
     } else {
-      args.emplace_back(std::to_string(pos++), a);
+      args.push_back({std::to_string(pos++), text(c, a), string_value(c, a)});
     }
   }
 }
@@ -48,25 +59,26 @@ std::optional<Call> as_marker(const Ctx& c, TSNode n) {
   TSNode callee = n;
   bool called = type(n) == "call";
   if (called) callee = field(n, "function");
-  auto v = chain(c, callee);
-  if (v.empty()) return std::nullopt;
+  auto r = resolve(c, callee);
+  if (!r) return std::nullopt;
   Call call;
   call.line = line_of(n);
   call.written = text(c, callee);
-  if (v.size() == 1 && c.marker_aliases.count(v[0])) {
-    call = c.marker_aliases.at(v[0]);
+  // A bare name whose module-level binding is a mark assignment.
+  auto alias = r->written == 1 ? c.marker_aliases.find(call.written) : c.marker_aliases.end();
+  if (alias != c.marker_aliases.end() && r->qualified == c.module + "." + call.written) {
+    call = alias->second;
     call.line = line_of(n);
   } else {
-    call.name = resolve_name(c, v, call.is_mark);
+    call.name = marker_name(c, *r, call.is_mark);
     if (call.name.empty()) return std::nullopt;
   }
   if (called) push_args(field(n, "arguments"), call.args, c);
   return call;
 }
 
-std::optional<std::string> arg_string(const Ctx& c, TSNode v) {
-  if (auto s = string_value(c, v)) return s;
-  return text(c, v);
+std::optional<std::string> arg_string(const Arg& a) {
+  return a.str ? a.str : a.text;
 }
 
 Marker build(const Ctx& c, const Call& call, std::string test_id, MarkerScope scope) {
@@ -88,18 +100,19 @@ Marker build(const Ctx& c, const Call& call, std::string test_id, MarkerScope sc
   bool cond_first =
       (call.is_mark && (n == "xfail" || n == "skipif" || m.kind == MarkerKind::skipif)) ||
       n == "skipIf" || n == "skipUnless";
-  for (const auto& [k, v] : call.args) {
-    m.args.emplace_back(k, text(c, v));
+  for (const auto& a : call.args) {
+    const std::string& k = a.key;
+    m.args.emplace_back(k, a.text);
     if (has(c.cfg->reason_keys, k) && !m.reason)
-      m.reason = arg_string(c, v);
+      m.reason = arg_string(a);
     else if (has(c.cfg->ticket_keys, k) && !m.ticket)
-      m.ticket = arg_string(c, v);
+      m.ticket = arg_string(a);
     else if (has(c.cfg->since_keys, k) && !m.since)
-      m.since = arg_string(c, v);
+      m.since = arg_string(a);
     else if (k == "condition")
-      m.condition = text(c, v);
+      m.condition = a.text;
     else if (k == "strict") {
-      std::string t = text(c, v);
+      const std::string& t = a.text;
       if (t == "True")
         m.strict = true;
       else if (t == "False")
@@ -107,11 +120,11 @@ Marker build(const Ctx& c, const Call& call, std::string test_id, MarkerScope sc
     } else if (k == "0") {
       if (n == "importorskip") continue;  // the module name: the reason is only ever `reason=`
       if (cond_first)
-        m.condition = text(c, v);
+        m.condition = a.text;
       else if (!m.reason)
-        m.reason = arg_string(c, v);
+        m.reason = arg_string(a);
     } else if (k == "1" && cond_first && !call.is_mark && !m.reason) {
-      m.reason = arg_string(c, v);
+      m.reason = arg_string(a);
     }
   }
   if (!m.ticket && m.reason) {
