@@ -159,8 +159,13 @@ namespace flakegrab::cli {
 bool report_unreadable(const ScanResult& scan, const std::string& command) {
   for (const auto& f : scan.stats.skipped)
     if (f.reason == kUnreadable)
-      std::fprintf(stderr, "flakegrab: %s: %s: %s: unreadable (scan incomplete)\n", command.c_str(),
-                   scan.root.c_str(), f.file.c_str());
+      std::fprintf(stderr, "flakegrab: %s: %s: %s: unreadable (scan incomplete)%s%s\n",
+                   command.c_str(), scan.root.c_str(), f.file.c_str(), f.detail.empty() ? "" : ": ",
+                   f.detail.c_str());
+  for (const auto& f : scan.stats.parse_error_files)
+    std::fprintf(stderr,
+                 "flakegrab: %s: %s: %s: parse error (markers are what the parser recovered)\n",
+                 command.c_str(), scan.root.c_str(), f.c_str());
   return !scan.complete;
 }
 

@@ -73,7 +73,8 @@ std::vector<RepoRequest> repo_requests(const std::string& command, const RepoOpt
 std::size_t report_failed_refs(const std::vector<RefScan>& scans, const std::string& command);
 
 // Names each unreadable file or directory of an incomplete scan on stderr ("flakegrab:
-// COMMAND: ROOT: FILE: unreadable"); returns whether the scan was incomplete.
+// COMMAND: ROOT: FILE: unreadable (scan incomplete): WHY"), and each file with a parse error
+// (one line each, a warning: the scan stays complete); returns whether the scan was incomplete.
 bool report_unreadable(const ScanResult& scan, const std::string& command);
 
 }  // namespace flakegrab::cli

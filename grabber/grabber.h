@@ -102,7 +102,13 @@ struct SkippedFile {
   // "unreadable" (a file or, ending in '/', a directory that could not be read: the scan is
   // then incomplete)
   std::string reason;
-  friend bool operator==(const SkippedFile&, const SkippedFile&) = default;
+  // Why an unreadable entry could not be read (e.g. "the repository at R is incomplete: object
+  // SHA missing"); empty when the reason says it all.
+  std::string detail = {};
+  // The same skip: `detail` explains it (in libgit2's words, which vary) and is not compared.
+  friend bool operator==(const SkippedFile& a, const SkippedFile& b) {
+    return a.file == b.file && a.reason == b.reason;
+  }
 };
 
 inline constexpr std::string_view kUnreadable = "unreadable";
@@ -112,6 +118,7 @@ struct ScanStats {
   std::uint64_t files_parsed = 0;  // handed to tree-sitter (cache hits do not count)
   std::uint64_t files_cached = 0;  // answered from the incremental cache
   std::uint64_t parse_errors = 0;
+  std::vector<std::string> parse_error_files;  // the files parse_errors counts, sorted
   std::uint64_t markers = 0;
   std::vector<SkippedFile> skipped;
   std::vector<std::string> registered_markers;  // from PytestConfig

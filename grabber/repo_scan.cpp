@@ -6,6 +6,7 @@
 
 #include "base/iso8601.h"
 #include "grabber/git/cache_files.h"
+#include "grabber/git/damage.h"
 #include "grabber/git/handles.h"
 #include "grabber/git/mirror.h"
 #include "grabber/git/refs.h"
@@ -45,9 +46,8 @@ ScanResult scan_tree(git_odb* odb, const git_tree* tree, const ScanConfig& confi
     ScanJob job;
     job.path = c.path;
     git_oid oid = c.blob;
-    std::string path = c.path;
-    job.size_of = [odb, oid, path]() { return git::blob_size(odb, oid, path); };
-    job.read = [odb, oid, path]() { return git::read_blob(odb, oid, path); };
+    job.size_of = [odb, oid]() { return git::blob_size(odb, oid); };
+    job.read = [odb, oid]() { return git::read_blob(odb, oid); };
     // Markers carry their path, so a renamed blob is a different entry; which names are tests
     // comes from the tree's pytest config, so it is part of the key when not pytest's default.
     job.cache_key = git::oid_hex(c.blob) + ":" + c.path;
@@ -100,12 +100,13 @@ std::vector<RefScan> scan_repository(std::string_view repo, const std::vector<st
     rs.commit = git::oid_hex(r.commit);
     try {
       git_commit* raw_commit = nullptr;
-      git::check(git_commit_lookup(&raw_commit, handle.get(), &r.commit),
-                 loc.display + ": cannot read commit " + rs.commit);
+      if (int rc = git_commit_lookup(&raw_commit, handle.get(), &r.commit); rc < 0)
+        throw Error(git::repository_object_error(loc.display, rc, r.commit));
       git::Commit commit(raw_commit);
       git_tree* raw_tree = nullptr;
-      git::check(git_commit_tree(&raw_tree, commit.get()),
-                 loc.display + ": cannot read tree of " + rs.commit);
+      if (int rc = git_commit_tree(&raw_tree, commit.get()); rc < 0)
+        throw Error(
+            git::repository_object_error(loc.display, rc, *git_commit_tree_id(commit.get())));
       git::Tree tree(raw_tree);
       std::optional<ScanResult> result;
       fs::path tree_file;

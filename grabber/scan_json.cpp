@@ -89,13 +89,16 @@ json to_json(const ScanResult& r) {
   json skipped = json::array();
   std::map<std::string, std::uint64_t> by_reason;
   for (const auto& s : r.stats.skipped) {
-    skipped.push_back({{"file", s.file}, {"reason", s.reason}});
+    json entry = {{"file", s.file}, {"reason", s.reason}};
+    if (!s.detail.empty()) entry["detail"] = s.detail;
+    skipped.push_back(std::move(entry));
     ++by_reason[s.reason];
   }
   doc["stats"] = {{"files_seen", r.stats.files_seen},
                   {"files_parsed", r.stats.files_parsed},
                   {"files_cached", r.stats.files_cached},
                   {"parse_errors", r.stats.parse_errors},
+                  {"parse_error_files", r.stats.parse_error_files},
                   {"markers", r.stats.markers},
                   {"skipped", std::move(skipped)},
                   {"skipped_by_reason", by_reason},
@@ -119,11 +122,12 @@ ScanResult scan_from_json(const json& doc) {
     r.stats.files_parsed = s.value("files_parsed", std::uint64_t{0});
     r.stats.files_cached = s.value("files_cached", std::uint64_t{0});
     r.stats.parse_errors = s.value("parse_errors", std::uint64_t{0});
+    r.stats.parse_error_files = s.value("parse_error_files", std::vector<std::string>{});
     r.stats.markers = s.value("markers", std::uint64_t{r.markers.size()});
     if (auto it = s.find("skipped"); it != s.end())
       for (const auto& k : *it)
-        r.stats.skipped.push_back(
-            {k.at("file").get<std::string>(), k.at("reason").get<std::string>()});
+        r.stats.skipped.push_back({k.at("file").get<std::string>(),
+                                   k.at("reason").get<std::string>(), k.value("detail", "")});
     r.stats.registered_markers = s.value("registered_markers", std::vector<std::string>{});
     r.stats.custom_markers = s.value("custom_markers", std::vector<std::string>{});
     // Documents written before "complete" existed: what their skipped list says.

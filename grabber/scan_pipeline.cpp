@@ -18,8 +18,9 @@ CachedFile scan_with(const ScanJob& job, const ScanConfig& config, const Prefilt
   std::uint64_t size = job.size;
   try {
     if (job.size_of) size = job.size_of();
-  } catch (const std::exception&) {
+  } catch (const std::exception& e) {
     out.skip_reason = std::string(kUnreadable);
+    out.skip_detail = e.what();
     return out;
   }
   if (size > config.max_file_bytes) {
@@ -29,8 +30,9 @@ CachedFile scan_with(const ScanJob& job, const ScanConfig& config, const Prefilt
   std::string bytes;
   try {
     bytes = job.read();
-  } catch (const std::exception&) {
+  } catch (const std::exception& e) {
     out.skip_reason = std::string(kUnreadable);
+    out.skip_detail = e.what();
     return out;
   }
   if (bytes.size() > config.max_file_bytes) {
@@ -97,12 +99,12 @@ ScanResult scan_jobs(std::vector<ScanJob> jobs, const ScanConfig& config, ScanCa
   for (std::size_t i = 0; i < jobs.size(); ++i) {
     auto& r = results[i];
     if (r.skip_reason) {
-      out.stats.skipped.push_back({jobs[i].path, *r.skip_reason});
+      out.stats.skipped.push_back({jobs[i].path, *r.skip_reason, r.skip_detail});
       continue;
     }
     out.stats.files_parsed += parsed[i];
     out.stats.files_cached += cached[i];
-    out.stats.parse_errors += r.markers.parse_error ? 1 : 0;
+    if (r.markers.parse_error) out.stats.parse_error_files.push_back(jobs[i].path);
     for (auto& m : r.markers.markers) out.markers.push_back(std::move(m));
   }
   std::sort(out.markers.begin(), out.markers.end(), [](const Marker& a, const Marker& b) {
@@ -111,6 +113,8 @@ ScanResult scan_jobs(std::vector<ScanJob> jobs, const ScanConfig& config, ScanCa
   });
   std::sort(out.stats.skipped.begin(), out.stats.skipped.end(),
             [](const SkippedFile& a, const SkippedFile& b) { return a.file < b.file; });
+  std::sort(out.stats.parse_error_files.begin(), out.stats.parse_error_files.end());
+  out.stats.parse_errors = out.stats.parse_error_files.size();
   out.stats.markers = out.markers.size();
   out.complete = scan_is_complete(out.stats);
   return out;

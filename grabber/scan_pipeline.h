@@ -23,6 +23,7 @@ struct ScanJob {
 
 struct CachedFile {
   std::optional<std::string> skip_reason;
+  std::string skip_detail;  // what failed, for an unreadable file; never cached
   FileMarkers markers;
 };
 

@@ -1,6 +1,8 @@
 #pragma once
 // An exclusive flock(2) on a lock file, held for the object's lifetime. The kernel drops it
-// when the process dies, so a crashed run never leaves a stale lock behind.
+// when the process dies, so a crashed run never leaves a stale lock behind. The file itself is
+// kept on release: unlinking it would let a waiter locked on the old inode and a newcomer
+// locking a fresh file of the same name both believe they hold the lock.
 #include <filesystem>
 
 namespace flakegrab::git {

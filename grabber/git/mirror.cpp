@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "grabber/git/credentials.h"
+#include "grabber/git/damage.h"
 #include "grabber/git/lock.h"
 
 namespace flakegrab::git {
@@ -25,6 +26,7 @@ enum class FetchOutcome { ok, transient, permanent };
 struct FetchError {
   FetchOutcome outcome;
   std::string message;
+  bool whole = false;  // a complete sentence about the source: printed without "cannot fetch"
 };
 
 bool is_transient(int rc, const git_error* e) {
@@ -85,7 +87,11 @@ std::optional<FetchError> fetch_once(git_repository* repo, const RepoLocation& l
   }
   const git_error* e = git_error_last();
   FetchOutcome outcome = is_transient(rc, e) ? FetchOutcome::transient : FetchOutcome::permanent;
-  return FetchError{outcome, last_error_message()};
+  std::string message = last_error_message();
+  // A source without an object it refers to stays that way: say which, and do not retry.
+  if (auto damage = describe_source_damage(loc.display, loc.url, message))
+    return FetchError{FetchOutcome::permanent, *damage, true};
+  return FetchError{outcome, message};
 }
 
 void fetch_with_retries(git_repository* repo, const RepoLocation& loc, int retries,
@@ -95,6 +101,7 @@ void fetch_with_retries(git_repository* repo, const RepoLocation& loc, int retri
     auto err = fetch_once(repo, loc, auth);
     if (!err) return;
     if (err->outcome == FetchOutcome::permanent || attempt >= retries) {
+      if (err->whole) throw Error(err->message);
       throw Error("cannot fetch " + loc.display + ": " + err->message +
                   (attempt > 0 ? " (after " + std::to_string(attempt + 1) + " attempts)" : ""));
     }

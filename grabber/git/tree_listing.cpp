@@ -3,6 +3,7 @@
 #include <utility>
 
 #include "grabber/collection_rules.h"
+#include "grabber/git/damage.h"
 
 namespace flakegrab::git {
 
@@ -12,7 +13,7 @@ std::optional<PytestConfig> read_pytest_config(git_odb* odb, const git_tree* roo
   return find_pytest_config([&](const std::string& name) -> std::optional<std::string> {
     const git_tree_entry* e = git_tree_entry_byname(root, name.c_str());
     if (e == nullptr || git_tree_entry_type(e) != GIT_OBJECT_BLOB) return std::nullopt;
-    return read_blob(odb, *git_tree_entry_id(e), name);
+    return read_blob(odb, *git_tree_entry_id(e));
   });
 }
 
@@ -52,8 +53,10 @@ TreeListing list_with(const git_tree* root, const CollectionRules& rules) {
           continue;
         }
         git_tree* sub = nullptr;
-        if (git_tree_lookup(&sub, repo, git_tree_entry_id(e)) < 0) {
-          if (rules.enters(path, false)) out.skipped.push_back({path + "/", "unreadable"});
+        if (int rc = git_tree_lookup(&sub, repo, git_tree_entry_id(e)); rc < 0) {
+          if (rules.enters(path, false))
+            out.skipped.push_back(
+                {path + "/", "unreadable", object_read_error(rc, *git_tree_entry_id(e))});
           continue;
         }
         Tree subtree(sub);
@@ -75,18 +78,19 @@ TreeListing list_with(const git_tree* root, const CollectionRules& rules) {
 
 }  // namespace
 
-std::string read_blob(git_odb* odb, const git_oid& blob, const std::string& path) {
+std::string read_blob(git_odb* odb, const git_oid& blob) {
   git_odb_object* raw = nullptr;
-  if (git_odb_read(&raw, odb, &blob) < 0) throw Error("cannot read blob of " + path);
+  if (int rc = git_odb_read(&raw, odb, &blob); rc < 0) throw Error(object_read_error(rc, blob));
   OdbObject obj(raw);
   const char* data = static_cast<const char*>(git_odb_object_data(raw));
   return std::string(data, git_odb_object_size(raw));
 }
 
-std::uint64_t blob_size(git_odb* odb, const git_oid& blob, const std::string& path) {
+std::uint64_t blob_size(git_odb* odb, const git_oid& blob) {
   size_t size = 0;
   git_object_t type{};
-  if (git_odb_read_header(&size, &type, odb, &blob) < 0) throw Error("cannot read blob of " + path);
+  if (int rc = git_odb_read_header(&size, &type, odb, &blob); rc < 0)
+    throw Error(object_read_error(rc, blob));
   return size;
 }
 

@@ -31,10 +31,11 @@ struct TreeListing {
 TreeListing list_tree(git_odb* odb, const git_tree* root, const ScanConfig& config);
 
 // LFS pointers, binaries and oversized blobs are left to scan_jobs' file checks.
-// The bytes of one blob; throws Error naming `path` when it cannot be read.
-std::string read_blob(git_odb* odb, const git_oid& blob, const std::string& path);
+// The bytes of one blob; throws Error saying whether the object is missing or corrupt
+// (object_read_error).
+std::string read_blob(git_odb* odb, const git_oid& blob);
 
 // The size of one blob from its object header, without inflating it; throws like read_blob.
-std::uint64_t blob_size(git_odb* odb, const git_oid& blob, const std::string& path);
+std::uint64_t blob_size(git_odb* odb, const git_oid& blob);
 
 }  // namespace flakegrab::git

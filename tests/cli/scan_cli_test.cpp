@@ -56,6 +56,25 @@ TEST(ScanCli, BadTreeIsReportedNotFatal) {
   EXPECT_EQ(all["stats"]["files_seen"], 6);
 }
 
+TEST(ScanCli, FilesWithParseErrorsAreNamedInStatsAndOnStderr) {
+  TempDir dir;
+  const std::string broken = "import pytest\n@pytest.mark.skip\ndef test_b(:\n    pass\n";
+  write_file(dir / "tests/test_ok.py", "import pytest\n@pytest.mark.skip\ndef test_a(): pass\n");
+  write_file(dir / "tests/test_broken.py", broken);
+  write_file(dir / "tests/sub/test_also_broken.py", broken);
+  auto r = run_cli({"scan", dir.path().string()});
+  ASSERT_EQ(r.exit_code, 0) << r.err;  // a warning: what could be recovered is reported
+  auto j = nlohmann::json::parse(r.out);
+  EXPECT_EQ(j["stats"]["parse_errors"], 2);
+  EXPECT_EQ(j["stats"]["parse_error_files"],
+            nlohmann::json::parse(R"(["tests/sub/test_also_broken.py","tests/test_broken.py"])"));
+  const std::string prefix = "flakegrab: scan: " + dir.path().string() + ": ";
+  EXPECT_EQ(r.err, prefix + "tests/sub/test_also_broken.py: parse error (markers are what the " +
+                       "parser recovered)\n" + prefix +
+                       "tests/test_broken.py: parse error (markers are what the parser "
+                       "recovered)\n");
+}
+
 TEST(ScanCli, CustomMarkerAndSeveralPaths) {
   TempDir a, b;
   // A marker from an imported module (`import q` / `@q.quarantined`) is a resolution gap
