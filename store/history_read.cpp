@@ -4,6 +4,7 @@
 
 #include <tuple>
 
+#include "grabber/error.h"
 #include "store/history_columns.h"
 
 namespace flakegrab {
@@ -35,28 +36,58 @@ const std::string& marker_select() {
   return cols;
 }
 
-// A stored row back into a Marker (through the scan document's reader, so both agree).
+std::optional<MarkerScope> scope_from_string(std::string_view s) {
+  for (auto scope : {MarkerScope::function, MarkerScope::klass, MarkerScope::module,
+                     MarkerScope::param, MarkerScope::runtime, MarkerScope::fixture})
+    if (to_string(scope) == s) return scope;
+  return std::nullopt;
+}
+
+// A stored row back into a Marker, field by field as the scan document's reader takes them
+// (marker_from_json; the history tests compare the two). Direct, not through a JSON object: a
+// year of history is millions of rows.
 Marker marker_from_row(const SqlRow& row, std::string* first_seen = nullptr) {
-  nlohmann::ordered_json j;
+  Marker m;
   auto cols = marker_columns();
   for (size_t i = 0; i < cols.size(); ++i) {
     std::string_view name = cols[i].name;
     const SqlValue& v = row[i];
     if (name == "first_seen") {
       if (first_seen) *first_seen = v.value_or("");
-    } else if (!v) {
-      j[cols[i].name] = nullptr;
+    } else if (name == "test_id") {
+      m.test_id = v.value_or("");
+    } else if (name == "file") {
+      m.file = v.value_or("");
     } else if (name == "line") {
-      j["line"] = std::stoi(*v);
-    } else if (name == "strict" || name == "effective") {
-      j[cols[i].name] = *v == "1";
-    } else if (name == "args") {
-      j["args"] = nlohmann::ordered_json::parse(*v);
-    } else {
-      j[cols[i].name] = *v;
+      m.line = v ? std::stoi(*v) : 0;
+    } else if (name == "name") {
+      m.name = v.value_or("");
+    } else if (name == "kind" || name == "scope") {
+      auto kind = name == "kind" ? marker_kind_from_string(v.value_or("")) : std::nullopt;
+      auto scope = name == "scope" ? scope_from_string(v.value_or("")) : std::nullopt;
+      if (!kind && !scope)
+        throw Error("history: marker " + m.test_id + ": unknown " + std::string(name) + " '" +
+                    v.value_or("") + "'");
+      if (kind) m.kind = *kind;
+      if (scope) m.scope = *scope;
+    } else if (name == "reason") {
+      m.reason = v;
+    } else if (name == "ticket") {
+      m.ticket = v;
+    } else if (name == "since") {
+      m.since = v;
+    } else if (name == "condition") {
+      m.condition = v;
+    } else if (name == "strict") {
+      if (v) m.strict = *v == "1";
+    } else if (name == "effective") {
+      m.effective = !v || *v == "1";
+    } else if (name == "args" && v) {
+      const auto args = nlohmann::ordered_json::parse(*v);
+      for (const auto& [k, a] : args.items()) m.args.emplace_back(k, a.get<std::string>());
     }
   }
-  return marker_from_json(j);
+  return m;
 }
 
 std::vector<Marker> markers_of(SqlConnection& c, const ScanRef& s) {
@@ -70,44 +101,48 @@ std::vector<Marker> markers_of(SqlConnection& c, const ScanRef& s) {
 }
 
 // Identity, with an occurrence number for a test carrying two markers of one name and kind.
-using Key = std::tuple<std::string, std::string, MarkerKind, int>;
+// Views into the markers of one day, which outlive the map.
+using Key = std::tuple<std::string_view, std::string_view, MarkerKind, int>;
+using Identities = std::map<Key, const Marker*>;
 
-std::map<Key, Marker> by_identity(const std::vector<Marker>& ms) {
-  std::map<Key, Marker> out;
-  std::map<std::tuple<std::string, std::string, MarkerKind>, int> seen;
+Identities by_identity(const std::vector<Marker>& ms) {
+  Identities out;
+  std::map<std::tuple<std::string_view, std::string_view, MarkerKind>, int> seen;
   for (const auto& m : ms) {
     int n = seen[{m.test_id, m.name, m.kind}]++;
-    out.emplace(Key{m.test_id, m.name, m.kind, n}, m);
+    out.emplace(Key{m.test_id, m.name, m.kind, n}, &m);
   }
   return out;
 }
 
-bool same_but_line(Marker a, Marker b) {
-  a.line = b.line = 0;
-  return a == b;
+bool same_but_line(const Marker& a, const Marker& b) {
+  if (a.line == b.line) return a == b;  // most markers stay where they are: no copies
+  Marker x = a, y = b;
+  x.line = y.line = 0;
+  return x == y;
 }
 
 constexpr MarkerKind kKinds[] = {MarkerKind::xfail, MarkerKind::skip, MarkerKind::skipif,
                                  MarkerKind::flaky, MarkerKind::custom};
 
-HistoryDay compare(const ScanRef& s, const std::vector<Marker>& now,
-                   const std::vector<Marker>& before) {
+// `a`, `b`: by_identity of `now` and `before`.
+HistoryDay compare(const ScanRef& s, const std::vector<Marker>& now, const Identities& a,
+                   const Identities& b) {
   HistoryDay d{s.repo, s.branch, s.scanned_at.substr(0, 10), s.commit, s.scanned_at, {}, {}, {},
                {},     {}};
   for (MarkerKind k : kKinds) d.muted[std::string(to_string(k))] = 0;
   for (const auto& m : now)
     if (m.effective) ++d.muted[std::string(to_string(m.kind))];
-  auto a = by_identity(now), b = by_identity(before);
   for (const auto& [k, m] : a) {
     auto it = b.find(k);
     if (it == b.end()) {
-      d.added.push_back(m);
-    } else if (!same_but_line(m, it->second)) {
-      d.changed.push_back({m, it->second});
+      d.added.push_back(*m);
+    } else if (!same_but_line(*m, *it->second)) {
+      d.changed.push_back({*m, *it->second});
     }
   }
   for (const auto& [k, m] : b)
-    if (!a.contains(k)) d.removed.push_back(m);
+    if (!a.contains(k)) d.removed.push_back(*m);
   return d;
 }
 
@@ -135,6 +170,7 @@ std::vector<HistoryDay> read_history_days(SqlConnection& c, const HistoryQuery& 
       days.push_back(&s);
     }
     std::vector<Marker> before;
+    Identities before_ids;  // views into `before`
     bool first_shown = true;
     for (size_t i = 0; i < days.size(); ++i) {
       const ScanRef& s = *days[i];
@@ -143,12 +179,15 @@ std::vector<HistoryDay> read_history_days(SqlConnection& c, const HistoryQuery& 
       if (!shown && i + 1 < days.size() && days[i + 1]->scanned_at.substr(0, 10) < q.since)
         continue;
       std::vector<Marker> now = markers_of(c, s);
+      Identities now_ids = by_identity(now);
       if (shown) {
-        out.push_back(compare(s, now, before));
+        out.push_back(compare(s, now, now_ids, before_ids));
         if (first_shown) out.back().baseline = before;
         first_shown = false;
       }
+      // A moved vector keeps its elements where they are, so the views stay valid.
       before = std::move(now);
+      before_ids = std::move(now_ids);
     }
   }
   return out;

@@ -72,6 +72,29 @@ TEST_P(HistoryRead, AddedRemovedChangedBetweenScanDays) {
   EXPECT_TRUE(sink->days(query(&HistoryQuery::branch, "dev")).empty());
 }
 
+// Every field survives the round trip, nulls and all, in the order the args were written.
+TEST_P(HistoryRead, AMarkerReadsBackAsItWasPushed) {
+  Marker full =
+      marker("t.py::TestA::test_b[1]", 7, "skipif", MarkerKind::skipif, "no 'gpu'", std::nullopt);
+  full.scope = MarkerScope::param;
+  full.condition = "sys.platform == \"win32\"";
+  full.since = "2026-01-02";
+  full.strict = false;
+  full.effective = false;
+  full.args = {{"0", "sys.platform == \"win32\""}, {"reason", "\"no 'gpu'\""}, {"a", "1"}};
+  Marker bare = marker("t.py::test_c", 9, "xfail", MarkerKind::xfail, std::nullopt, std::nullopt);
+  bare.args.clear();
+  auto sink = open_history_sink(db.target());
+  sink->push({snapshot("main", "2026-11-20T06:00:00Z", {full, bare})});
+  auto days = sink->days({});
+  ASSERT_EQ(days.size(), 1u);
+  ASSERT_EQ(days[0].added.size(), 2u);
+  EXPECT_EQ(days[0].added[0], full);
+  EXPECT_EQ(days[0].added[1], bare);
+  EXPECT_FALSE(days[0].added[1].strict.has_value());
+  EXPECT_EQ(days[0].muted.at("skipif"), 0);  // not effective
+}
+
 TEST_P(HistoryRead, TheLastScanOfADayStandsForIt) {
   auto sink = open_history_sink(db.target());
   sink->push({snapshot("main", "2026-11-20T06:00:00Z", {marker("t.py::a", 1)})});
