@@ -2,6 +2,7 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <map>
 
 #include "grabber/error.h"
 #include "store/pg_handles.h"
@@ -37,8 +38,9 @@ class PgConnection final : public SqlConnection {
     std::vector<const char*> values;
     values.reserve(params.size());
     for (const auto& p : params) values.push_back(p ? p->c_str() : nullptr);
-    pg::Result r(PQexecParams(conn_.get(), sql.c_str(), static_cast<int>(values.size()), nullptr,
-                              values.data(), nullptr, nullptr, 0));
+    pg::Result r(PQexecPrepared(conn_.get(), prepared(sql, static_cast<int>(values.size())),
+                                static_cast<int>(values.size()), values.data(), nullptr, nullptr,
+                                0));
     check(r.get());
     SqlResult out;
     for (int i = 0; i < PQntuples(r.get()); ++i) {
@@ -72,6 +74,18 @@ class PgConnection final : public SqlConnection {
   }
 
  private:
+  // Prepared once per connection: a push runs the same multi-row insert (up to 9,000
+  // parameters) hundreds of times, and parsing and planning it each time was most of the
+  // server's work.
+  const char* prepared(const std::string& sql, int n_params) {
+    auto it = statements_.find(sql);
+    if (it != statements_.end()) return it->second.c_str();
+    std::string name = "flakegrab_" + std::to_string(statements_.size());
+    pg::Result r(PQprepare(conn_.get(), name.c_str(), sql.c_str(), n_params, nullptr));
+    check(r.get());
+    return statements_.emplace(sql, std::move(name)).first->second.c_str();
+  }
+
   void check(PGresult* r) const {
     auto st = r ? PQresultStatus(r) : PGRES_FATAL_ERROR;
     if (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK) return;
@@ -81,6 +95,7 @@ class PgConnection final : public SqlConnection {
   std::string display_;
   SqlDialect dialect_;
   pg::Conn conn_;
+  std::map<std::string, std::string> statements_;  // SQL -> prepared statement name
 };
 
 }  // namespace
