@@ -135,6 +135,29 @@ TEST_F(RepoScan, TagsShasAndMissingRefs) {
   EXPECT_NE(scans[2].error->find("src"), std::string::npos);
 }
 
+// A path of ~5,000 bytes (24 directories of 200) is longer than PATH_MAX: the tree walk builds
+// it from tree entries and must neither truncate nor drop it, nor the file beside it.
+TEST_F(RepoScan, PathsLongerThanPathMaxAreScanned) {
+  std::string deep;
+  for (int i = 0; i < 24; ++i) deep += std::string(200, static_cast<char>('a' + i)) + "/";
+  b.branch_from("deep", "main");
+  b.write("deep", "tests/" + deep + "test_deep.py", numbered(7));
+  b.commit("deep");
+  auto scans = scan({"deep"});
+  ASSERT_EQ(scans.size(), 1u);
+  ASSERT_TRUE(scans[0].scan) << scans[0].error.value_or("");
+  const auto& markers = scans[0].scan->markers;
+  auto it = std::find_if(markers.begin(), markers.end(), [](const Marker& m) {
+    return m.name == "xfail" && m.line == 3 && m.reason == "r7";
+  });
+  ASSERT_NE(it, markers.end());
+  EXPECT_EQ(it->file, "tests/" + deep + "test_deep.py");
+  EXPECT_EQ(it->test_id, "tests/" + deep + "test_deep.py::test_n7");
+  EXPECT_GT(it->file.size(), 4096u);
+  EXPECT_EQ(markers.size(), 5u);  // main's four and the deep one
+  EXPECT_TRUE(scans[0].scan->stats.skipped.empty());
+}
+
 TEST_F(RepoScan, SubmodulesSymlinksAndLfsPointersAreSkipped) {
   b.branch_from("odd", "main");
   b.submodule("odd", "vendor/lib", main_sha);
