@@ -5,6 +5,7 @@
 
 #include "base/iso8601.h"
 #include "cli/commands.h"
+#include "cli/messages.h"
 #include "cli/output_file.h"
 #include "correlate/correlate.h"
 #include "correlate/time_util.h"
@@ -28,10 +29,9 @@ struct BundleArgs {
 int run_bundle(const BundleArgs& a) {
   using namespace flakegrab::correlate;
   JunitReadResult read = read_junit(a.junit, a.threads);
-  for (const auto& w : read.warnings) std::fprintf(stderr, "flakegrab: warning: %s\n", w.c_str());
+  for (const auto& w : read.warnings) warn(w);
   if (read.reports.empty()) throw Error("bundle: no readable JUnit report among the inputs");
-  for (const auto& w : attach_flaky_report_files(read.reports, a.flaky_reports))
-    std::fprintf(stderr, "flakegrab: warning: %s\n", w.c_str());
+  for (const auto& w : attach_flaky_report_files(read.reports, a.flaky_reports)) warn(w);
   JunitHistoryOptions ho;
   ho.grouping = a.run_by == "dir" ? RunGrouping::directory : RunGrouping::file;
   ho.suite = a.suite;
@@ -44,8 +44,9 @@ int run_bundle(const BundleArgs& a) {
   opt.source_revision = a.source_revision;
   std::string text = to_json(bundle_from_history(h, opt)).dump(a.pretty ? 2 : -1) + "\n";
   write_output(a.output, text);
-  std::fprintf(stderr, "flakegrab: bundle: %zu reports, %zu runs, %zu tests, %d malformed\n",
-               read.reports.size(), h.runs.size(), h.tests.size(), read.malformed);
+  note("bundle: " + std::to_string(read.reports.size()) + " reports, " +
+       std::to_string(h.runs.size()) + " runs, " + std::to_string(h.tests.size()) + " tests, " +
+       std::to_string(read.malformed) + " malformed");
   return read.malformed || read.missing ? kExitPartial : kExitOk;
 }
 

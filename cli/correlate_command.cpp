@@ -5,6 +5,7 @@
 
 #include "cli/commands.h"
 #include "cli/correlate_inputs.h"
+#include "cli/messages.h"
 #include "cli/output_file.h"
 #include "grabber/error.h"
 
@@ -48,7 +49,7 @@ int run_correlate(const CorrelateArgs& a) {
   if (a.format == "markdown") text = render_markdown(result, a.ascii, a.columns);
   write_output(a.output, text);
   if (a.format != "json" && a.format != "markdown")
-    std::fprintf(stderr, "flakegrab: correlate: %s\n", summary_line(result.summary).c_str());
+    note("correlate: " + summary_line(result.summary));
   return partial ? kExitPartial : kExitOk;
 }
 

@@ -9,6 +9,8 @@
 #include "base/iso8601.h"
 #include "base/redact_url.h"
 #include "cli/db_option.h"
+#include "cli/messages.h"
+#include "cli/progress_renderer.h"
 #include "correlate/time_util.h"
 #include "grabber/error.h"
 #include "grabber/marker_origins.h"
@@ -25,7 +27,7 @@ void add_origins(const std::string& repo, const RefScan& s, MarkerOrigins& origi
       if (auto [it, fresh] = origins.emplace(key, o); !fresh && o.date < it->second.date)
         it->second = o;  // the same file and line on several branches: the oldest
   } catch (const Error& e) {
-    std::fprintf(stderr, "flakegrab: warning: no marker age: %s\n", e.what());
+    warn(std::string("no marker age: ") + e.what());
   }
 }
 
@@ -57,7 +59,7 @@ BranchMarkers load_markers(const CorrelateInputs& a, bool& partial, MarkerOrigin
   }
   if (!a.scan_dir.empty()) {
     if (!std::filesystem::is_directory(a.scan_dir)) throw Error(a.scan_dir + ": not a directory");
-    ScanResult r = scan_directory(a.scan_dir, to_scan_config(a.scan));
+    ScanResult r = scan_directory(a.scan_dir, to_scan_config(a.scan), 0, &progress());
     if (report_unreadable(r, "correlate")) partial = true;
     if (!a.db.empty())
       scanned.emplace_back(std::filesystem::absolute(a.scan_dir).lexically_normal().string(),
@@ -73,7 +75,7 @@ BranchMarkers load_markers(const CorrelateInputs& a, bool& partial, MarkerOrigin
     bool any = false;
     for (const auto& s : scans) {
       if (s.error) {
-        std::fprintf(stderr, "flakegrab: warning: %s\n", s.error->c_str());
+        warn(*s.error);
         partial = true;
       }
       if (s.scan) {
@@ -127,7 +129,7 @@ std::string resolve_as_of(const CorrelateInputs& a) {
 
 namespace {
 correlate::History history_of(const correlate::Bundle& b) {
-  for (const auto& w : b.warnings) std::fprintf(stderr, "flakegrab: warning: %s\n", w.c_str());
+  for (const auto& w : b.warnings) warn(w);
   return correlate::history_from_bundle(b);
 }
 }  // namespace
@@ -136,10 +138,9 @@ correlate::History load_history(const CorrelateInputs& a, bool& partial) {
   using namespace flakegrab::correlate;
   if (!a.junit.empty()) {
     JunitReadResult read = read_junit(a.junit);
-    for (const auto& w : read.warnings) std::fprintf(stderr, "flakegrab: warning: %s\n", w.c_str());
+    for (const auto& w : read.warnings) warn(w);
     if (read.reports.empty()) throw Error("correlate: no readable JUnit report among the inputs");
-    for (const auto& w : attach_flaky_report_files(read.reports, a.flaky_reports))
-      std::fprintf(stderr, "flakegrab: warning: %s\n", w.c_str());
+    for (const auto& w : attach_flaky_report_files(read.reports, a.flaky_reports)) warn(w);
     partial = partial || read.malformed || read.missing;
     JunitHistoryOptions ho;
     ho.grouping = a.run_by == "dir" ? RunGrouping::directory : RunGrouping::file;

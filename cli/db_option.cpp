@@ -1,4 +1,5 @@
 #include "cli/db_option.h"
+#include "cli/messages.h"
 
 #include <cstdio>
 #include <cstdlib>
@@ -58,7 +59,7 @@ correlate::MarkerFirstSeen read_marker_first_seen(const std::string& db,
     auto sink = open_history_sink(db, /*create=*/false);
     for (const auto& [repo, branch] : scans) merge_first_seen(out, sink->first_seen(repo, branch));
   } catch (const Error& e) {
-    std::fprintf(stderr, "flakegrab: warning: no first_seen from the history: %s\n", e.what());
+    warn(std::string("no first_seen from the history: ") + e.what());
   }
   return out;
 }

@@ -2,7 +2,9 @@
 #include <exception>
 
 #include "cli/commands.h"
+#include "cli/output_level.h"
 #include "cli/parse_errors.h"
+#include "cli/progress_renderer.h"
 #include "grabber/error.h"
 
 namespace {
@@ -37,6 +39,8 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   Runner run;
   for (auto add : kSubcommands) add(app, run);
+  for (CLI::App* cmd : app.get_subcommands([](const CLI::App*) { return true; }))
+    add_output_level_flags(cmd);
   if (argc < 2) {
     std::fputs(app.help().c_str(), stderr);
     return kExitError;
@@ -51,11 +55,15 @@ int main(int argc, char** argv) {
     return kExitError;
   }
   try {
-    return run ? run() : kExitError;
+    int rc = run ? run() : kExitError;
+    progress().clear();
+    return rc;
   } catch (const flakegrab::Error& e) {
+    progress().clear();
     std::fprintf(stderr, "flakegrab: %s\n", e.what());
     return kExitError;
   } catch (const std::exception& e) {
+    progress().clear();
     std::fprintf(stderr, "flakegrab: internal error: %s\n", e.what());
     return kExitError;
   }

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "cli/commands.h"
+#include "cli/progress_renderer.h"
 #include "cli/scan_options.h"
 #include "grabber/scan_pipeline.h"
 
@@ -23,7 +24,7 @@ int run_scan(const ScanArgs& a) {
   std::vector<nlohmann::ordered_json> docs;
   bool incomplete = false;
   for (const auto& p : a.paths) {
-    ScanResult r = scan_directory(p, config, a.scan.threads);
+    ScanResult r = scan_directory(p, config, a.scan.threads, &progress());
     incomplete = report_unreadable(r, "scan") || incomplete;
     docs.push_back(to_json(r));
   }

@@ -3,6 +3,8 @@
 #include <cctype>
 #include <cstdio>
 
+#include "cli/messages.h"
+#include "cli/progress_renderer.h"
 #include "grabber/read_file.h"
 #include "grabber/scan_pipeline.h"
 
@@ -116,6 +118,7 @@ RepoScanOptions to_repo_scan_options(const RepoOptionsArgs& args, unsigned threa
   o.retries = args.retries;
   o.use_cache = !args.no_cache;
   o.auth = args.auth;
+  o.progress = &progress();
   return o;
 }
 
@@ -146,6 +149,7 @@ std::size_t report_failed_refs(const std::vector<RefScan>& scans, const std::str
   for (const auto& s : scans) {
     if (s.scan) continue;
     ++failed;
+    progress().clear();
     std::fprintf(stderr, "flakegrab: %s: %s\n", command.c_str(),
                  s.error.value_or("not scanned").c_str());
   }
@@ -157,15 +161,15 @@ std::size_t report_failed_refs(const std::vector<RefScan>& scans, const std::str
 namespace flakegrab::cli {
 
 bool report_unreadable(const ScanResult& scan, const std::string& command) {
+  progress().clear();
   for (const auto& f : scan.stats.skipped)
     if (f.reason == kUnreadable)
       std::fprintf(stderr, "flakegrab: %s: %s: %s: unreadable (scan incomplete)%s%s\n",
                    command.c_str(), scan.root.c_str(), f.file.c_str(), f.detail.empty() ? "" : ": ",
                    f.detail.c_str());
   for (const auto& f : scan.stats.parse_error_files)
-    std::fprintf(stderr,
-                 "flakegrab: %s: %s: %s: parse error (markers are what the parser recovered)\n",
-                 command.c_str(), scan.root.c_str(), f.c_str());
+    note(command + ": " + scan.root + ": " + f + ": parse error (markers are what the parser " +
+         "recovered)");
   return !scan.complete;
 }
 

@@ -12,6 +12,7 @@
 #include "cli/commands.h"
 #include "cli/correlate_inputs.h"
 #include "cli/db_option.h"
+#include "cli/messages.h"
 #include "cli/scan_options.h"
 #include "cli/ticket_options.h"
 #include "grabber/error.h"
@@ -80,7 +81,7 @@ serve::RefreshInput produce(const std::shared_ptr<const ServeArgs>& args,
           origins = blame_markers(s.repo, s.commit, s.scan->markers,
                                   to_repo_scan_options(args->repo_options, 0));
         } catch (const Error& e) {
-          std::fprintf(stderr, "flakegrab: warning: no marker age: %s\n", e.what());
+          warn(std::string("no marker age: ") + e.what());
         }
       }
       // A --scan-dir is recorded by `push --dir` with the branch its checkout has out.

@@ -2,6 +2,7 @@
 
 #include <cstdio>
 
+#include "cli/messages.h"
 #include "grabber/git/mirror.h"
 
 namespace flakegrab::cli {
@@ -55,7 +56,7 @@ void annotate_mutes(correlate::CorrelateResult& result, const TicketArgs& a,
   auto more = apply_tickets(result, o, a.github_repo);
   warnings.insert(warnings.end(), more.begin(), more.end());
   set_audit_reasons(result);
-  for (const auto& w : warnings) std::fprintf(stderr, "flakegrab: warning: %s\n", w.c_str());
+  for (const auto& w : warnings) warn(w);
 }
 
 }  // namespace flakegrab::cli

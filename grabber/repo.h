@@ -10,16 +10,18 @@
 
 #include "grabber/auth_policy.h"
 #include "grabber/grabber.h"
+#include "grabber/progress.h"
 
 namespace flakegrab {
 
 struct RepoScanOptions {
-  std::filesystem::path cache_dir;  // empty = $XDG_CACHE_HOME/flakegrab or ~/.cache/flakegrab
-  bool all_branches = false;        // scan every branch in addition to `refs`
-  unsigned threads = 0;             // 0 = all cores
-  int retries = 3;                  // extra attempts on transient network errors
-  bool use_cache = true;            // incremental per-blob / per-tree result cache
-  AuthPolicy auth;                  // where tokens may be sent (--allow-insecure-auth)
+  std::filesystem::path cache_dir;   // empty = $XDG_CACHE_HOME/flakegrab or ~/.cache/flakegrab
+  bool all_branches = false;         // scan every branch in addition to `refs`
+  unsigned threads = 0;              // 0 = all cores
+  int retries = 3;                   // extra attempts on transient network errors
+  bool use_cache = true;             // incremental per-blob / per-tree result cache
+  AuthPolicy auth;                   // where tokens may be sent (--allow-insecure-auth)
+  ProgressSink* progress = nullptr;  // told about fetches and scans as they go; may be null
 };
 
 struct RefScan {

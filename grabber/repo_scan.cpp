@@ -38,7 +38,7 @@ std::optional<ScanResult> load_tree_result(const fs::path& file) {
 }
 
 ScanResult scan_tree(git_odb* odb, const git_tree* tree, const ScanConfig& config,
-                     const RepoScanOptions& options, ScanCache* cache) {
+                     const RepoScanOptions& options, ScanCache* cache, const std::string& what) {
   git::TreeListing listing = git::list_tree(odb, tree, config);
   std::vector<ScanJob> jobs;
   jobs.reserve(listing.candidates.size());
@@ -54,7 +54,13 @@ ScanResult scan_tree(git_odb* odb, const git_tree* tree, const ScanConfig& confi
     if (!listing.names.is_default()) job.cache_key += ":" + listing.names.fingerprint();
     jobs.push_back(std::move(job));
   }
-  ScanResult result = scan_jobs(std::move(jobs), config, cache, options.threads, listing.names);
+  JobProgress on_job;
+  if (options.progress)
+    on_job = [&](std::size_t done, std::size_t total) {
+      options.progress->scanning(what, done, total);
+    };
+  ScanResult result =
+      scan_jobs(std::move(jobs), config, cache, options.threads, listing.names, on_job);
   result.stats.files_seen += listing.skipped_seen;
   for (auto& s : listing.skipped) result.stats.skipped.push_back(std::move(s));
   std::sort(result.stats.skipped.begin(), result.stats.skipped.end(),
@@ -72,7 +78,8 @@ std::vector<RefScan> scan_repository(std::string_view repo, const std::vector<st
   bool need_cache_dir = loc.remote || options.use_cache;
   fs::path cache_dir = options.cache_dir;
   if (need_cache_dir && cache_dir.empty()) cache_dir = git::default_cache_dir();
-  git::Repository handle = git::open_repository(loc, cache_dir, options.retries, options.auth);
+  git::Repository handle =
+      git::open_repository(loc, cache_dir, options.retries, options.auth, options.progress);
   std::vector<git::ResolvedRef> resolved =
       git::resolve_refs(handle.get(), refs, options.all_branches, loc.display);
 
@@ -119,7 +126,8 @@ std::vector<RefScan> scan_repository(std::string_view repo, const std::vector<st
         }
       }
       if (!result) {
-        result = scan_tree(odb.get(), tree.get(), config, options, cache.get());
+        result = scan_tree(odb.get(), tree.get(), config, options, cache.get(),
+                           loc.display + "@" + rs.branch);
         // An unreadable blob may be readable after the next fetch: do not freeze it in.
         if (options.use_cache && result->complete) {
           try {
@@ -132,6 +140,11 @@ std::vector<RefScan> scan_repository(std::string_view repo, const std::vector<st
       }
       result->root = loc.display;
       result->scanned_at = utc_now_iso8601();
+      if (options.progress)
+        options.progress->finished("scanned " + loc.display + "@" + rs.branch + ": " +
+                                   std::to_string(result->stats.markers) + " markers in " +
+                                   std::to_string(result->stats.files_seen) + " files (" +
+                                   std::to_string(result->stats.files_cached) + " cached)");
       rs.scan = std::move(result);
     } catch (const Error& e) {
       std::string msg = e.what();

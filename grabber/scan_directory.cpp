@@ -56,7 +56,8 @@ DirectoryListing list_directory(const fs::path& root, const CollectionRules& rul
 
 }  // namespace
 
-ScanResult scan_directory(const fs::path& root, const ScanConfig& config, unsigned threads) {
+ScanResult scan_directory(const fs::path& root, const ScanConfig& config, unsigned threads,
+                          ProgressSink* progress) {
   // A root that cannot be read has no config; walk_directory then throws naming it.
   std::optional<PytestConfig> pytest;
   try {
@@ -72,7 +73,11 @@ ScanResult scan_directory(const fs::path& root, const ScanConfig& config, unsign
   const std::uint64_t early_seen = early.size();
   std::sort(jobs.begin(), jobs.end(),
             [](const ScanJob& a, const ScanJob& b) { return a.path < b.path; });
-  ScanResult result = scan_jobs(std::move(jobs), config, nullptr, threads, rules.names());
+  JobProgress on_job;
+  const std::string what = root.string();
+  if (progress)
+    on_job = [&](std::size_t done, std::size_t total) { progress->scanning(what, done, total); };
+  ScanResult result = scan_jobs(std::move(jobs), config, nullptr, threads, rules.names(), on_job);
   result.stats.files_seen += early_seen;
   for (auto& s : early) result.stats.skipped.push_back(std::move(s));
   std::sort(result.stats.skipped.begin(), result.stats.skipped.end(),
@@ -81,6 +86,9 @@ ScanResult scan_directory(const fs::path& root, const ScanConfig& config, unsign
   result.root = root.string();
   result.scanned_at = utc_now_iso8601();
   if (pytest) record_registered_markers(*pytest, result.stats);
+  if (progress)
+    progress->finished("scanned " + what + ": " + std::to_string(result.stats.markers) +
+                       " markers in " + std::to_string(result.stats.files_seen) + " files");
   return result;
 }
 

@@ -63,7 +63,7 @@ CachedFile scan_one(const ScanJob& job, const ScanConfig& config, bool use_prefi
 }
 
 ScanResult scan_jobs(std::vector<ScanJob> jobs, const ScanConfig& config, ScanCache* cache,
-                     unsigned threads, const TestNames& names) {
+                     unsigned threads, const TestNames& names, const JobProgress& progress) {
   if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
   threads = std::min<unsigned>(threads, std::max<std::size_t>(1, jobs.size()));
   Prefilter prefilter(config);
@@ -71,22 +71,26 @@ ScanResult scan_jobs(std::vector<ScanJob> jobs, const ScanConfig& config, ScanCa
   // Only per-file results are kept; file bytes die inside the worker that read them.
   std::vector<CachedFile> results(jobs.size());
   std::vector<char> parsed(jobs.size(), 0), cached(jobs.size(), 0);
-  std::atomic<std::size_t> next{0};
+  std::atomic<std::size_t> next{0}, done{0};
+  auto one = [&](std::size_t i) {
+    const ScanJob& job = jobs[i];
+    if (cache && !job.cache_key.empty()) {
+      if (auto hit = cache->get(job.cache_key)) {
+        results[i] = std::move(*hit);
+        cached[i] = 1;
+        return;
+      }
+    }
+    results[i] = scan_with(job, config, &prefilter, names);
+    parsed[i] = !results[i].skip_reason;
+    // An unreadable blob may be fetched whole later: only answers about its bytes are kept.
+    if (cache && !job.cache_key.empty() && results[i].skip_reason != kUnreadable)
+      cache->put(job.cache_key, results[i]);
+  };
   auto work = [&] {
     for (std::size_t i = next++; i < jobs.size(); i = next++) {
-      const ScanJob& job = jobs[i];
-      if (cache && !job.cache_key.empty()) {
-        if (auto hit = cache->get(job.cache_key)) {
-          results[i] = std::move(*hit);
-          cached[i] = 1;
-          continue;
-        }
-      }
-      results[i] = scan_with(job, config, &prefilter, names);
-      parsed[i] = !results[i].skip_reason;
-      // An unreadable blob may be fetched whole later: only answers about its bytes are kept.
-      if (cache && !job.cache_key.empty() && results[i].skip_reason != kUnreadable)
-        cache->put(job.cache_key, results[i]);
+      one(i);
+      if (progress) progress(++done, jobs.size());
     }
   };
   std::vector<std::jthread> pool;

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "grabber/grabber.h"
+#include "grabber/progress.h"
 
 namespace flakegrab {
 
@@ -39,11 +40,15 @@ class ScanCache {
 CachedFile scan_one(const ScanJob& job, const ScanConfig& config, bool use_prefilter = true,
                     const TestNames& names = TestNames{});
 
+// Told, from the workers, how many of how many jobs are done after each one.
+using JobProgress = std::function<void(std::size_t done, std::size_t total)>;
+
 // threads == 0 means all cores. Results are sorted by file, line, test_id. `names`: which
 // classes and functions are tests; a cache shared across different names needs them in its
 // keys (ScanJob::cache_key).
 ScanResult scan_jobs(std::vector<ScanJob> jobs, const ScanConfig& config, ScanCache* cache,
-                     unsigned threads, const TestNames& names = TestNames{});
+                     unsigned threads, const TestNames& names = TestNames{},
+                     const JobProgress& progress = {});
 
 // Pytest builtin marker names: registered markers outside this set are "custom".
 bool is_pytest_builtin_marker(std::string_view name);
@@ -54,9 +59,10 @@ void record_registered_markers(const PytestConfig& pytest, ScanStats& stats);
 // Reads the pytest config at root, pytest's precedence (find_pytest_config).
 std::optional<PytestConfig> read_pytest_config(const std::filesystem::path& root);
 
-// scan_directory with a worker count (0 = all cores).
+// scan_directory with a worker count (0 = all cores), telling `progress` (when not null) how
+// far it got.
 ScanResult scan_directory(const std::filesystem::path& root, const ScanConfig& config,
-                          unsigned threads);
+                          unsigned threads, ProgressSink* progress = nullptr);
 
 // Loads a flakegrab config file (INI: [markers] NAME = KIND, [scan] keys) on top of base.
 ScanConfig load_scan_config(const std::filesystem::path& file, ScanConfig base);

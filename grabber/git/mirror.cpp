@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <cstdio>
 #include <cstdlib>
 #include <optional>
 #include <string>
@@ -53,22 +54,54 @@ bool is_transient(int rc, const git_error* e) {
   return true;
 }
 
+// What the fetch callbacks need: libgit2 hands them one payload pointer.
+struct FetchState {
+  CredentialState creds;
+  ProgressSink* progress = nullptr;
+  const RepoLocation* location = nullptr;
+  FetchProgress last;
+};
+
+int fetch_credentials(git_credential** out, const char* url, const char* username_from_url,
+                      unsigned int allowed_types, void* payload) {
+  return credential_callback(out, url, username_from_url, allowed_types,
+                             &static_cast<FetchState*>(payload)->creds);
+}
+
+int fetch_progress(const git_indexer_progress* stats, void* payload) {
+  auto* state = static_cast<FetchState*>(payload);
+  state->last = {stats->received_objects, stats->indexed_objects, stats->total_objects,
+                 stats->received_bytes};
+  if (state->progress) state->progress->fetching(state->location->display, state->last);
+  return 0;
+}
+
+std::string mebibytes(std::uint64_t bytes) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.1f MiB", static_cast<double>(bytes) / (1024.0 * 1024.0));
+  return buf;
+}
+
 std::optional<FetchError> fetch_once(git_repository* repo, const RepoLocation& loc,
-                                     const AuthPolicy& auth) {
+                                     const AuthPolicy& auth, ProgressSink* progress) {
   git_remote* raw = nullptr;
   if (git_remote_lookup(&raw, repo, "origin") < 0) {
     return FetchError{FetchOutcome::permanent, "mirror has no origin remote"};
   }
   Remote remote(raw);
-  CredentialState creds;
+  FetchState state;
+  state.progress = progress;
+  state.location = &loc;
+  CredentialState& creds = state.creds;
   creds.url_username = loc.username;
   creds.url_password = loc.password;
   creds.policy = auth;
   creds.origin = url_origin(loc.url);
   git_fetch_options opts;
   git_fetch_options_init(&opts, GIT_FETCH_OPTIONS_VERSION);
-  opts.callbacks.credentials = credential_callback;
-  opts.callbacks.payload = &creds;
+  opts.callbacks.credentials = fetch_credentials;
+  opts.callbacks.transfer_progress = fetch_progress;
+  opts.callbacks.payload = &state;
   opts.prune = GIT_FETCH_PRUNE;
   opts.download_tags = GIT_REMOTE_DOWNLOAD_TAGS_NONE;  // the tags refspec brings them all
   int rc = git_remote_fetch(remote.get(), nullptr, &opts, "flakegrab fetch");
@@ -79,6 +112,10 @@ std::optional<FetchError> fetch_once(git_repository* repo, const RepoLocation& l
     if (git_remote_default_branch(&head, remote.get()) == 0)
       git_repository_set_head(repo, head.ptr);
     git_buf_dispose(&head);
+    if (progress)
+      progress->finished("fetched " + loc.display + ": " +
+                         std::to_string(state.last.received_objects) + " objects, " +
+                         mebibytes(state.last.received_bytes));
     return std::nullopt;
   }
   if (creds.rejected || rc == GIT_EAUTH) {
@@ -95,10 +132,10 @@ std::optional<FetchError> fetch_once(git_repository* repo, const RepoLocation& l
 }
 
 void fetch_with_retries(git_repository* repo, const RepoLocation& loc, int retries,
-                        const AuthPolicy& auth) {
+                        const AuthPolicy& auth, ProgressSink* progress) {
   auto delay = std::chrono::milliseconds(250);
   for (int attempt = 0;; ++attempt) {
-    auto err = fetch_once(repo, loc, auth);
+    auto err = fetch_once(repo, loc, auth, progress);
     if (!err) return;
     if (err->outcome == FetchOutcome::permanent || attempt >= retries) {
       if (err->whole) throw Error(err->message);
@@ -150,7 +187,7 @@ fs::path default_cache_dir() {
 }
 
 Repository open_repository(const RepoLocation& loc, const fs::path& cache_dir, int retries,
-                           const AuthPolicy& auth) {
+                           const AuthPolicy& auth, ProgressSink* progress) {
   static const Library library;
   if (!loc.remote) {
     git_repository* raw = nullptr;
@@ -169,7 +206,7 @@ Repository open_repository(const RepoLocation& loc, const fs::path& cache_dir, i
   if (fs::exists(dir / "HEAD", ec) || fs::exists(dir / "config", ec)) {
     Repository repo = open_mirror(dir, loc);
     if (repo) {
-      fetch_with_retries(repo.get(), loc, retries, auth);
+      fetch_with_retries(repo.get(), loc, retries, auth, progress);
       return repo;
     }
     fs::remove_all(dir, ec);  // unreadable mirror: rebuild it rather than trust it
@@ -178,7 +215,7 @@ Repository open_repository(const RepoLocation& loc, const fs::path& cache_dir, i
   fs::remove_all(tmp, ec);
   try {
     Repository repo = init_mirror(tmp, loc);
-    fetch_with_retries(repo.get(), loc, retries, auth);
+    fetch_with_retries(repo.get(), loc, retries, auth, progress);
     repo.reset();
     fs::rename(tmp, dir);
   } catch (...) {
