@@ -16,6 +16,37 @@ bool ascii8(const char* p) {
 }
 }  // namespace
 
+int bracket_depth(std::string_view s) {
+  int depth = 0, deepest = 0;
+  const std::size_t n = s.size();
+  for (std::size_t i = 0; i < n; ++i) {
+    const char c = s[i];
+    if (c == '(' || c == '[' || c == '{') {
+      deepest = std::max(deepest, ++depth);
+    } else if (c == ')' || c == ']' || c == '}') {
+      depth = std::max(0, depth - 1);
+    } else if (c == '#') {
+      while (i < n && s[i] != '\n') ++i;
+    } else if (c == '\'' || c == '"') {
+      // A string: brackets inside do not nest. Triple quotes may span lines; single ones end
+      // at the line (an unterminated one is the parser's problem, not this count's).
+      const bool triple = i + 2 < n && s[i + 1] == c && s[i + 2] == c;
+      i += triple ? 3 : 1;
+      for (; i < n; ++i) {
+        if (s[i] == '\\') {
+          ++i;
+        } else if (!triple && s[i] == '\n') {
+          break;
+        } else if (s[i] == c && (!triple || (i + 2 < n && s[i + 1] == c && s[i + 2] == c))) {
+          if (triple) i += 2;
+          break;
+        }
+      }
+    }
+  }
+  return deepest;
+}
+
 bool is_valid_utf8(std::string_view s) {
   std::size_t i = 0;
   const std::size_t n = s.size();
@@ -59,6 +90,10 @@ std::optional<std::string> file_skip_reason(std::string_view bytes) {
   if (head.find('\0') != std::string_view::npos) return "binary";
   // A coding cookie names another encoding: python_source_text decodes (or refuses) it.
   if (!is_valid_utf8(bytes) && !coding_cookie(bytes)) return "not utf-8";
+  // Python refuses more than 200 nested brackets, so such a module holds no collectable test;
+  // past this the file is not handed to the parser at all (a guard of our own, whatever the
+  // parser's limits).
+  if (bracket_depth(bytes) > kMaxBracketDepth) return "too deeply nested";
   return std::nullopt;
 }
 

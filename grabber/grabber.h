@@ -97,7 +97,7 @@ struct FileMarkers {
 
 struct SkippedFile {
   std::string file;
-  // "binary", "not utf-8", "unknown encoding", "bad encoding", "too large",
+  // "binary", "not utf-8", "unknown encoding", "bad encoding", "too large", "too deeply nested",
   // "symlink", "submodule", "lfs pointer", and
   // "unreadable" (a file or, ending in '/', a directory that could not be read: the scan is
   // then incomplete)

@@ -241,5 +241,21 @@ TEST(ScanCli, BadInputsExitTwo) {
   EXPECT_NE(r.err.find("nope.ini"), std::string::npos);
 }
 
+// The crash file of issue #8 is skipped with its reason, and the test beside it still found.
+TEST(ScanCli, AFileNestedDeeperThanPythonAllowsIsSkippedAndNamed) {
+  TempDir dir;
+  std::string deep = "import pytest\n\n@pytest.mark.xfail(";
+  for (int i = 0; i < 33000; ++i) deep += "[(";
+  write_file(dir / "test_deep.py", deep + "\ndef test_broken(): pass\n");
+  write_file(dir / "test_ok.py", "import pytest\n@pytest.mark.skip\ndef test_ok(): pass\n");
+  auto r = run_cli({"scan", dir.path().string()});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  auto doc = nlohmann::json::parse(r.out);
+  ASSERT_EQ(doc["markers"].size(), 1u);
+  EXPECT_EQ(doc["markers"][0]["test_id"], "test_ok.py::test_ok");
+  EXPECT_EQ(doc["stats"]["skipped"][0]["file"], "test_deep.py");
+  EXPECT_EQ(doc["stats"]["skipped"][0]["reason"], "too deeply nested");
+}
+
 }  // namespace
 }  // namespace flakegrab::test

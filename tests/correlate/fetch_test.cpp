@@ -29,9 +29,7 @@ class FakeGitlab {
       last_query_ = req.get_param_value("package_name") + "|" +
                     req.get_param_value("package_type") + "|" + req.get_param_value("order_by") +
                     "|" + req.get_param_value("sort");
-      res.set_content(R"([{"id": 42, "name": "flake-history", "version": "1716300000"},
-                          {"id": 41, "name": "flake-history", "version": "1716200000"}])",
-                      "application/json");
+      res.set_content(packages_, "application/json");
     });
     server_.Get(base + "/packages/42/package_files",
                 [this](const httplib::Request& req, httplib::Response& res) {
@@ -58,6 +56,8 @@ class FakeGitlab {
   std::string url() const { return "http://127.0.0.1:" + std::to_string(port_); }
   std::string last_query_;
   std::string header_seen_;
+  std::string packages_ = R"([{"id": 42, "name": "flake-history", "version": "1716300000"},
+                              {"id": 41, "name": "flake-history", "version": "1716200000"}])";
 
  private:
   bool authorised(const httplib::Request& req, httplib::Response& res) {
@@ -91,8 +91,8 @@ FetchLimits insecure_ok() {
 }
 
 // A loopback server that records every credential header it is sent, and answers
-// everything with a 302 to redirect_to + path when that is set, /chunked?bytes=N with N bytes in chunks, /trickle with one byte
-// every 100 ms (until stopped), anything else with 401.
+// everything with a 302 to redirect_to + path when that is set, /chunked?bytes=N with N bytes in
+// chunks, /trickle with one byte every 100 ms (until stopped), anything else with 401.
 class Recorder {
  public:
   Recorder() {
@@ -117,13 +117,12 @@ class Recorder {
               return sink.write(chunk.data(), chunk.size());
             });
       } else if (req.path == "/trickle") {
-        res.set_chunked_content_provider("application/json",
-                                         [this](std::size_t, httplib::DataSink& sink) {
-                                           if (stop_) return false;
-                                           std::this_thread::sleep_for(
-                                               std::chrono::milliseconds(100));
-                                           return sink.write(" ", 1);
-                                         });
+        res.set_chunked_content_provider(
+            "application/json", [this](std::size_t, httplib::DataSink& sink) {
+              if (stop_) return false;
+              std::this_thread::sleep_for(std::chrono::milliseconds(100));
+              return sink.write(" ", 1);
+            });
       } else {
         res.status = 401;
       }
@@ -240,17 +239,40 @@ TEST(GitlabFetch, NewestVersionOfTheGenericPackage) {
   EXPECT_EQ(b.runs.size(), 4u);
 }
 
+// GitLab's package id is a number; a string one is taken as it is (and encoded into the path),
+// anything else is a one-line error naming the version, not an internal error.
+TEST(GitlabFetch, PackageIdsOfEveryJsonType) {
+  FakeGitlab gl;
+  GitlabSource src{gl.url(), "group/sub/proj", "flake-history", "", "JOB-TOKEN", "job-secret-456",
+                   ""};
+  gl.packages_ = R"([{"id": "42", "name": "flake-history", "version": "1716300000"}])";
+  EXPECT_NO_THROW(fetch_gitlab_bundle(src, insecure_ok()));
+  for (const char* id : {R"({"n": 42})", "null", "4.2", "[42]", R"("")"}) {
+    gl.packages_ =
+        std::string(R"([{"id": )") + id + R"(, "name": "flake-history", "version": "1716300000"}])";
+    try {
+      fetch_gitlab_bundle(src, insecure_ok());
+      ADD_FAILURE() << "id " << id << " accepted";
+    } catch (const Error& e) {
+      EXPECT_NE(std::string(e.what()).find("id of version 1716300000 is not a number or string"),
+                std::string::npos)
+          << id << ": " << e.what();
+    }
+  }
+}
+
 TEST(GitlabFetch, JobTokenHeader) {
   FakeGitlab gl;
-  GitlabSource src{gl.url(), "group/sub/proj", "flake-history", "", "JOB-TOKEN", "job-secret-456", ""};
+  GitlabSource src{gl.url(), "group/sub/proj", "flake-history", "", "JOB-TOKEN", "job-secret-456",
+                   ""};
   EXPECT_NO_THROW(fetch_gitlab_bundle(src, insecure_ok()));
   EXPECT_EQ(gl.header_seen_, "JOB-TOKEN");
 }
 
 TEST(GitlabFetch, ErrorsNeverContainTheToken) {
   FakeGitlab gl;
-  GitlabSource src{gl.url(), "group/sub/proj", "flake-history",
-                   "",       "PRIVATE-TOKEN",  "wrong-secret-789", ""};
+  GitlabSource src{
+      gl.url(), "group/sub/proj", "flake-history", "", "PRIVATE-TOKEN", "wrong-secret-789", ""};
   try {
     fetch_gitlab_bundle(src);
     FAIL();

@@ -5,15 +5,21 @@
 
 #include <gtest/gtest.h>
 
+#include "grabber/file_checks.h"
 #include "grabber/grabber.h"
 
 namespace flakegrab {
 namespace {
 
-TEST(DeepNesting, UnclosedBracketsDoNotKillTheParse) {
+// `@xfail(` and 33,000 unclosed `[(` pairs: about 66 KB, the size that crashed.
+std::string crash_file() {
   std::string src = "import pytest\n\n@pytest.mark.xfail(";
   for (int i = 0; i < 33000; ++i) src += "[(";
-  src += "\ndef test_broken(): pass\n";
+  return src + "\ndef test_broken(): pass\n";
+}
+
+TEST(DeepNesting, UnclosedBracketsDoNotKillTheParse) {
+  const std::string src = crash_file();
   ASSERT_GT(src.size(), 60'000u);  // the size that crashed: about 66 KB of brackets
 
   FileMarkers fm = extract_markers("t/test_deep.py", src, ScanConfig::defaults());
@@ -30,6 +36,26 @@ TEST(DeepNesting, DeepButValidNestingIsParsed) {
   ASSERT_EQ(fm.markers.size(), 1u);
   EXPECT_EQ(fm.markers[0].test_id, "t/test_deep.py::test_after");
   EXPECT_EQ(fm.markers[0].reason, "after the nest");
+}
+
+// Our own guard, whatever the parser's limits: a file nested deeper than Python accepts is never
+// handed to tree-sitter, and says why.
+TEST(DeepNesting, TheCrashFileIsSkippedAsTooDeeplyNested) {
+  const std::string src = crash_file();
+  EXPECT_EQ(file_skip_reason(src), "too deeply nested");
+}
+
+TEST(DeepNesting, BracketsInStringsAndCommentsDoNotNest) {
+  const std::string many(5000, '(');
+  std::string src = "x = '" + many + "'\ny = \"" + many + "\"\n# " + many + "\nz = '''\n" + many +
+                    "\n'''\nw = 'it\\'s ' + \"\\\"(\"\n";
+  EXPECT_EQ(bracket_depth(src), 0);
+  EXPECT_EQ(file_skip_reason(src), std::nullopt);
+  EXPECT_EQ(bracket_depth("f(a[{1: (2,)}])"), 4);
+  // Valid Python's worst case stays far below the cap.
+  EXPECT_EQ(bracket_depth(std::string(200, '[') + std::string(200, ']')), 200);
+  EXPECT_EQ(file_skip_reason(std::string(kMaxBracketDepth, '[')), std::nullopt);
+  EXPECT_EQ(file_skip_reason(std::string(kMaxBracketDepth + 1, '[')), "too deeply nested");
 }
 
 }  // namespace
