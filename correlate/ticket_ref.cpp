@@ -82,7 +82,9 @@ std::optional<TicketRef> parse_url(std::string_view url) {
     r.key = key;
     return r;
   }
-  for (const char* marker : {"/-/issues/", "/issues/"}) {
+  // A GitHub pull request is an issue to GitHub's issues API (same number, `state`, and
+  // `closed_at` once merged or closed), so a mute citing the fix's PR is looked up too.
+  for (const char* marker : {"/-/issues/", "/issues/", "/pull/"}) {
     auto at = u->path.rfind(marker);
     if (at == std::string::npos) continue;
     std::string number = u->path.substr(at + std::string_view(marker).size());

@@ -26,6 +26,14 @@ TEST(TicketRef, FormsAsWrittenInMarkers) {
   EXPECT_EQ(gh->number, "12");
   EXPECT_EQ(gh->key, "o/r#12");
 
+  // A pull request is looked up through the issues API, which serves PRs under their number.
+  auto pr = parse_ticket("https://github.com/o/r/pull/34", "");
+  ASSERT_TRUE(pr);
+  EXPECT_EQ(pr->kind, TrackerKind::github);
+  EXPECT_EQ(pr->key, "o/r#34");
+  EXPECT_EQ(pr->written_url, "https://github.com/o/r/pull/34");
+  EXPECT_FALSE(parse_ticket("https://github.com/o/r/pull/34/files", ""));
+
   auto gl = parse_ticket("https://gitlab.example.com/group/sub/proj/-/issues/5", "");
   ASSERT_TRUE(gl);
   EXPECT_EQ(gl->kind, TrackerKind::gitlab);
