@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <ctime>
+#include <map>
+#include <tuple>
 
 #include "correlate/report.h"
 #include "grabber/error.h"
@@ -65,13 +67,11 @@ std::string insert_verdicts_sql(size_t rows) {
   return sql;
 }
 
-// "m.scanned_at = $1 AND m.repo = $2 AND m.branch = $3 AND m.commit_sha = $4"
-std::string this_scan(const std::string& alias) {
-  std::string s;
-  for (size_t i = 0; i < std::size(kScanKey); ++i)
-    s += (i ? " AND " : "") + alias + "." + kScanKey[i] + " = $" + std::to_string(i + 1);
-  return s;
-}
+// A marker's identity within one repo/branch: test id, name, kind.
+using Identity = std::tuple<std::string, std::string, std::string>;
+// Per repo/branch: each identity's first_seen.
+using KnownFirstSeen =
+    std::map<std::pair<std::string, std::string>, std::map<Identity, std::string>>;
 
 class SqlHistorySink final : public HistorySink {
  public:
@@ -83,6 +83,7 @@ class SqlHistorySink final : public HistorySink {
                    const PushOptions& options) override {
     PushSummary summary;
     SqlTransaction tx(*c_);
+    KnownFirstSeen known;  // read under the write lock, kept up to date through the push
     const std::string scan_sql = insert_scan_sql(c_->dialect());
     for (const auto& snap : snapshots) {
       std::vector<SqlValue> v;
@@ -92,8 +93,8 @@ class SqlHistorySink final : public HistorySink {
         continue;
       }
       ++summary.scans_written;
-      push_markers(snap);
-      update_first_seen(snap);
+      auto first_seen = update_first_seen(snap, known);
+      push_markers(snap, first_seen);
       push_verdicts(snap);
       summary.markers_written += snap.scan.markers.size();
       summary.verdicts_written += snap.verdicts.size();
@@ -123,14 +124,17 @@ class SqlHistorySink final : public HistorySink {
   std::string describe() const override { return c_->describe(); }
 
  private:
-  void push_markers(const ScanSnapshot& snap) {
+  // `first_seen[i]`: the first_seen of marker i.
+  void push_markers(const ScanSnapshot& snap, const std::vector<std::string>& first_seen) {
     const auto& ms = snap.scan.markers;
     for (size_t begin = 0; begin < ms.size(); begin += kRowsPerInsert) {
       size_t end = std::min(ms.size(), begin + kRowsPerInsert);
       std::vector<SqlValue> values;
       values.reserve((end - begin) * marker_columns().size());
       for (size_t i = begin; i < end; ++i)
-        for (const auto& col : marker_columns()) values.push_back(col.value(snap, ms[i]));
+        for (const auto& col : marker_columns())
+          values.push_back(std::string_view(col.name) == "first_seen" ? SqlValue(first_seen[i])
+                                                                      : col.value(snap, ms[i]));
       c_->query(insert_markers_sql(end - begin), values);
     }
   }
@@ -156,36 +160,58 @@ class SqlHistorySink final : public HistorySink {
   }
 
   // first_seen lives in flakegrab_first_seen (one row per marker identity and repo/branch, never
-  // pruned) and is copied onto the scan's marker rows. A scan older than the ones stored (pushed
-  // late with --from) lowers it for the later rows too.
-  void update_first_seen(const ScanSnapshot& snap) {
-    std::vector<SqlValue> key = {snap.scan.scanned_at, snap.repo, snap.branch, snap.commit};
-    c_->query(
-        "INSERT INTO flakegrab_first_seen (repo, branch, test_id, name, kind, first_seen)"
-        " SELECT DISTINCT m.repo, m.branch, m.test_id, m.name, m.kind, m.scanned_at"
-        " FROM flakegrab_markers m WHERE " +
-            this_scan("m") + " AND NOT EXISTS (SELECT 1 FROM flakegrab_first_seen f WHERE " +
-            join_on(kMarkerIdentity, "f", "m") + ")",
-        key);
-    auto lowered = c_->query(
-        "UPDATE flakegrab_first_seen SET first_seen = $1 WHERE repo = $2 AND branch = $3 AND"
-        " first_seen > $1 AND EXISTS (SELECT 1 FROM flakegrab_markers m WHERE " +
-            this_scan("m") + " AND " + join_on(kMarkerIdentity, "m", "flakegrab_first_seen") + ")",
-        key);
-    c_->query(
-        "UPDATE flakegrab_markers SET first_seen = f.first_seen FROM flakegrab_first_seen f"
-        " WHERE " +
-            this_scan("flakegrab_markers") + " AND " +
-            join_on(kMarkerIdentity, "flakegrab_markers", "f") +
-            " AND f.first_seen < flakegrab_markers.first_seen",
-        key);
-    if (lowered.changes > 0)
+  // pruned) and is written onto the scan's marker rows. It is worked out here from the table as
+  // read once per repo/branch under the push's write lock, not by UPDATEs joining the tables
+  // (those were 80% of a PostgreSQL push). A scan older than the ones stored (pushed late with
+  // --from) lowers it, for the later rows too. Returns each marker's first_seen.
+  std::vector<std::string> update_first_seen(const ScanSnapshot& snap, KnownFirstSeen& known) {
+    auto [it, fresh] = known.try_emplace({snap.repo, snap.branch});
+    auto& seen = it->second;
+    if (fresh)
+      for (auto& f : read_first_seen(*c_, snap.repo, snap.branch))
+        seen.emplace(Identity{f.test_id, f.name, f.kind}, f.first_seen);
+    const std::string& at = snap.scan.scanned_at;
+    std::vector<const Identity*> added, lowered;
+    std::vector<std::string> out;
+    out.reserve(snap.scan.markers.size());
+    for (const auto& m : snap.scan.markers) {
+      auto [s, is_new] = seen.try_emplace({m.test_id, m.name, std::string(to_string(m.kind))}, at);
+      if (is_new) {
+        added.push_back(&s->first);
+      } else if (at < s->second) {
+        s->second = at;
+        lowered.push_back(&s->first);
+      }
+      out.push_back(s->second);
+    }
+    for (size_t begin = 0; begin < added.size(); begin += kRowsPerInsert) {
+      size_t end = std::min(added.size(), begin + kRowsPerInsert);
+      std::string sql =
+          "INSERT INTO flakegrab_first_seen (repo, branch, test_id, name, kind, first_seen) "
+          "VALUES ";
+      std::vector<SqlValue> values;
+      for (size_t i = begin; i < end; ++i) {
+        sql += (i > begin ? "," : "") + placeholders(static_cast<int>(i - begin) * 6 + 1, 6);
+        const auto& [test_id, name, kind] = *added[i];
+        values.insert(values.end(), {snap.repo, snap.branch, test_id, name, kind, at});
+      }
+      c_->query(sql, values);
+    }
+    for (const Identity* id : lowered) {
+      const auto& [test_id, name, kind] = *id;
+      c_->query(
+          "UPDATE flakegrab_first_seen SET first_seen = $1 WHERE repo = $2 AND branch = $3 AND"
+          " test_id = $4 AND name = $5 AND kind = $6 AND first_seen > $1",
+          {at, snap.repo, snap.branch, test_id, name, kind});
+    }
+    if (!lowered.empty())
       c_->query(
           "UPDATE flakegrab_markers SET first_seen = f.first_seen FROM flakegrab_first_seen f"
           " WHERE flakegrab_markers.repo = $1 AND flakegrab_markers.branch = $2 AND " +
               join_on(kMarkerIdentity, "flakegrab_markers", "f") +
               " AND f.first_seen < flakegrab_markers.first_seen",
           {snap.repo, snap.branch});
+    return out;
   }
 
   std::unique_ptr<SqlConnection> c_;

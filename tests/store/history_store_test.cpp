@@ -64,6 +64,23 @@ TEST_P(HistoryStore, AScanPushedLateLowersFirstSeen) {
   EXPECT_EQ(db.query("SELECT first_seen FROM flakegrab_first_seen"), "2026-11-19T06:00:00Z\n");
 }
 
+// Several scans of one branch in one push (`push --from` of a month): each sees the ones before.
+TEST_P(HistoryStore, FirstSeenAcrossTheScansOfOnePush) {
+  auto sink = open_history_sink(db.target());
+  sink->push(
+      {snapshot("main", "2026-11-21T06:00:00Z", {marker("t.py::a", 1)}),
+       snapshot("main", "2026-11-22T06:00:00Z", {marker("t.py::a", 1), marker("t.py::b", 2)}),
+       snapshot("main", "2026-11-20T06:00:00Z", {marker("t.py::b", 2)})});
+  EXPECT_EQ(db.query("SELECT scanned_at, test_id, first_seen FROM flakegrab_markers ORDER BY"
+                     " scanned_at, test_id"),
+            "2026-11-20T06:00:00Z|t.py::b|2026-11-20T06:00:00Z\n"
+            "2026-11-21T06:00:00Z|t.py::a|2026-11-21T06:00:00Z\n"
+            "2026-11-22T06:00:00Z|t.py::a|2026-11-21T06:00:00Z\n"
+            "2026-11-22T06:00:00Z|t.py::b|2026-11-20T06:00:00Z\n");
+  EXPECT_EQ(db.query("SELECT test_id, first_seen FROM flakegrab_first_seen ORDER BY test_id"),
+            "t.py::a|2026-11-21T06:00:00Z\nt.py::b|2026-11-20T06:00:00Z\n");
+}
+
 // A database written by flakegrab before schema versions (fixtures/history/schema-v0.sql was
 // made by that flakegrab: `push` of fixtures/repo twice, then `sqlite3 .dump`).
 TEST_P(HistoryStore, MigratesADatabaseOfTheFirstSchema) {
