@@ -3,11 +3,11 @@
 #include <cstdio>
 #include <memory>
 
+#include "base/error.h"
 #include "cli/commands.h"
 #include "cli/correlate_inputs.h"
 #include "cli/output_file.h"
 #include "correlate/audit.h"
-#include "grabber/error.h"
 
 namespace flakegrab::cli {
 namespace {

@@ -3,13 +3,13 @@
 #include <ctime>
 #include <memory>
 
+#include "base/error.h"
 #include "base/iso8601.h"
 #include "cli/commands.h"
 #include "cli/messages.h"
 #include "cli/output_file.h"
 #include "correlate/correlate.h"
 #include "correlate/time_util.h"
-#include "grabber/error.h"
 
 namespace flakegrab::cli {
 namespace {

@@ -6,13 +6,13 @@
 #include <filesystem>
 #include <map>
 
+#include "base/error.h"
 #include "base/iso8601.h"
 #include "base/redact_url.h"
 #include "cli/db_option.h"
 #include "cli/messages.h"
 #include "cli/progress_renderer.h"
 #include "correlate/time_util.h"
-#include "grabber/error.h"
 #include "grabber/marker_origins.h"
 #include "grabber/repo.h"
 #include "grabber/scan_pipeline.h"

@@ -4,7 +4,7 @@
 #include <cstdio>
 #include <cstdlib>
 
-#include "grabber/error.h"
+#include "base/error.h"
 #include "store/store.h"
 
 namespace flakegrab::cli {

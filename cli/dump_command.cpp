@@ -5,9 +5,9 @@
 #include <string>
 #include <vector>
 
+#include "base/error.h"
 #include "cli/commands.h"
 #include "cli/scan_options.h"
-#include "grabber/error.h"
 #include "grabber/repo.h"
 
 namespace flakegrab::cli {

@@ -3,10 +3,10 @@
 #include <memory>
 #include <string>
 
+#include "base/error.h"
 #include "cli/command_tree.h"
 #include "cli/commands.h"
 #include "cli/parse_errors.h"
-#include "grabber/error.h"
 
 namespace flakegrab::cli {
 

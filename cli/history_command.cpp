@@ -3,10 +3,10 @@
 #include <memory>
 #include <string>
 
+#include "base/error.h"
 #include "cli/commands.h"
 #include "cli/db_option.h"
 #include "cli/output_file.h"
-#include "grabber/error.h"
 #include "store/history_report.h"
 #include "store/store.h"
 

@@ -1,11 +1,11 @@
 #include <cstdio>
 #include <exception>
 
+#include "base/error.h"
 #include "cli/commands.h"
 #include "cli/output_level.h"
 #include "cli/parse_errors.h"
 #include "cli/progress_renderer.h"
-#include "grabber/error.h"
 
 namespace {
 

@@ -3,7 +3,7 @@
 #include <cstdio>
 #include <fstream>
 
-#include "grabber/error.h"
+#include "base/error.h"
 
 namespace flakegrab::cli {
 

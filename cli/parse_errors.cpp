@@ -4,8 +4,8 @@
 #include <cstdio>
 #include <numeric>
 
+#include "base/error.h"
 #include "cli/commands.h"
-#include "grabber/error.h"
 
 namespace flakegrab::cli {
 namespace {

@@ -7,11 +7,11 @@
 #include <string>
 #include <vector>
 
+#include "base/error.h"
 #include "cli/commands.h"
 #include "cli/db_option.h"
 #include "cli/push_run.h"
 #include "cli/ticket_options.h"
-#include "grabber/error.h"
 #include "grabber/marker_origins.h"
 #include "grabber/repo.h"
 #include "grabber/scan_pipeline.h"

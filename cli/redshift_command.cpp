@@ -6,10 +6,10 @@
 #include <memory>
 #include <string>
 
+#include "base/error.h"
 #include "cli/commands.h"
 #include "cli/push_run.h"
 #include "correlate/fetch.h"
-#include "grabber/error.h"
 
 namespace flakegrab::cli {
 namespace {

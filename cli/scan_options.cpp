@@ -3,9 +3,9 @@
 #include <cctype>
 #include <cstdio>
 
+#include "base/read_file.h"
 #include "cli/messages.h"
 #include "cli/progress_renderer.h"
-#include "grabber/read_file.h"
 #include "grabber/scan_pipeline.h"
 
 namespace flakegrab::cli {

@@ -9,13 +9,13 @@
 #include <memory>
 #include <string>
 
+#include "base/error.h"
 #include "cli/commands.h"
 #include "cli/correlate_inputs.h"
 #include "cli/db_option.h"
 #include "cli/messages.h"
 #include "cli/scan_options.h"
 #include "cli/ticket_options.h"
-#include "grabber/error.h"
 #include "grabber/marker_origins.h"
 #include "grabber/repo.h"
 #include "grabber/scan_pipeline.h"

@@ -2,10 +2,10 @@
 #include <map>
 #include <set>
 
+#include "base/error.h"
+#include "base/read_file.h"
 #include "correlate/bundle.h"
 #include "correlate/time_util.h"
-#include "grabber/error.h"
-#include "grabber/read_file.h"
 
 namespace flakegrab::correlate {
 namespace {

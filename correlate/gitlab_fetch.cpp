@@ -1,8 +1,8 @@
 #include <nlohmann/json.hpp>
 
+#include "base/error.h"
 #include "correlate/fetch.h"
 #include "correlate/http_get.h"
-#include "grabber/error.h"
 
 namespace flakegrab::correlate {
 

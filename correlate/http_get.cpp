@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "grabber/error.h"
+#include "base/error.h"
 
 namespace flakegrab::correlate {
 namespace {

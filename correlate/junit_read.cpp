@@ -11,10 +11,10 @@
 
 #include <pugixml.hpp>
 
+#include "base/error.h"
+#include "base/read_file.h"
 #include "correlate/junit.h"
 #include "correlate/time_util.h"
-#include "grabber/error.h"
-#include "grabber/read_file.h"
 
 namespace flakegrab::correlate {
 namespace {

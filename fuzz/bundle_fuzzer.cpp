@@ -9,8 +9,8 @@
 #include <string>
 #include <string_view>
 
+#include "base/error.h"
 #include "correlate/bundle.h"
-#include "grabber/error.h"
 
 namespace {
 

@@ -8,8 +8,8 @@
 #include <string>
 #include <string_view>
 
+#include "base/error.h"
 #include "correlate/junit.h"
-#include "grabber/error.h"
 
 namespace {
 

@@ -10,8 +10,8 @@
 #include <cstring>
 #include <utility>
 
-#include "grabber/error.h"
-#include "grabber/read_file.h"
+#include "base/error.h"
+#include "base/read_file.h"
 
 namespace flakegrab {
 

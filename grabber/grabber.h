@@ -12,7 +12,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "grabber/error.h"
+#include "base/error.h"
 
 namespace flakegrab {
 

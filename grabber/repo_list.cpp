@@ -2,8 +2,8 @@
 // repository fail alone.
 #include <sstream>
 
+#include "base/error.h"
 #include "base/redact_url.h"
-#include "grabber/error.h"
 #include "grabber/repo.h"
 
 namespace flakegrab {

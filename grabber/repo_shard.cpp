@@ -3,9 +3,9 @@
 #include <charconv>
 #include <filesystem>
 
+#include "base/error.h"
 #include "base/fnv1a.h"
 #include "base/redact_url.h"
-#include "grabber/error.h"
 #include "grabber/repo.h"
 
 namespace flakegrab {

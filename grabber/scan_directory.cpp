@@ -1,9 +1,9 @@
 #include <algorithm>
 
 #include "base/iso8601.h"
+#include "base/read_file.h"
 #include "grabber/collection_rules.h"
 #include "grabber/directory_walk.h"
-#include "grabber/read_file.h"
 #include "grabber/scan_pipeline.h"
 
 namespace flakegrab {

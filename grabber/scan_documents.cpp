@@ -1,6 +1,6 @@
 // Reading back what `scan` and `dump` printed, so a later `push` or `correlate` can use it.
-#include "grabber/error.h"
-#include "grabber/read_file.h"
+#include "base/error.h"
+#include "base/read_file.h"
 #include "grabber/repo.h"
 
 namespace flakegrab {

@@ -2,8 +2,8 @@
 
 #include <sstream>
 
-#include "grabber/error.h"
-#include "grabber/read_file.h"
+#include "base/error.h"
+#include "base/read_file.h"
 
 namespace flakegrab::serve {
 namespace {

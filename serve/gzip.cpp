@@ -2,7 +2,7 @@
 
 #include <zlib.h>
 
-#include "grabber/error.h"
+#include "base/error.h"
 
 namespace flakegrab::serve {
 

@@ -8,8 +8,8 @@
 #include <mutex>
 #include <thread>
 
+#include "base/error.h"
 #include "correlate/time_util.h"
-#include "grabber/error.h"
 #include "serve/connection_guard.h"
 #include "serve/metrics.h"
 #include "serve/query.h"

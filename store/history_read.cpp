@@ -4,7 +4,7 @@
 
 #include <tuple>
 
-#include "grabber/error.h"
+#include "base/error.h"
 #include "store/history_columns.h"
 
 namespace flakegrab {

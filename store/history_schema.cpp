@@ -2,8 +2,8 @@
 
 #include <string>
 
+#include "base/error.h"
 #include "base/iso8601.h"
-#include "grabber/error.h"
 #include "store/history_columns.h"
 
 namespace flakegrab {

@@ -4,7 +4,7 @@
 #include <cstdlib>
 #include <map>
 
-#include "grabber/error.h"
+#include "base/error.h"
 #include "store/pg_handles.h"
 
 namespace flakegrab {

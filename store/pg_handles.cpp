@@ -3,7 +3,7 @@
 #include <chrono>
 #include <thread>
 
-#include "grabber/error.h"
+#include "base/error.h"
 
 namespace flakegrab::pg {
 

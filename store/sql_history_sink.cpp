@@ -5,8 +5,8 @@
 #include <map>
 #include <tuple>
 
+#include "base/error.h"
 #include "correlate/report.h"
-#include "grabber/error.h"
 #include "store/history_columns.h"
 #include "store/history_schema.h"
 

@@ -5,7 +5,7 @@
 #include <string>
 #include <string_view>
 
-#include "grabber/error.h"
+#include "base/error.h"
 #include "store/sql_connection.h"
 
 namespace flakegrab::sqlite {

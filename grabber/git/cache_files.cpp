@@ -10,8 +10,8 @@
 #include <fstream>
 #include <sstream>
 
+#include "base/error.h"
 #include "base/fnv1a.h"
-#include "grabber/error.h"
 
 namespace flakegrab::git {
 

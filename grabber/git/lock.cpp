@@ -6,7 +6,7 @@
 
 #include <cerrno>
 
-#include "grabber/error.h"
+#include "base/error.h"
 
 namespace flakegrab::git {
 

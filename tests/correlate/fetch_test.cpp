@@ -8,9 +8,9 @@
 #include <thread>
 #include <vector>
 
+#include "base/error.h"
 #include "correlate/bundle.h"
 #include "correlate/fetch.h"
-#include "grabber/error.h"
 #include "support/paths.h"
 #include "support/process.h"
 

@@ -2,8 +2,8 @@
 // joins the JUnit report of the same run.
 #include <gtest/gtest.h>
 
+#include "base/error.h"
 #include "correlate/flaky_report.h"
-#include "grabber/error.h"
 
 namespace flakegrab::correlate {
 namespace {

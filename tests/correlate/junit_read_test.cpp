@@ -2,8 +2,8 @@
 
 #include <string>
 
+#include "base/error.h"
 #include "correlate/junit.h"
-#include "grabber/error.h"
 #include "support/paths.h"
 #include "support/process.h"
 

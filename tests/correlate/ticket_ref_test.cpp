@@ -1,7 +1,7 @@
 #include <gtest/gtest.h>
 
+#include "base/error.h"
 #include "correlate/ticket.h"
-#include "grabber/error.h"
 
 namespace flakegrab::correlate {
 namespace {

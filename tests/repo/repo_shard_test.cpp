@@ -4,7 +4,7 @@
 
 #include <set>
 
-#include "grabber/error.h"
+#include "base/error.h"
 #include "grabber/repo.h"
 
 namespace flakegrab {

@@ -6,8 +6,8 @@
 #include <set>
 #include <thread>
 
+#include "base/error.h"
 #include "correlate/correlate.h"
-#include "grabber/error.h"
 #include "serve/gzip.h"
 #include "serve_fixture.h"
 #include "support/git_repo_builder.h"

@@ -1,9 +1,9 @@
-#include "grabber/read_file.h"
+#include "base/read_file.h"
 
 #include <fstream>
 #include <sstream>
 
-#include "grabber/error.h"
+#include "base/error.h"
 
 namespace flakegrab {
 
