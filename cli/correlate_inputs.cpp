@@ -15,7 +15,7 @@
 #include "correlate/time_util.h"
 #include "grabber/marker_origins.h"
 #include "grabber/repo.h"
-#include "grabber/scan_pipeline.h"
+#include "grabber/grabber.h"
 
 namespace flakegrab::cli {
 namespace {

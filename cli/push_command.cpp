@@ -14,7 +14,7 @@
 #include "cli/ticket_options.h"
 #include "grabber/marker_origins.h"
 #include "grabber/repo.h"
-#include "grabber/scan_pipeline.h"
+#include "grabber/grabber.h"
 #include "store/store.h"
 
 namespace flakegrab::cli {

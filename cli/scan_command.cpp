@@ -7,7 +7,7 @@
 #include "cli/commands.h"
 #include "cli/progress_renderer.h"
 #include "cli/scan_options.h"
-#include "grabber/scan_pipeline.h"
+#include "grabber/grabber.h"
 
 namespace flakegrab::cli {
 

@@ -6,7 +6,7 @@
 #include "base/read_file.h"
 #include "cli/messages.h"
 #include "cli/progress_renderer.h"
-#include "grabber/scan_pipeline.h"
+#include "grabber/grabber.h"
 
 namespace flakegrab::cli {
 

@@ -18,7 +18,7 @@
 #include "cli/ticket_options.h"
 #include "grabber/marker_origins.h"
 #include "grabber/repo.h"
-#include "grabber/scan_pipeline.h"
+#include "grabber/grabber.h"
 #include "serve/report_server.h"
 
 namespace flakegrab::cli {

@@ -3,7 +3,7 @@
 #include <cstdio>
 
 #include "cli/messages.h"
-#include "grabber/git/mirror.h"
+#include "base/cache_dir.h"
 
 namespace flakegrab::cli {
 
@@ -48,7 +48,7 @@ void annotate_mutes(correlate::CorrelateResult& result, const TicketArgs& a,
   o.credentials = TrackerCredentials::from_env();
   if (!o.trackers.empty()) {
     try {
-      o.cache_file = git::default_cache_dir() / "tickets" / "state.json";
+      o.cache_file = default_cache_dir() / "tickets" / "state.json";
     } catch (const Error& e) {
       warnings.push_back(std::string("tickets: no cache: ") + e.what());
     }

@@ -14,7 +14,7 @@
 #include <nlohmann/json.hpp>
 
 #include "correlate/ticket_api.h"
-#include "grabber/git/cache_files.h"
+#include "base/cache_files.h"
 
 namespace flakegrab::correlate {
 namespace {
@@ -120,7 +120,7 @@ json state_to_json(const TicketState& s, std::int64_t at) {
 
 json read_cache(const std::filesystem::path& file) {
   if (file.empty()) return json::object();
-  auto bytes = git::read_checked_file(file);
+  auto bytes = read_checked_file(file);
   if (!bytes) return json::object();
   auto j = json::parse(*bytes, nullptr, false);
   return j.is_object() && j.contains("entries") && j["entries"].is_object() ? j["entries"]
@@ -219,7 +219,7 @@ TicketLookup lookup_tickets(const std::vector<TicketRef>& refs, const TicketLook
           now - v.value("fetched_at", std::int64_t{0}) < std::max<std::int64_t>(o.ttl_seconds, 1))
         kept[k] = v;
     try {
-      git::write_checked_file(o.cache_file, json{{"version", 1}, {"entries", kept}}.dump());
+      write_checked_file(o.cache_file, json{{"version", 1}, {"entries", kept}}.dump());
     } catch (const Error& e) {
       out.warnings.push_back(std::string("tickets: cache not written: ") + e.what());
     }

@@ -13,6 +13,7 @@
 #include <nlohmann/json.hpp>
 
 #include "base/error.h"
+#include "grabber/progress.h"
 
 namespace flakegrab {
 
@@ -162,8 +163,13 @@ const std::vector<std::string>& pytest_config_names();
 std::optional<PytestConfig> find_pytest_config(
     const std::function<std::optional<std::string>(const std::string& name)>& read);
 
-// Scans a working directory. Never aborts on one bad file.
-ScanResult scan_directory(const std::filesystem::path& root, const ScanConfig& config);
+// Scans a working directory with `threads` workers (0 = all cores), telling `progress` (when
+// not null) how far it got. Never aborts on one bad file.
+ScanResult scan_directory(const std::filesystem::path& root, const ScanConfig& config,
+                          unsigned threads = 0, ProgressSink* progress = nullptr);
+
+// Loads a flakegrab config file (INI: [markers] NAME = KIND, [scan] keys) on top of base.
+ScanConfig load_scan_config(const std::filesystem::path& file, ScanConfig base);
 
 // ordered_json: fields (and a marker's args) keep their written order in the output.
 nlohmann::ordered_json to_json(const Marker&);

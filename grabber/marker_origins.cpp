@@ -2,6 +2,7 @@
 
 #include <ctime>
 
+#include "base/cache_dir.h"
 #include "base/iso8601.h"
 #include "grabber/git/handles.h"
 #include "grabber/git/mirror.h"
@@ -39,7 +40,7 @@ MarkerOrigins blame_markers(std::string_view repo, const std::string& commit_sha
   if (lines.empty()) return out;
   git::RepoLocation loc = git::parse_location(repo);
   std::filesystem::path cache_dir = options.cache_dir;
-  if ((loc.remote || options.use_cache) && cache_dir.empty()) cache_dir = git::default_cache_dir();
+  if ((loc.remote || options.use_cache) && cache_dir.empty()) cache_dir = default_cache_dir();
   git::Repository handle = open_for_blame(loc, cache_dir);
   git_oid oid;
   if (git_oid_fromstr(&oid, commit_sha.c_str()) < 0)

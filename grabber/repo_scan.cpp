@@ -4,8 +4,9 @@
 #include <mutex>
 #include <shared_mutex>
 
+#include "base/cache_dir.h"
 #include "base/iso8601.h"
-#include "grabber/git/cache_files.h"
+#include "base/cache_files.h"
 #include "grabber/git/damage.h"
 #include "grabber/git/handles.h"
 #include "grabber/git/mirror.h"
@@ -28,7 +29,7 @@ fs::path tree_result_file(const fs::path& cache_dir, const std::string& config_h
 }
 
 std::optional<ScanResult> load_tree_result(const fs::path& file) {
-  auto bytes = git::read_checked_file(file);
+  auto bytes = read_checked_file(file);
   if (!bytes) return std::nullopt;
   try {
     return scan_from_json(nlohmann::ordered_json::from_msgpack(*bytes));
@@ -77,7 +78,7 @@ std::vector<RefScan> scan_repository(std::string_view repo, const std::vector<st
   git::RepoLocation loc = git::parse_location(repo);
   bool need_cache_dir = loc.remote || options.use_cache;
   fs::path cache_dir = options.cache_dir;
-  if (need_cache_dir && cache_dir.empty()) cache_dir = git::default_cache_dir();
+  if (need_cache_dir && cache_dir.empty()) cache_dir = default_cache_dir();
   git::Repository handle =
       git::open_repository(loc, cache_dir, options.retries, options.auth, options.progress);
   std::vector<git::ResolvedRef> resolved =
@@ -132,7 +133,7 @@ std::vector<RefScan> scan_repository(std::string_view repo, const std::vector<st
         if (options.use_cache && result->complete) {
           try {
             auto bytes = nlohmann::ordered_json::to_msgpack(to_json(*result));
-            git::write_checked_file(tree_file, std::string(bytes.begin(), bytes.end()));
+            write_checked_file(tree_file, std::string(bytes.begin(), bytes.end()));
           } catch (const Error&) {
             // A read-only cache slows the next run down; it does not fail this one.
           }

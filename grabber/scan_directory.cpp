@@ -92,8 +92,4 @@ ScanResult scan_directory(const fs::path& root, const ScanConfig& config, unsign
   return result;
 }
 
-ScanResult scan_directory(const fs::path& root, const ScanConfig& config) {
-  return scan_directory(root, config, 0);
-}
-
 }  // namespace flakegrab

@@ -59,12 +59,4 @@ void record_registered_markers(const PytestConfig& pytest, ScanStats& stats);
 // Reads the pytest config at root, pytest's precedence (find_pytest_config).
 std::optional<PytestConfig> read_pytest_config(const std::filesystem::path& root);
 
-// scan_directory with a worker count (0 = all cores), telling `progress` (when not null) how
-// far it got.
-ScanResult scan_directory(const std::filesystem::path& root, const ScanConfig& config,
-                          unsigned threads, ProgressSink* progress = nullptr);
-
-// Loads a flakegrab config file (INI: [markers] NAME = KIND, [scan] keys) on top of base.
-ScanConfig load_scan_config(const std::filesystem::path& file, ScanConfig base);
-
 }  // namespace flakegrab

@@ -5,7 +5,7 @@
 #include <sstream>
 #include <thread>
 
-#include "grabber/git/cache_files.h"
+#include "base/cache_files.h"
 #include "grabber/git/handles.h"
 
 namespace flakegrab::git {

@@ -178,14 +178,6 @@ Repository open_mirror(const fs::path& dir, const RepoLocation& loc) {
 
 }  // namespace
 
-fs::path default_cache_dir() {
-  if (const char* xdg = std::getenv("XDG_CACHE_HOME"); xdg != nullptr && *xdg == '/')
-    return fs::path(xdg) / "flakegrab";
-  if (const char* home = std::getenv("HOME"); home != nullptr && *home != '\0')
-    return fs::path(home) / ".cache" / "flakegrab";
-  throw Error("no cache directory: set --cache-dir, XDG_CACHE_HOME or HOME");
-}
-
 Repository open_repository(const RepoLocation& loc, const fs::path& cache_dir, int retries,
                            const AuthPolicy& auth, ProgressSink* progress) {
   static const Library library;

@@ -9,9 +9,6 @@
 
 namespace flakegrab::git {
 
-// $XDG_CACHE_HOME/flakegrab, else ~/.cache/flakegrab.
-std::filesystem::path default_cache_dir();
-
 // Local: opens the repository (worktree or bare) without touching it. Remote: creates or
 // fetches the bare mirror <cache_dir>/mirrors/<name>.git under an flock, retrying transient
 // network errors `retries` times with exponential backoff. A first clone is built in a temp

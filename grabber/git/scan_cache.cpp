@@ -1,6 +1,6 @@
 #include "grabber/git/scan_cache.h"
 
-#include "grabber/git/cache_files.h"
+#include "base/cache_files.h"
 
 namespace flakegrab::git {
 

@@ -1,9 +1,9 @@
 #include <gtest/gtest.h>
 
-#include "grabber/git/cache_files.h"
+#include "base/cache_files.h"
 #include "support/process.h"
 
-namespace flakegrab::git {
+namespace flakegrab {
 namespace {
 
 using test::TempDir;
@@ -63,4 +63,4 @@ TEST(CacheLog, GarbageFileIsCorruptNotTrusted) {
 }
 
 }  // namespace
-}  // namespace flakegrab::git
+}  // namespace flakegrab

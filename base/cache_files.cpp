@@ -1,4 +1,4 @@
-#include "grabber/git/cache_files.h"
+#include "base/cache_files.h"
 
 #include <fcntl.h>
 #include <sys/file.h>
@@ -13,7 +13,7 @@
 #include "base/error.h"
 #include "base/fnv1a.h"
 
-namespace flakegrab::git {
+namespace flakegrab {
 
 namespace fs = std::filesystem;
 
@@ -166,4 +166,4 @@ void rewrite_log(const fs::path& file,
   write_atomic(file, out);
 }
 
-}  // namespace flakegrab::git
+}  // namespace flakegrab

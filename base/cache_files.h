@@ -9,7 +9,7 @@
 #include <unordered_map>
 #include <vector>
 
-namespace flakegrab::git {
+namespace flakegrab {
 
 // One value per file: magic, length, checksum, payload. Written to a temp file and renamed.
 void write_checked_file(const std::filesystem::path& file, std::string_view payload);
@@ -30,4 +30,4 @@ void append_log(const std::filesystem::path& file,
 void rewrite_log(const std::filesystem::path& file,
                  const std::unordered_map<std::string, std::string>& records);
 
-}  // namespace flakegrab::git
+}  // namespace flakegrab
