@@ -3,17 +3,13 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
+#include "base/byte_units.h"
+
 namespace flakegrab::cli {
 
 namespace {
 
 constexpr auto kRedrawEvery = std::chrono::milliseconds(100);
-
-std::string mebibytes(double bytes) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.1f MiB", bytes / (1024.0 * 1024.0));
-  return buf;
-}
 
 // A redrawn line must not wrap, or "\r" returns to its last row only.
 std::size_t terminal_width(std::FILE* out) {

@@ -145,15 +145,16 @@ CorrelateResult correlate(const std::vector<Marker>& markers, const History& all
 
   // Effective markers grouped by the test (or class/module) they are written on.
   std::map<std::string, std::vector<const Marker*>> groups;
-  std::vector<const Marker*> fixture;
+  // Markers that mute nothing: on a fixture, or not effective (redefined, overridden).
+  std::vector<const Marker*> ignored;
   for (const auto& m : markers) {
     if (!m.effective || m.scope == MarkerScope::fixture) {
-      fixture.push_back(&m);
+      ignored.push_back(&m);
       continue;
     }
     groups[m.test_id].push_back(&m);
   }
-  s.markers_fixture = static_cast<int>(fixture.size());
+  s.markers_fixture = static_cast<int>(ignored.size());
   s.markers_effective = s.markers - s.markers_fixture;
 
   IdentityIndex index(history.tests);
@@ -222,7 +223,7 @@ CorrelateResult correlate(const std::vector<Marker>& markers, const History& all
     out.rows.push_back(std::move(row));
   }
 
-  for (const auto* m : fixture) {
+  for (const auto* m : ignored) {
     VerdictRow row;
     row.test_id = m->test_id;
     row.markers.push_back(*m);

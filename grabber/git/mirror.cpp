@@ -9,6 +9,7 @@
 #include <string>
 #include <thread>
 
+#include "base/byte_units.h"
 #include "grabber/git/credentials.h"
 #include "grabber/git/damage.h"
 #include "grabber/git/lock.h"
@@ -76,12 +77,6 @@ int fetch_progress(const git_indexer_progress* stats, void* payload) {
   return 0;
 }
 
-std::string mebibytes(std::uint64_t bytes) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.1f MiB", static_cast<double>(bytes) / (1024.0 * 1024.0));
-  return buf;
-}
-
 std::optional<FetchError> fetch_once(git_repository* repo, const RepoLocation& loc,
                                      const AuthPolicy& auth, ProgressSink* progress) {
   git_remote* raw = nullptr;
@@ -115,7 +110,7 @@ std::optional<FetchError> fetch_once(git_repository* repo, const RepoLocation& l
     if (progress)
       progress->finished("fetched " + loc.display + ": " +
                          std::to_string(state.last.received_objects) + " objects, " +
-                         mebibytes(state.last.received_bytes));
+                         mebibytes(static_cast<double>(state.last.received_bytes)));
     return std::nullopt;
   }
   if (creds.rejected || rc == GIT_EAUTH) {
