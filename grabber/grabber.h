@@ -41,6 +41,13 @@ struct Marker {
   // False where pytest ignores the marker: marks on fixtures, and on a test or class that a
   // later definition of the same name in the same body replaces.
   bool effective = true;
+  // Where the mark is written when that is not on the test itself (an alias, factory or
+  // decorator function in a helper module, an ancestor class): "pkg/_test_decorators.py:123".
+  std::optional<std::string> origin;
+  std::optional<std::string> via;      // the ancestor class the mark came from ("file::Class")
+  std::optional<std::string> factory;  // the mark factory called at the test ("pkg.util.skip_if")
+  std::vector<std::pair<std::string, std::string>> factory_args;  // its call's args, as `args`
+  bool resolved = true;  // false: a decorator whose name says mute but that was not resolved
 
   friend bool operator==(const Marker&, const Marker&) = default;
 };
@@ -94,6 +101,9 @@ struct TestNames {
 struct FileMarkers {
   std::vector<Marker> markers;
   bool parse_error = false;  // tree-sitter had to recover; markers are what it could
+  // Other modules of the tree whose summaries the markers depend on (paths, sorted): a result
+  // is only reusable while they are unchanged.
+  std::vector<std::string> dependencies;
 };
 
 struct SkippedFile {

@@ -14,6 +14,7 @@
 #include "grabber/git/scan_cache.h"
 #include "grabber/git/tree_listing.h"
 #include "grabber/git/url.h"
+#include "grabber/python/module_index.h"
 #include "grabber/scan_pipeline.h"
 
 namespace flakegrab {
@@ -60,8 +61,21 @@ ScanResult scan_tree(git_odb* odb, const git_tree* tree, const ScanConfig& confi
     on_job = [&](std::size_t done, std::size_t total) {
       options.progress->scanning(what, done, total);
     };
+  // Helper modules are read from the same tree, whether or not they are test files.
+  ModuleIndex modules(
+      [odb, tree](const std::string& path) -> std::optional<std::string> {
+        git_tree_entry* e = nullptr;
+        if (git_tree_entry_bypath(&e, tree, path.c_str()) < 0) return std::nullopt;
+        std::optional<std::string> out;
+        if (git_tree_entry_type(e) == GIT_OBJECT_BLOB &&
+            git_tree_entry_filemode(e) != GIT_FILEMODE_LINK)
+          out = git::read_blob(odb, *git_tree_entry_id(e));
+        git_tree_entry_free(e);
+        return out;
+      },
+      config, config.max_file_bytes);
   ScanResult result =
-      scan_jobs(std::move(jobs), config, cache, options.threads, listing.names, on_job);
+      scan_jobs(std::move(jobs), config, cache, options.threads, listing.names, on_job, &modules);
   result.stats.files_seen += listing.skipped_seen;
   for (auto& s : listing.skipped) result.stats.skipped.push_back(std::move(s));
   std::sort(result.stats.skipped.begin(), result.stats.skipped.end(),

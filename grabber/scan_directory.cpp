@@ -4,6 +4,7 @@
 #include "base/read_file.h"
 #include "grabber/collection_rules.h"
 #include "grabber/directory_walk.h"
+#include "grabber/python/module_index.h"
 #include "grabber/scan_pipeline.h"
 
 namespace flakegrab {
@@ -77,7 +78,16 @@ ScanResult scan_directory(const fs::path& root, const ScanConfig& config, unsign
   const std::string what = root.string();
   if (progress)
     on_job = [&](std::size_t done, std::size_t total) { progress->scanning(what, done, total); };
-  ScanResult result = scan_jobs(std::move(jobs), config, nullptr, threads, rules.names(), on_job);
+  // Helper modules are read where the tree has them, whether or not they are test files.
+  ModuleIndex modules(
+      [root](const std::string& rel) -> std::optional<std::string> {
+        std::error_code ec;
+        if (!fs::is_regular_file(fs::symlink_status(root / rel, ec))) return std::nullopt;
+        return read_file_beneath(root, rel);
+      },
+      config, config.max_file_bytes);
+  ScanResult result =
+      scan_jobs(std::move(jobs), config, nullptr, threads, rules.names(), on_job, &modules);
   result.stats.files_seen += early_seen;
   for (auto& s : early) result.stats.skipped.push_back(std::move(s));
   std::sort(result.stats.skipped.begin(), result.stats.skipped.end(),

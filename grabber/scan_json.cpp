@@ -41,6 +41,17 @@ json to_json(const Marker& m) {
   for (const auto& [k, v] : m.args) args[k] = v;
   j["args"] = std::move(args);
   j["effective"] = m.effective;
+  j["origin"] = opt(m.origin);
+  j["via"] = opt(m.via);
+  j["factory"] = opt(m.factory);
+  if (m.factory) {
+    json fargs = json::object();
+    for (const auto& [k, v] : m.factory_args) fargs[k] = v;
+    j["factory_args"] = std::move(fargs);
+  } else {
+    j["factory_args"] = nullptr;
+  }
+  j["resolved"] = m.resolved;
   return j;
 }
 
@@ -70,6 +81,13 @@ Marker marker_from_json(const json& j) {
       for (const auto& [k, v] : it->items()) m.args.emplace_back(k, v.get<std::string>());
     }
     m.effective = j.value("effective", true);
+    m.origin = get_opt<std::string>(j, "origin");
+    m.via = get_opt<std::string>(j, "via");
+    m.factory = get_opt<std::string>(j, "factory");
+    if (auto it = j.find("factory_args"); it != j.end() && it->is_object()) {
+      for (const auto& [k, v] : it->items()) m.factory_args.emplace_back(k, v.get<std::string>());
+    }
+    m.resolved = j.value("resolved", true);
     return m;
   } catch (const json::exception& e) {
     throw Error(std::string("scan document: bad marker: ") + e.what());

@@ -6,6 +6,7 @@
 
 #include "grabber/file_checks.h"
 #include "grabber/prefilter.h"
+#include "grabber/python/module_index.h"
 #include "grabber/source_text.h"
 
 namespace flakegrab {
@@ -13,7 +14,7 @@ namespace flakegrab {
 namespace {
 
 CachedFile scan_with(const ScanJob& job, const ScanConfig& config, const Prefilter* prefilter,
-                     const TestNames& names) {
+                     const TestNames& names, ModuleIndex* modules) {
   CachedFile out;
   std::uint64_t size = job.size;
   try {
@@ -48,8 +49,11 @@ CachedFile scan_with(const ScanJob& job, const ScanConfig& config, const Prefilt
     out.skip_reason = *source.skip_reason;
     return out;
   }
-  if (prefilter && !prefilter->may_contain_marker(source.text)) return out;
-  out.markers = extract_markers(job.path, source.text, config, names);
+  if (prefilter && !prefilter->may_contain_marker(source.text) &&
+      !(modules && modules->imports_marks(job.path, source.text)))
+    return out;
+  out.markers = modules ? extract_markers_linked(job.path, source.text, config, names, modules)
+                        : extract_markers(job.path, source.text, config, names);
   return out;
 }
 
@@ -57,13 +61,14 @@ CachedFile scan_with(const ScanJob& job, const ScanConfig& config, const Prefilt
 
 CachedFile scan_one(const ScanJob& job, const ScanConfig& config, bool use_prefilter,
                     const TestNames& names) {
-  if (!use_prefilter) return scan_with(job, config, nullptr, names);
+  if (!use_prefilter) return scan_with(job, config, nullptr, names, nullptr);
   Prefilter prefilter(config);
-  return scan_with(job, config, &prefilter, names);
+  return scan_with(job, config, &prefilter, names, nullptr);
 }
 
 ScanResult scan_jobs(std::vector<ScanJob> jobs, const ScanConfig& config, ScanCache* cache,
-                     unsigned threads, const TestNames& names, const JobProgress& progress) {
+                     unsigned threads, const TestNames& names, const JobProgress& progress,
+                     ModuleIndex* modules) {
   if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
   threads = std::min<unsigned>(threads, std::max<std::size_t>(1, jobs.size()));
   Prefilter prefilter(config);
@@ -81,10 +86,12 @@ ScanResult scan_jobs(std::vector<ScanJob> jobs, const ScanConfig& config, ScanCa
         return;
       }
     }
-    results[i] = scan_with(job, config, &prefilter, names);
+    results[i] = scan_with(job, config, &prefilter, names, modules);
     parsed[i] = !results[i].skip_reason;
     // An unreadable blob may be fetched whole later: only answers about its bytes are kept.
-    if (cache && !job.cache_key.empty() && results[i].skip_reason != kUnreadable)
+    // Records linked through other modules hold only while those are unchanged.
+    if (cache && !job.cache_key.empty() && results[i].skip_reason != kUnreadable &&
+        results[i].markers.dependencies.empty())
       cache->put(job.cache_key, results[i]);
   };
   auto work = [&] {

@@ -12,6 +12,8 @@
 
 namespace flakegrab {
 
+class ModuleIndex;
+
 struct ScanJob {
   std::string path;  // relative to the scan root, '/'-separated
   std::uint64_t size = 0;
@@ -43,12 +45,14 @@ CachedFile scan_one(const ScanJob& job, const ScanConfig& config, bool use_prefi
 // Told, from the workers, how many of how many jobs are done after each one.
 using JobProgress = std::function<void(std::size_t done, std::size_t total)>;
 
+// `modules`: the tree's Python modules for the link step (names imported from helper modules),
+// or null to extract each file alone. Results that depend on other modules are not cached.
 // threads == 0 means all cores. Results are sorted by file, line, test_id. `names`: which
 // classes and functions are tests; a cache shared across different names needs them in its
 // keys (ScanJob::cache_key).
 ScanResult scan_jobs(std::vector<ScanJob> jobs, const ScanConfig& config, ScanCache* cache,
                      unsigned threads, const TestNames& names = TestNames{},
-                     const JobProgress& progress = {});
+                     const JobProgress& progress = {}, ModuleIndex* modules = nullptr);
 
 // Pytest builtin marker names: registered markers outside this set are "custom".
 bool is_pytest_builtin_marker(std::string_view name);

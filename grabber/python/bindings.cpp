@@ -62,9 +62,9 @@ void scan(Ctx& c, TSNode n, int depth, bool only_new) {
     if (type(right) == "identifier" || type(right) == "attribute") {
       // `m = pytest.mark`, `skip = unittest.skip`: the name stands for the dotted name.
       if (auto r = resolve(c, right)) bind(c, name, {BindingKind::assignment, r->qualified}, false);
-    } else if (auto m = as_marker(c, right)) {
+    } else if (auto m = as_marker(c, right); !m.empty()) {
       bind(c, name, {BindingKind::assignment, c.module + "." + name}, false);
-      c.marker_aliases[name] = *m;
+      c.marker_aliases[name] = std::move(m);
     }
   } else if (t == "class_definition") {
     std::string name = text(c, field(n, "name"));

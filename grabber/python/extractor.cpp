@@ -9,7 +9,9 @@
 
 #include "grabber/grabber.h"
 #include "grabber/python/internals.h"
+#include "grabber/python/module_index.h"
 #include "grabber/python/parse.h"
+#include "grabber/python/summary.h"
 
 namespace flakegrab {
 namespace {
@@ -140,8 +142,8 @@ void handle_function(Ctx& c, TSNode def, const std::vector<TSNode>& decorators,
   const auto parametrizes = std::count_if(decorators.begin(), decorators.end(),
                                           [&](TSNode d) { return is_parametrize(c, d); });
   for (TSNode d : decorators) {
-    if (auto m = as_marker(c, d))
-      c.out.push_back(build(c, *m, id, fixture ? MarkerScope::fixture : MarkerScope::function));
+    for (auto& m : as_marker(c, d))
+      c.out.push_back(build(c, m, id, fixture ? MarkerScope::fixture : MarkerScope::function));
     if (test) collect_params(c, d, id, parametrizes == 1);
   }
   if (!test) return;
@@ -249,7 +251,7 @@ void handle_class(Ctx& c, TSNode def, const std::vector<TSNode>& decorators,
   bool has_init = false;
   std::vector<Pending> marks = inherited;
   for (TSNode d : decorators)
-    if (auto m = as_marker(c, d)) marks.push_back({*m, MarkerScope::klass, std::nullopt});
+    for (auto& m : as_marker(c, d)) marks.push_back({m, MarkerScope::klass, std::nullopt});
   for (uint32_t i = 0; !ts_node_is_null(body) && i < ts_node_named_child_count(body); ++i) {
     TSNode s = ts_node_named_child(body, i);
     if (type(s) == "function_definition" && text(c, field(s, "name")) == "__init__")
@@ -399,10 +401,8 @@ void collect_module_marks(const Ctx& c, TSNode body, const std::optional<std::st
   }
 }
 
-}  // namespace
-
-FileMarkers extract_markers(std::string_view rel_path, std::string_view source,
-                            const ScanConfig& config, const TestNames& names) {
+FileMarkers extract(std::string_view rel_path, std::string_view source, const ScanConfig& config,
+                    const TestNames& names, ModuleIndex* index) {
   FileMarkers result;
   TsParserPtr parser = python::python_parser();
   if (!parser) return result;
@@ -414,8 +414,15 @@ FileMarkers extract_markers(std::string_view rel_path, std::string_view source,
   TSNode root = ts_tree_root_node(tree.get());
   result.parse_error = ts_node_has_error(root);
 
+  // The file's own summary serves the link step too: a factory or decorator function of the
+  // same module resolves like an imported one.
+  const ModuleSummary self = summarize(rel_path, source, root);
+  std::set<std::string> deps;
   Ctx c{source, rel_path, &config, module_of_path(rel_path), {}, {}, {}, {}};
   c.names = &names;
+  c.self = &self;
+  c.index = index;
+  c.deps = &deps;
   scan_bindings(c, root, 0);
   // A module-level `__test__ = False`: pytest collects nothing from the module.
   const bool collect_module = dunder_test(c, root).value_or(true);
@@ -427,7 +434,21 @@ FileMarkers extract_markers(std::string_view rel_path, std::string_view source,
   if (tests.empty())
     for (const auto& p : module_marks) c.out.push_back(attach(c, p, std::string(rel_path)));
   result.markers = std::move(c.out);
+  result.dependencies.assign(deps.begin(), deps.end());
   return result;
+}
+
+}  // namespace
+
+FileMarkers extract_markers(std::string_view rel_path, std::string_view source,
+                            const ScanConfig& config, const TestNames& names) {
+  return extract(rel_path, source, config, names, nullptr);
+}
+
+FileMarkers extract_markers_linked(std::string_view rel_path, std::string_view source,
+                                   const ScanConfig& config, const TestNames& names,
+                                   ModuleIndex* index) {
+  return extract(rel_path, source, config, names, index);
 }
 
 }  // namespace flakegrab

@@ -13,7 +13,13 @@
 
 #include "grabber/grabber.h"
 
+namespace flakegrab {
+class ModuleIndex;
+}
+
 namespace flakegrab::extractor {
+
+struct ModuleSummary;
 
 // The fuzzer feeds deep nesting; past this depth we stop looking rather than overflow the stack.
 constexpr int kMaxDepth = 256;
@@ -50,13 +56,18 @@ struct Ctx {
   std::string_view src;
   std::string_view path;
   const ScanConfig* cfg;
-  std::string module;                          // dotted module name of `path`
-  std::map<std::string, Binding> scope;        // module-level names
-  std::map<std::string, Call> marker_aliases;  // `xf = pytest.mark.xfail(strict=False)`
-  std::map<std::string, TSNode> classes;       // module-level class name -> its bases
+  std::string module;                                       // dotted module name of `path`
+  std::map<std::string, Binding> scope;                     // module-level names
+  std::map<std::string, std::vector<Call>> marker_aliases;  // `xf = pytest.mark.xfail(...)`
+  std::map<std::string, TSNode> classes;                    // module-level class name -> its bases
   std::vector<Marker> out;
   const TestNames* names = nullptr;  // python_classes / python_functions
   bool in_testcase = false;          // walking a unittest.TestCase body: `test*` methods only
+  // The link step (link.cpp): this module's own summary, the tree's other modules, and the
+  // paths of those this file's records came to depend on. Null: names stay in this file.
+  const ModuleSummary* self = nullptr;
+  ModuleIndex* index = nullptr;
+  std::set<std::string>* deps = nullptr;
 };
 
 // Node helpers (nodes.cpp).
@@ -91,8 +102,17 @@ std::string absolute_module(const std::string& module, bool package, std::string
 
 // Marker calls (marker_calls.cpp).
 void push_args(TSNode arglist, std::vector<Arg>& args, const Ctx& c);
-// A marker expression: pytest.mark.x, pytest.mark.x(...), alias, alias(...), unittest.skip(...).
-std::optional<Call> as_marker(const Ctx& c, TSNode n);
+// A marker expression: pytest.mark.x, pytest.mark.x(...), alias, alias(...), unittest.skip(...),
+// and through the link step a mark, factory or decorator function of another module (which
+// may stand for several marks).
+std::vector<Call> as_marker(const Ctx& c, TSNode n);
+std::vector<std::string> split_dots(const std::string& q);
+// The configured marker name a resolved callee stands for, or "" (any name without a config).
+std::string marker_name(const Ctx& c, const Resolved& r, bool& is_mark);
+// The marks a name of another module (or of this one's summary) stands for, used at `line`:
+// called with `args` when `called`.
+std::vector<Call> link_marks(const Ctx& c, const std::string& qualified, bool called,
+                             const std::vector<Arg>& args);
 std::optional<std::string> arg_string(const Arg& a);
 // The Marker record of a call on `test_id`: reason, ticket, since, condition, strict, args.
 Marker build(const Ctx& c, const Call& call, std::string test_id, MarkerScope scope);

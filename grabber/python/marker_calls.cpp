@@ -5,7 +5,6 @@
 #include "grabber/python/internals.h"
 
 namespace flakegrab::extractor {
-namespace {
 
 std::vector<std::string> split_dots(const std::string& q) {
   std::vector<std::string> out;
@@ -35,10 +34,9 @@ std::string marker_name(const Ctx& c, const Resolved& r, bool& is_mark) {
   } else {
     return {};
   }
+  if (!c.cfg) return name;  // summaries are config-free: the link step decides
   return c.cfg->markers.count(name) ? name : std::string{};
 }
-
-}  // namespace
 
 void push_args(TSNode arglist, std::vector<Arg>& args, const Ctx& c) {
   if (ts_node_is_null(arglist)) return;
@@ -55,26 +53,36 @@ void push_args(TSNode arglist, std::vector<Arg>& args, const Ctx& c) {
   }
 }
 
-std::optional<Call> as_marker(const Ctx& c, TSNode n) {
+std::vector<Call> as_marker(const Ctx& c, TSNode n) {
   TSNode callee = n;
   bool called = type(n) == "call";
   if (called) callee = field(n, "function");
   auto r = resolve(c, callee);
-  if (!r) return std::nullopt;
+  if (!r) return {};
   Call call;
   call.line = line_of(n);
   call.written = text(c, callee);
   // A bare name whose module-level binding is a mark assignment.
   auto alias = r->written == 1 ? c.marker_aliases.find(call.written) : c.marker_aliases.end();
   if (alias != c.marker_aliases.end() && r->qualified == c.module + "." + call.written) {
-    call = alias->second;
-    call.line = line_of(n);
-  } else {
-    call.name = marker_name(c, *r, call.is_mark);
-    if (call.name.empty()) return std::nullopt;
+    std::vector<Call> calls = alias->second;
+    for (auto& k : calls) {
+      k.line = line_of(n);
+      if (called) push_args(field(n, "arguments"), k.args, c);
+    }
+    return calls;
+  }
+  call.name = marker_name(c, *r, call.is_mark);
+  if (call.name.empty()) {
+    if (!c.self || !c.cfg) return {};
+    std::vector<Arg> args;
+    if (called) push_args(field(n, "arguments"), args, c);
+    std::vector<Call> calls = link_marks(c, r->qualified, called, args);
+    for (auto& k : calls) k.line = line_of(n);
+    return calls;
   }
   if (called) push_args(field(n, "arguments"), call.args, c);
-  return call;
+  return {call};
 }
 
 std::optional<std::string> arg_string(const Arg& a) {
@@ -90,6 +98,9 @@ Marker build(const Ctx& c, const Call& call, std::string test_id, MarkerScope sc
   m.kind = c.cfg->markers.at(call.name);
   m.scope = scope;
   m.effective = scope != MarkerScope::fixture;
+  m.origin = call.origin;
+  m.factory = call.factory;
+  m.factory_args = call.factory_args;
   auto has = [](const std::vector<std::string>& keys, const std::string& k) {
     for (const auto& x : keys)
       if (x == k) return true;
@@ -144,8 +155,8 @@ std::vector<Call> marks_of(const Ctx& c, TSNode value, int depth) {
     for (uint32_t i = 0; i < ts_node_named_child_count(value); ++i)
       for (auto& m : marks_of(c, ts_node_named_child(value, i), depth + 1))
         r.push_back(std::move(m));
-  } else if (auto m = as_marker(c, value)) {
-    r.push_back(std::move(*m));
+  } else {
+    for (auto& m : as_marker(c, value)) r.push_back(std::move(m));
   }
   return r;
 }

@@ -1,0 +1,240 @@
+// The link step: a name a test module uses is followed through imports, `__init__` re-exports
+// and star imports into the tree's other modules, and what it is bound to there (a mark, a
+// list of marks, a mark factory, a decorator function) becomes marker calls.
+#include <cctype>
+
+#include "grabber/python/module_index.h"
+#include "grabber/python/summary.h"
+
+namespace flakegrab::extractor {
+namespace {
+
+constexpr int kMaxLinkDepth = 12;  // alias and factory chains; cycles end here
+
+struct Found {
+  const ModuleSummary* module = nullptr;
+  const Symbol* symbol = nullptr;
+};
+
+std::string join(const std::vector<std::string>& v, size_t from, size_t to) {
+  std::string out;
+  for (size_t i = from; i < to; ++i) out += (i > from ? "." : "") + v[i];
+  return out;
+}
+
+const ModuleSummary* module_named(const Ctx& c, const std::string& dotted,
+                                  const std::string& from_path) {
+  if (dotted == c.module) return c.self;
+  if (!c.index) return nullptr;
+  const ModuleIndex::Module* m = c.index->find(dotted, from_path);
+  if (!m) return nullptr;
+  if (c.deps) c.deps->insert(m->summary->path);
+  return m->summary.get();
+}
+
+Found find_symbol(const Ctx& c, const std::string& q, const std::string& from, int depth);
+
+Found lookup(const Ctx& c, const ModuleSummary* s, const std::string& name, const std::string& rest,
+             int depth) {
+  auto it = s->symbols.find(name);
+  if (it == s->symbols.end()) {
+    for (const auto& star : s->star_imports) {
+      Found f = find_symbol(c, star + "." + name + rest, s->path, depth + 1);
+      if (f.symbol) return f;
+    }
+    return {};
+  }
+  if (it->second.kind == Symbol::alias) {
+    std::string target = it->second.qualified + rest;
+    // `from . import sub` in a package names the submodule itself, not a symbol.
+    if (target == s->module + "." + name + rest) return {};
+    return find_symbol(c, target, s->path, depth + 1);
+  }
+  if (!rest.empty()) return {};
+  return {s, &it->second};
+}
+
+Found find_symbol(const Ctx& c, const std::string& q, const std::string& from, int depth) {
+  if (depth > kMaxLinkDepth) return {};
+  auto parts = split_dots(q);
+  if (parts.size() == 1) {
+    // An unbound name: only a star import of the using module can define it.
+    return c.self && from == c.path ? lookup(c, c.self, parts[0], "", depth) : Found{};
+  }
+  // Longest module first: `a.b.c` is symbol c of module a.b before symbol b of module a.
+  for (size_t k = parts.size() - 1; k >= 1; --k) {
+    const ModuleSummary* s = module_named(c, join(parts, 0, k), from);
+    if (!s) continue;
+    std::string rest = k + 1 < parts.size() ? "." + join(parts, k + 1, parts.size()) : "";
+    return lookup(c, s, parts[k], rest, depth);
+  }
+  return {};
+}
+
+bool is_ident_char(char ch) {
+  return std::isalnum(static_cast<unsigned char>(ch)) || ch == '_';
+}
+
+// Replaces the factory's parameters and locals in an argument's text by the values they are
+// given, where those are literals: `not safe_import(package)` with package="scipy" reads
+// `not safe_import("scipy")`, and f"no {package}" reads "no scipy".
+Arg substitute(const Arg& a, const std::map<std::string, Arg>& values, int depth = 0) {
+  auto whole = values.find(a.text);
+  if (whole != values.end()) {
+    Arg r = depth < 4 ? substitute(whole->second, values, depth + 1) : whole->second;
+    r.key = a.key;
+    return r;
+  }
+  std::string out;
+  const std::string& t = a.text;
+  bool fstring = false;
+  char quote = 0;
+  for (size_t i = 0; i < t.size();) {
+    char ch = t[i];
+    if (quote) {
+      if (ch == '\\' && i + 1 < t.size()) {
+        out += t.substr(i, 2);
+        i += 2;
+        continue;
+      }
+      if (ch == quote) quote = 0;
+      if (fstring && ch == '{' && i + 1 < t.size() && t[i + 1] != '{') {
+        size_t end = t.find('}', i);
+        auto v =
+            end == std::string::npos ? values.end() : values.find(t.substr(i + 1, end - i - 1));
+        if (v != values.end() && v->second.str && !v->second.str->starts_with("f")) {
+          out += *v->second.str;
+          i = end + 1;
+          continue;
+        }
+      }
+      out += ch;
+      ++i;
+      continue;
+    }
+    if (ch == '"' || ch == '\'') {
+      quote = ch;
+      fstring = i > 0 && (t[i - 1] == 'f' || t[i - 1] == 'F');
+      out += ch;
+      ++i;
+      continue;
+    }
+    if (is_ident_char(ch) && !std::isdigit(static_cast<unsigned char>(ch)) &&
+        (i == 0 || (!is_ident_char(t[i - 1]) && t[i - 1] != '.'))) {
+      size_t j = i;
+      while (j < t.size() && is_ident_char(t[j])) ++j;
+      std::string word = t.substr(i, j - i);
+      auto v = values.find(word);
+      bool keyword = j < t.size() && t[j] == '=' && (j + 1 >= t.size() || t[j + 1] != '=');
+      bool prefix = j < t.size() && (t[j] == '"' || t[j] == '\'');
+      out += v != values.end() && !keyword && !prefix ? v->second.text : word;
+      i = j;
+      continue;
+    }
+    out += ch;
+    ++i;
+  }
+  Arg r{a.key, out, a.str};
+  if (out != t) {
+    r.str.reset();
+    // An f-string all of whose fields were filled is a plain string now.
+    size_t p = 0;
+    while (p < out.size() && out[p] != '"' && out[p] != '\'') ++p;
+    bool f = out.substr(0, p).find_first_of("fF") != std::string::npos;
+    if (f && out.find('{') == std::string::npos && out.size() >= p + 2)
+      r.str = out.substr(p + 1, out.size() - p - 2);
+  }
+  return r;
+}
+
+bool is_literal(const Arg& a) {
+  if (a.str && !a.text.starts_with("f") && !a.text.starts_with("F")) return true;
+  if (a.text == "True" || a.text == "False" || a.text == "None") return true;
+  return !a.text.empty() && (std::isdigit(static_cast<unsigned char>(a.text[0])) ||
+                             (a.text[0] == '-' && a.text.size() > 1));
+}
+
+// The values a factory's parameters take at a call: literal arguments, else literal defaults.
+std::map<std::string, Arg> bind_params(const FunctionSummary& fn, const std::vector<Arg>& args) {
+  std::map<std::string, Arg> values;
+  for (const auto& [name, def] : fn.defaults)
+    if (is_literal(def) && def.text != "None") values[name] = def;
+  for (const auto& a : args) {
+    std::string param;
+    if (!a.key.empty() && std::isdigit(static_cast<unsigned char>(a.key[0]))) {
+      size_t pos = std::stoul(a.key);
+      if (pos < fn.params.size()) param = fn.params[pos];
+    } else {
+      param = a.key;
+    }
+    if (param.empty()) continue;
+    if (is_literal(a))
+      values[param] = a;
+    else
+      values.erase(param);
+  }
+  // Locals read the parameters; a parameter that has no literal value hides nothing.
+  std::map<std::string, Arg> all = values;
+  for (const auto& [name, local] : fn.locals)
+    if (!all.count(name) && !std::count(fn.params.begin(), fn.params.end(), name))
+      all[name] = substitute(local, values);
+  return all;
+}
+
+std::vector<Call> expand(const Ctx& c, const std::string& q, bool called,
+                         const std::vector<Arg>& args, const std::string& from,
+                         const std::optional<std::string>& origin, int depth) {
+  if (depth > kMaxLinkDepth) return {};
+  Resolved r{q, 2, true};
+  Call direct;
+  direct.name = marker_name(c, r, direct.is_mark);
+  if (!direct.name.empty()) {
+    direct.written = q;
+    direct.args = args;
+    direct.origin = origin;
+    return {direct};
+  }
+  // What pytest and unittest define is not in the tree.
+  if (q.starts_with("pytest.") || q.starts_with("unittest.") || q.starts_with("self.")) return {};
+  Found f = find_symbol(c, q, from, depth);
+  if (!f.symbol) return {};
+  const ModuleSummary& s = *f.module;
+  auto where = [&](const MarkExpr& e) { return s.path + ":" + std::to_string(e.line); };
+  std::vector<Call> out;
+  if (f.symbol->kind == Symbol::mark_list) {
+    for (const auto& e : f.symbol->marks) {
+      for (auto& k : expand(c, e.callee, e.called, e.args, s.path, where(e), depth + 1)) {
+        if (called) k.args.insert(k.args.end(), args.begin(), args.end());
+        out.push_back(std::move(k));
+      }
+    }
+  } else if (f.symbol->kind == Symbol::function && called) {
+    const FunctionSummary& fn = f.symbol->fn;
+    auto values = bind_params(fn, args);
+    for (const auto& e : fn.returns) {
+      std::vector<Arg> filled;
+      for (const auto& a : e.args) filled.push_back(substitute(a, values));
+      for (auto& k : expand(c, e.callee, e.called, filled, s.path, where(e), depth + 1)) {
+        k.factory = q;
+        k.factory_args.clear();
+        for (const auto& a : args) k.factory_args.emplace_back(a.key, a.text);
+        out.push_back(std::move(k));
+      }
+    }
+  } else if (f.symbol->kind == Symbol::function) {
+    // Used bare as a decorator: the marks it applies to its argument.
+    for (const auto& e : f.symbol->fn.applies)
+      for (auto& k : expand(c, e.callee, e.called, e.args, s.path, where(e), depth + 1))
+        out.push_back(std::move(k));
+  }
+  return out;
+}
+
+}  // namespace
+
+std::vector<Call> link_marks(const Ctx& c, const std::string& qualified, bool called,
+                             const std::vector<Arg>& args) {
+  return expand(c, qualified, called, args, std::string(c.path), std::nullopt, 0);
+}
+
+}  // namespace flakegrab::extractor

@@ -1,0 +1,115 @@
+#include "grabber/python/module_index.h"
+
+#include <re2/re2.h>
+
+#include "grabber/file_checks.h"
+#include "grabber/prefilter.h"
+#include "grabber/python/parse.h"
+#include "grabber/python/summary.h"
+#include "grabber/source_text.h"
+
+namespace flakegrab {
+
+struct ModuleIndex::Slot {
+  std::once_flag once;
+  std::optional<Module> module;
+};
+
+ModuleIndex::ModuleIndex(Reader read, const ScanConfig& config, std::uint64_t max_bytes)
+    : read_(std::move(read)),
+      prefilter_(std::make_unique<Prefilter>(config)),
+      max_bytes_(max_bytes) {}
+
+ModuleIndex::~ModuleIndex() = default;
+
+ModuleIndex::Slot& ModuleIndex::slot(const std::string& path) {
+  std::lock_guard lock(mu_);
+  auto& s = slots_[path];
+  if (!s) s = std::make_unique<Slot>();
+  return *s;
+}
+
+const ModuleIndex::Module* ModuleIndex::load(const std::string& path) {
+  Slot& s = slot(path);
+  // Summarized outside the index lock: other workers load other modules meanwhile.
+  std::call_once(s.once, [&] {
+    std::optional<std::string> bytes;
+    try {
+      bytes = read_(path);
+    } catch (const std::exception&) {
+      return;  // unreadable helper: its names stay unresolved
+    }
+    if (!bytes || bytes->size() > max_bytes_ || file_skip_reason(*bytes)) return;
+    SourceText source = python_source_text(std::move(*bytes));
+    if (source.skip_reason) return;
+    TsParserPtr parser = python::python_parser();
+    if (!parser) return;
+    TsTreePtr tree = python::parse_python(parser.get(), source.text);
+    if (!tree) return;
+    Module m;
+    m.summary = std::make_unique<extractor::ModuleSummary>(
+        extractor::summarize(path, source.text, ts_tree_root_node(tree.get())));
+    m.mentions_marker = prefilter_->may_contain_marker(source.text);
+    s.module = std::move(m);
+  });
+  return s.module ? &*s.module : nullptr;
+}
+
+std::string ModuleIndex::package_root(std::string_view from_path) {
+  std::string dir(from_path);
+  auto parent = [](std::string& d) {
+    size_t cut = d.rfind('/');
+    d = cut == std::string::npos ? "" : d.substr(0, cut);
+  };
+  parent(dir);
+  for (int i = 0; i < 64 && !dir.empty() && load(dir + "/__init__.py"); ++i) parent(dir);
+  return dir;
+}
+
+const ModuleIndex::Module* ModuleIndex::find(const std::string& dotted,
+                                             std::string_view from_path) {
+  if (dotted.empty()) return nullptr;
+  std::string rel = dotted;
+  for (char& ch : rel)
+    if (ch == '.') ch = '/';
+  std::string base = package_root(from_path);
+  for (const std::string& root : {base, std::string()}) {
+    std::string prefix = root.empty() ? "" : root + "/";
+    if (const Module* m = load(prefix + rel + ".py")) return m;
+    if (const Module* m = load(prefix + rel + "/__init__.py")) return m;
+    if (root.empty()) break;
+  }
+  return nullptr;
+}
+
+bool ModuleIndex::imports_marks(std::string_view path, std::string_view source) {
+  static const RE2 import_re(
+      R"((?m)^[ \t]*(?:from[ \t]+([.\w]+)[ \t]+import|import[ \t]+([\w.]+)))");
+  re2::StringPiece input(source.data(), source.size());
+  std::string from_mod, import_mod;
+  const std::string module = extractor::module_of_path(path);
+  const bool package = path.ends_with("__init__.py");
+  auto may_mark = [&](const Module* m, int depth, auto& self) -> bool {
+    if (!m) return false;
+    if (m->mentions_marker) return true;
+    if (depth > 0) return false;
+    // One step of re-exports: `from .marks import requires_x` in a package's __init__.
+    for (const auto& [name, sym] : m->summary->symbols) {
+      if (sym.kind != extractor::Symbol::alias) continue;
+      std::string target = sym.qualified.substr(0, sym.qualified.rfind('.'));
+      if (target.empty() || target == sym.qualified) continue;
+      if (self(find(target, m->summary->path), depth + 1, self)) return true;
+    }
+    for (const auto& star : m->summary->star_imports)
+      if (self(find(star, m->summary->path), depth + 1, self)) return true;
+    return false;
+  };
+  while (RE2::FindAndConsume(&input, import_re, &from_mod, &import_mod)) {
+    std::string dotted =
+        !from_mod.empty() ? extractor::absolute_module(module, package, from_mod) : import_mod;
+    if (may_mark(find(dotted, path), 0, may_mark)) return true;
+  }
+  return false;
+}
+
+}  // namespace flakegrab

@@ -1,0 +1,64 @@
+#pragma once
+// The tree's Python modules for the link step: a module's summary is read, parsed and
+// summarized the first time a test module refers to it (any .py of the tree, test file or
+// not), then kept for the rest of the scan. Thread-safe.
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "grabber/grabber.h"
+
+namespace flakegrab {
+
+class Prefilter;
+
+namespace extractor {
+struct ModuleSummary;
+}
+
+class ModuleIndex {
+ public:
+  // The bytes of a file of the tree by its '/'-separated path; nullopt when there is none.
+  using Reader = std::function<std::optional<std::string>(const std::string& path)>;
+  struct Module {
+    std::unique_ptr<extractor::ModuleSummary> summary;
+    bool mentions_marker = false;  // its source passes the prefilter: it may define marks
+  };
+  ModuleIndex(Reader read, const ScanConfig& config, std::uint64_t max_bytes);
+  ~ModuleIndex();
+  ModuleIndex(const ModuleIndex&) = delete;
+  ModuleIndex& operator=(const ModuleIndex&) = delete;
+
+  // The module `dotted` as imported from the file `from_path`: looked for beside the importing
+  // file's package root (pytest's rootdir-less "prepend" import mode puts the first directory
+  // up without an __init__.py on sys.path), then at the scan root. Null when not in the tree.
+  const Module* find(const std::string& dotted, std::string_view from_path);
+  // Whether a file the prefilter dropped imports an in-tree module that may define marks
+  // (its source, or that of a module it re-exports from, passes the prefilter): a name such as
+  // `requires_dask` says nothing of skip or xfail where it is used.
+  bool imports_marks(std::string_view path, std::string_view source);
+  // The module at `path`, or null when there is no such (readable, decodable) file.
+  const Module* load(const std::string& path);
+
+ private:
+  struct Slot;
+  Slot& slot(const std::string& path);
+  std::string package_root(std::string_view from_path);
+  Reader read_;
+  std::unique_ptr<Prefilter> prefilter_;
+  std::uint64_t max_bytes_;
+  std::mutex mu_;
+  std::map<std::string, std::unique_ptr<Slot>> slots_;
+};
+
+// Extracts one test file, following names into the tree's other modules through `index`.
+// FileMarkers::dependencies lists the in-tree modules whose summaries the result used.
+FileMarkers extract_markers_linked(std::string_view rel_path, std::string_view source,
+                                   const ScanConfig& config, const TestNames& names,
+                                   ModuleIndex* index);
+
+}  // namespace flakegrab

@@ -1,0 +1,169 @@
+// Builds a ModuleSummary from a parse: imports and chain assignments become aliases, calls and
+// lists of calls assigned to a name become candidate marks, functions keep their parameters,
+// returned expressions and the calls that decorate their argument.
+#include "grabber/python/summary.h"
+
+namespace flakegrab::extractor {
+namespace {
+
+std::optional<MarkExpr> mark_expr(const Ctx& c, TSNode n) {
+  auto r = resolve(c, n);
+  if (!r) return std::nullopt;
+  MarkExpr e;
+  e.callee = r->qualified;
+  e.line = line_of(n);
+  if (type(n) == "call") {
+    e.called = true;
+    push_args(field(n, "arguments"), e.args, c);
+  }
+  return e;
+}
+
+void add_exprs(const Ctx& c, TSNode value, std::vector<MarkExpr>& out, int depth) {
+  if (depth > kMaxDepth) return;
+  auto t = type(value);
+  if (t == "list" || t == "tuple" || t == "parenthesized_expression") {
+    for (uint32_t i = 0; i < ts_node_named_child_count(value); ++i)
+      add_exprs(c, ts_node_named_child(value, i), out, depth + 1);
+  } else if (t == "conditional_expression") {
+    // `a if cond else b`: either side may be what the function gives.
+    add_exprs(c, ts_node_named_child(value, 0), out, depth + 1);
+    add_exprs(c, ts_node_named_child(value, 2), out, depth + 1);
+  } else if (t == "call" && type(field(value, "function")) == "call") {
+    return;  // `X(...)(fn)` is an application, handled by find_applications
+  } else if (auto e = mark_expr(c, value)) {
+    out.push_back(std::move(*e));
+  }
+}
+
+std::string param_name(const Ctx& c, TSNode p) {
+  auto t = type(p);
+  if (t == "identifier") return text(c, p);
+  if (t == "default_parameter" || t == "typed_default_parameter") return text(c, field(p, "name"));
+  if (t == "typed_parameter")
+    for (uint32_t i = 0; i < ts_node_named_child_count(p); ++i)
+      if (type(ts_node_named_child(p, i)) == "identifier")
+        return text(c, ts_node_named_child(p, i));
+  return {};
+}
+
+void find_returns(const Ctx& c, TSNode n, FunctionSummary& fn, int depth) {
+  if (ts_node_is_null(n) || depth > kMaxDepth) return;
+  auto t = type(n);
+  if (t == "function_definition" || t == "class_definition" || t == "lambda") return;
+  if (t == "return_statement" && ts_node_named_child_count(n) > 0) {
+    add_exprs(c, ts_node_named_child(n, 0), fn.returns, 0);
+  }
+  // `X(...)(param0)` or `X(param0)`: the function decorates its argument with X.
+  if (t == "call" && !fn.params.empty()) {
+    TSNode args = field(n, "arguments");
+    std::vector<TSNode> pos;
+    for (uint32_t i = 0; !ts_node_is_null(args) && i < ts_node_named_child_count(args); ++i)
+      if (type(ts_node_named_child(args, i)) != "comment")
+        pos.push_back(ts_node_named_child(args, i));
+    if (pos.size() == 1 && type(pos[0]) == "identifier" && text(c, pos[0]) == fn.params[0]) {
+      if (auto e = mark_expr(c, field(n, "function"))) {
+        if (type(field(n, "function")) != "call") e->called = false;
+        fn.applies.push_back(std::move(*e));
+      }
+    }
+  }
+  for (uint32_t i = 0; i < ts_node_named_child_count(n); ++i)
+    find_returns(c, ts_node_named_child(n, i), fn, depth + 1);
+}
+
+FunctionSummary summarize_function(const Ctx& c, TSNode def) {
+  FunctionSummary fn;
+  TSNode params = field(def, "parameters");
+  for (uint32_t i = 0; !ts_node_is_null(params) && i < ts_node_named_child_count(params); ++i) {
+    TSNode p = ts_node_named_child(params, i);
+    std::string name = param_name(c, p);
+    if (name.empty()) continue;
+    fn.params.push_back(name);
+    TSNode v = field(p, "value");
+    if (!ts_node_is_null(v)) fn.defaults[name] = {name, text(c, v), string_value(c, v)};
+  }
+  TSNode body = field(def, "body");
+  for (uint32_t i = 0; !ts_node_is_null(body) && i < ts_node_named_child_count(body); ++i) {
+    TSNode s = ts_node_named_child(body, i);
+    if (type(s) != "expression_statement") continue;
+    TSNode a = ts_node_named_child(s, 0);
+    if (type(a) != "assignment" || type(field(a, "left")) != "identifier") continue;
+    TSNode v = field(a, "right");
+    std::string name = text(c, field(a, "left"));
+    if (!ts_node_is_null(v) && !fn.locals.count(name))
+      fn.locals[name] = {name, text(c, v), string_value(c, v)};
+  }
+  find_returns(c, body, fn, 0);
+  return fn;
+}
+
+void walk(const Ctx& c, TSNode n, ModuleSummary& s, int depth, bool fallback) {
+  if (depth > kMaxDepth) return;
+  auto t = type(n);
+  auto put = [&](const std::string& name, Symbol sym) {
+    if (fallback && s.symbols.count(name)) return;
+    s.symbols[name] = std::move(sym);
+  };
+  if (t == "import_statement" || t == "import_from_statement") {
+    for (uint32_t i = 0; i < ts_node_named_child_count(n); ++i)
+      if (type(ts_node_named_child(n, i)) == "wildcard_import")
+        s.star_imports.push_back(absolute_module(c.module, c.path.ends_with("__init__.py"),
+                                                 text(c, field(n, "module_name"))));
+    // The names themselves come from the bindings (below).
+  } else if (t == "expression_statement") {
+    TSNode a = ts_node_named_child(n, 0);
+    if (type(a) != "assignment" || type(field(a, "left")) != "identifier") return;
+    std::string name = text(c, field(a, "left"));
+    TSNode right = field(a, "right");
+    auto rt = type(right);
+    if (rt == "identifier" || rt == "attribute" || ts_node_is_null(right)) return;
+    Symbol sym;
+    sym.line = line_of(n);
+    if (rt == "call" || rt == "list" || rt == "tuple" || rt == "parenthesized_expression") {
+      sym.kind = Symbol::mark_list;
+      add_exprs(c, right, sym.marks, 0);
+    }
+    put(name, std::move(sym));
+  } else if (t == "function_definition") {
+    Symbol sym;
+    sym.kind = Symbol::function;
+    sym.line = line_of(n);
+    sym.fn = summarize_function(c, n);
+    put(text(c, field(n, "name")), std::move(sym));
+  } else if (t == "class_definition") {
+    Symbol sym;
+    sym.kind = Symbol::klass;
+    sym.line = line_of(n);
+    put(text(c, field(n, "name")), std::move(sym));
+  } else if (t == "decorated_definition") {
+    walk(c, field(n, "definition"), s, depth + 1, fallback);
+  } else if (is_block_stmt(t) || t == "module") {
+    const bool fb = fallback || t == "except_clause";
+    for (uint32_t i = 0; i < ts_node_named_child_count(n); ++i)
+      walk(c, ts_node_named_child(n, i), s, depth + 1, fb);
+  }
+}
+
+}  // namespace
+
+ModuleSummary summarize(std::string_view path, std::string_view source, TSNode root) {
+  Ctx c{source, path, nullptr, module_of_path(path), {}, {}, {}, {}};
+  scan_bindings(c, root, 0);
+  ModuleSummary s;
+  s.path = std::string(path);
+  s.module = c.module;
+  for (const auto& [name, b] : c.scope) {
+    if (b.kind == BindingKind::import || b.kind == BindingKind::from_import ||
+        (b.kind == BindingKind::assignment && b.qualified != c.module + "." + name)) {
+      Symbol sym;
+      sym.kind = Symbol::alias;
+      sym.qualified = b.qualified;
+      s.symbols[name] = std::move(sym);
+    }
+  }
+  walk(c, root, s, 0, false);
+  return s;
+}
+
+}  // namespace flakegrab::extractor

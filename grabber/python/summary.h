@@ -1,0 +1,48 @@
+#pragma once
+// A module's summary: what its module-level names stand for, read from its source alone (no
+// scan config), so that the link step can follow a test module's names into the helper
+// modules of the same tree. ruff's semantic model, reduced to what marks need.
+#include <map>
+#include <string>
+#include <vector>
+
+#include "grabber/python/internals.h"
+
+namespace flakegrab::extractor {
+
+// A call or name chain that may be a mark: which marker it is, if any, is decided at link time
+// (the marker names come from the scan config).
+struct MarkExpr {
+  std::string callee;  // resolved in its own module: "pytest.mark.skipif", "pkg.util.skip_if"
+  bool called = false;
+  std::vector<Arg> args;
+  int line = 0;
+};
+
+struct FunctionSummary {
+  std::vector<std::string> params;
+  std::map<std::string, Arg> defaults;  // literal default values
+  std::map<std::string, Arg> locals;    // `name = value` at the top of the body
+  std::vector<MarkExpr> returns;        // `return X(...)` / `return X` (also both sides of `if`)
+  std::vector<MarkExpr> applies;        // `X(...)(param0)`: marks applied to the argument
+};
+
+struct Symbol {
+  enum Kind { alias, mark_list, function, klass, other } kind = other;
+  std::string qualified;        // alias: the dotted name it stands for
+  std::vector<MarkExpr> marks;  // marks: `x = pytest.mark.skipif(...)`, lists and tuples of them
+  FunctionSummary fn;
+  int line = 0;
+};
+
+struct ModuleSummary {
+  std::string path;    // relative to the scan root
+  std::string module;  // dotted name
+  std::map<std::string, Symbol> symbols;
+  std::vector<std::string> star_imports;  // `from m import *`, absolute
+};
+
+// Summarizes a parsed module (summarize.cpp).
+ModuleSummary summarize(std::string_view path, std::string_view source, TSNode root);
+
+}  // namespace flakegrab::extractor

@@ -1,0 +1,1 @@
+from ._marks import requires_dask, network as online
