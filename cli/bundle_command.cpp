@@ -6,6 +6,7 @@
 #include "base/error.h"
 #include "base/iso8601.h"
 #include "cli/commands.h"
+#include "cli/correlate_inputs.h"
 #include "cli/messages.h"
 #include "cli/output_file.h"
 #include "correlate/correlate.h"
@@ -28,10 +29,7 @@ struct BundleArgs {
 
 int run_bundle(const BundleArgs& a) {
   using namespace flakegrab::correlate;
-  JunitReadResult read = read_junit(a.junit, a.threads);
-  for (const auto& w : read.warnings) warn(w);
-  if (read.reports.empty()) throw Error("bundle: no readable JUnit report among the inputs");
-  for (const auto& w : attach_flaky_report_files(read.reports, a.flaky_reports)) warn(w);
+  JunitReadResult read = read_junit_inputs("bundle", a.junit, a.flaky_reports, a.threads);
   JunitHistoryOptions ho;
   ho.grouping = a.run_by == "dir" ? RunGrouping::directory : RunGrouping::file;
   ho.suite = a.suite;
@@ -58,10 +56,7 @@ void add_bundle_command(CLI::App& app, Runner& run) {
       app.add_subcommand("bundle", "Fold JUnit XML reports into a flake-history bundle (v1)");
   cmd->add_option("--junit", args->junit, "JUnit XML file, directory (every *.xml below) or glob")
       ->required();
-  cmd->add_option("--flaky-report", args->flaky_reports,
-                  "pytest output holding the flaky plugin's report, beside the run's JUnit "
-                  "report (same directory; same stem when there are several)")
-      ->check(CLI::ExistingFile);
+  add_flaky_report_option(cmd, args->flaky_reports);
   cmd->add_option("-o,--output", args->output, "Where to write the bundle ('-' = stdout)");
   cmd->add_option("--run-by", args->run_by, "One run per report 'file' or per 'dir' of reports")
       ->check(CLI::IsMember({"file", "dir"}));

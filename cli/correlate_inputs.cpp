@@ -13,9 +13,9 @@
 #include "cli/messages.h"
 #include "cli/progress_renderer.h"
 #include "correlate/time_util.h"
+#include "grabber/grabber.h"
 #include "grabber/marker_origins.h"
 #include "grabber/repo.h"
-#include "grabber/grabber.h"
 
 namespace flakegrab::cli {
 namespace {
@@ -116,6 +116,25 @@ void add_judge_options(CLI::App* cmd, correlate::JudgeOptions& j) {
 
 }  // namespace
 
+CLI::Option* add_flaky_report_option(CLI::App* cmd, std::vector<std::string>& logs) {
+  return cmd
+      ->add_option("--flaky-report", logs,
+                   "pytest output holding the flaky plugin's report, beside the run's JUnit "
+                   "report (same directory; same stem when there are several)")
+      ->check(CLI::ExistingFile);
+}
+
+correlate::JunitReadResult read_junit_inputs(const std::string& command,
+                                             const std::vector<std::string>& junit,
+                                             const std::vector<std::string>& flaky_reports,
+                                             unsigned threads) {
+  correlate::JunitReadResult read = correlate::read_junit(junit, threads);
+  for (const auto& w : read.warnings) warn(w);
+  if (read.reports.empty()) throw Error(command + ": no readable JUnit report among the inputs");
+  for (const auto& w : correlate::attach_flaky_report_files(read.reports, flaky_reports)) warn(w);
+  return read;
+}
+
 bool has_history(const CorrelateInputs& a) {
   return !a.junit.empty() || !a.gitlab_url.empty() || !a.bundle.empty();
 }
@@ -137,10 +156,7 @@ correlate::History history_of(const correlate::Bundle& b) {
 correlate::History load_history(const CorrelateInputs& a, bool& partial) {
   using namespace flakegrab::correlate;
   if (!a.junit.empty()) {
-    JunitReadResult read = read_junit(a.junit);
-    for (const auto& w : read.warnings) warn(w);
-    if (read.reports.empty()) throw Error("correlate: no readable JUnit report among the inputs");
-    for (const auto& w : attach_flaky_report_files(read.reports, a.flaky_reports)) warn(w);
+    JunitReadResult read = read_junit_inputs("correlate", a.junit, a.flaky_reports);
     partial = partial || read.malformed || read.missing;
     JunitHistoryOptions ho;
     ho.grouping = a.run_by == "dir" ? RunGrouping::directory : RunGrouping::file;
@@ -223,11 +239,7 @@ void add_history_options(CLI::App* cmd, CorrelateInputs& a) {
   auto* junit = cmd->add_option("--junit", a.junit, "JUnit XML file, directory or glob");
   bundle->excludes(gitlab)->excludes(junit);
   gitlab->excludes(junit);
-  cmd->add_option("--flaky-report", a.flaky_reports,
-                  "pytest output holding the flaky plugin's report, beside the run's JUnit "
-                  "report (same directory; same stem when there are several)")
-      ->needs(junit)
-      ->check(CLI::ExistingFile);
+  add_flaky_report_option(cmd, a.flaky_reports)->needs(junit);
   cmd->add_option("--run-by", a.run_by, "JUnit: one run per report 'file' or per 'dir'")
       ->check(CLI::IsMember({"file", "dir"}));
   cmd->add_option("--window-days", a.window_days, "Only runs of the last N days before --as-of");

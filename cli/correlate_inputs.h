@@ -38,6 +38,15 @@ void add_correlate_inputs(CLI::App* cmd, CorrelateInputs& in);
 // `serve` takes besides its own marker sources.
 void add_history_options(CLI::App* cmd, CorrelateInputs& in);
 
+// --flaky-report, as `bundle`, `correlate` and `serve` take it.
+CLI::Option* add_flaky_report_option(CLI::App* cmd, std::vector<std::string>& logs);
+// The reports named by --junit (warnings printed) with --flaky-report's retries attached.
+// Throws Error("<command>: no readable JUnit report among the inputs") when none could be read.
+correlate::JunitReadResult read_junit_inputs(const std::string& command,
+                                             const std::vector<std::string>& junit,
+                                             const std::vector<std::string>& flaky_reports,
+                                             unsigned threads = 0);
+
 bool has_history(const CorrelateInputs& in);
 // --as-of normalised, or now. Throws Error on a bad date.
 std::string resolve_as_of(const CorrelateInputs& in);
