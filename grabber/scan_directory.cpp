@@ -55,6 +55,14 @@ DirectoryListing list_directory(const fs::path& root, const CollectionRules& rul
   return out;
 }
 
+// The name the root is imported under should it be a package (a scan of site-packages/pandas).
+std::string import_name(const fs::path& root) {
+  std::error_code ec;
+  fs::path full = fs::canonical(root, ec);
+  if (ec) return {};
+  return full.filename().string();
+}
+
 }  // namespace
 
 ScanResult scan_directory(const fs::path& root, const ScanConfig& config, unsigned threads,
@@ -85,7 +93,7 @@ ScanResult scan_directory(const fs::path& root, const ScanConfig& config, unsign
         if (!fs::is_regular_file(fs::symlink_status(root / rel, ec))) return std::nullopt;
         return read_file_beneath(root, rel);
       },
-      config, config.max_file_bytes);
+      config, config.max_file_bytes, import_name(root));
   ScanResult result =
       scan_jobs(std::move(jobs), config, nullptr, threads, rules.names(), on_job, &modules);
   result.stats.files_seen += early_seen;

@@ -15,10 +15,12 @@ struct ModuleIndex::Slot {
   std::optional<Module> module;
 };
 
-ModuleIndex::ModuleIndex(Reader read, const ScanConfig& config, std::uint64_t max_bytes)
+ModuleIndex::ModuleIndex(Reader read, const ScanConfig& config, std::uint64_t max_bytes,
+                         std::string root_package)
     : read_(std::move(read)),
       prefilter_(std::make_unique<Prefilter>(config)),
-      max_bytes_(max_bytes) {}
+      max_bytes_(max_bytes),
+      root_package_(std::move(root_package)) {}
 
 ModuleIndex::~ModuleIndex() = default;
 
@@ -69,17 +71,29 @@ std::string ModuleIndex::package_root(std::string_view from_path) {
 const ModuleIndex::Module* ModuleIndex::find(const std::string& dotted,
                                              std::string_view from_path) {
   if (dotted.empty()) return nullptr;
-  std::string rel = dotted;
-  for (char& ch : rel)
-    if (ch == '.') ch = '/';
-  std::string base = package_root(from_path);
-  for (const std::string& root : {base, std::string()}) {
-    std::string prefix = root.empty() ? "" : root + "/";
+  auto at = [&](const std::string& dir, std::string_view name) -> const Module* {
+    std::string rel(name);
+    for (char& ch : rel)
+      if (ch == '.') ch = '/';
+    std::string prefix = dir.empty() ? "" : dir + "/";
+    if (rel.empty()) return load(prefix + "__init__.py");
     if (const Module* m = load(prefix + rel + ".py")) return m;
-    if (const Module* m = load(prefix + rel + "/__init__.py")) return m;
-    if (root.empty()) break;
+    return load(prefix + rel + "/__init__.py");
+  };
+  std::string base = package_root(from_path);
+  // The walk up reached a scan root that is itself a package: its name is the first part of
+  // every absolute import of it.
+  if (base.empty() && !root_package_.empty() && load("__init__.py")) {
+    std::string_view d(dotted);
+    if (d == root_package_) return at("", "");
+    if (d.starts_with(root_package_) && d.size() > root_package_.size() &&
+        d[root_package_.size()] == '.')
+      if (const Module* m = at("", d.substr(root_package_.size() + 1))) return m;
   }
-  return nullptr;
+  if (!base.empty())
+    if (const Module* m = at(base, dotted)) return m;
+  if (const Module* m = at("", dotted)) return m;
+  return at("src", dotted);
 }
 
 bool ModuleIndex::imports_marks(std::string_view path, std::string_view source) {

@@ -28,14 +28,19 @@ class ModuleIndex {
     std::unique_ptr<extractor::ModuleSummary> summary;
     bool mentions_marker = false;  // its source passes the prefilter: it may define marks
   };
-  ModuleIndex(Reader read, const ScanConfig& config, std::uint64_t max_bytes);
+  // `root_package` is the name the scan root is imported under when it is itself a package
+  // (has an __init__.py): a directory scan of site-packages/pandas sees `pandas.util.x` as
+  // `util/x.py`. Empty when unknown.
+  ModuleIndex(Reader read, const ScanConfig& config, std::uint64_t max_bytes,
+              std::string root_package = {});
   ~ModuleIndex();
   ModuleIndex(const ModuleIndex&) = delete;
   ModuleIndex& operator=(const ModuleIndex&) = delete;
 
   // The module `dotted` as imported from the file `from_path`: looked for beside the importing
   // file's package root (pytest's rootdir-less "prepend" import mode puts the first directory
-  // up without an __init__.py on sys.path), then at the scan root. Null when not in the tree.
+  // up without an __init__.py on sys.path), then at the scan root, then under `src/` (a src
+  // layout's package, installed when its tests run). Null when not in the tree.
   const Module* find(const std::string& dotted, std::string_view from_path);
   // Whether a file the prefilter dropped imports an in-tree module that may define marks
   // (its source, or that of a module it re-exports from, passes the prefilter): a name such as
@@ -51,6 +56,7 @@ class ModuleIndex {
   Reader read_;
   std::unique_ptr<Prefilter> prefilter_;
   std::uint64_t max_bytes_;
+  std::string root_package_;
   std::mutex mu_;
   std::map<std::string, std::unique_ptr<Slot>> slots_;
 };
