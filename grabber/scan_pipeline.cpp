@@ -50,7 +50,8 @@ CachedFile scan_with(const ScanJob& job, const ScanConfig& config, const Prefilt
     return out;
   }
   if (prefilter && !prefilter->may_contain_marker(source.text) &&
-      !(modules && modules->imports_marks(job.path, source.text)))
+      !(modules && (modules->imports_marks(job.path, source.text) ||
+                    modules->requests_marked_fixtures(job.path, source.text))))
     return out;
   out.markers = modules ? extract_markers_linked(job.path, source.text, config, names, modules)
                         : extract_markers(job.path, source.text, config, names);

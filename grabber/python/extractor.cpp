@@ -148,6 +148,8 @@ void handle_function(Ctx& c, TSNode def, const std::vector<TSNode>& decorators,
   }
   if (!test) return;
   for (const auto& p : inherited) c.out.push_back(attach(c, p, id));
+  for (const auto& m : fixture_marks(c, requested_fixtures(c, def, decorators)))
+    c.out.push_back(build(c, m, id, MarkerScope::param));
   if (tests) tests->push_back({id, def});
   collect_runtime(c, field(def, "body"), id, std::nullopt, 0);
 }

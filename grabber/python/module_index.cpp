@@ -2,6 +2,8 @@
 
 #include <re2/re2.h>
 
+#include <set>
+
 #include "grabber/file_checks.h"
 #include "grabber/prefilter.h"
 #include "grabber/python/parse.h"
@@ -21,6 +23,11 @@ ModuleIndex::ModuleIndex(Reader read, const ScanConfig& config, std::uint64_t ma
       prefilter_(std::make_unique<Prefilter>(config)),
       max_bytes_(max_bytes),
       root_package_(std::move(root_package)) {}
+
+struct ModuleIndex::MarkedFixtures {
+  bool autouse = false;
+  std::unique_ptr<RE2> names;  // \b(a|b)\b; null when there are none
+};
 
 ModuleIndex::~ModuleIndex() = default;
 
@@ -124,6 +131,61 @@ bool ModuleIndex::imports_marks(std::string_view path, std::string_view source) 
     if (may_mark(find(dotted, path), 0, may_mark)) return true;
   }
   return false;
+}
+
+}  // namespace flakegrab
+
+namespace flakegrab {
+
+const ModuleIndex::MarkedFixtures& ModuleIndex::marked_fixtures(const std::string& dir) {
+  {
+    std::lock_guard lock(mu_);
+    auto it = marked_.find(dir);
+    if (it != marked_.end()) return *it->second;
+  }
+  // The conftest.py files from `dir` up to the root, nearest first: a nearer definition of a
+  // name hides the outer ones, and marks reach a fixture through what it requests.
+  std::vector<const extractor::ModuleSummary*> chain;
+  std::string d = dir;
+  for (int i = 0; i < 64; ++i) {
+    if (const Module* m = load(d.empty() ? "conftest.py" : d + "/conftest.py"))
+      chain.push_back(m->summary.get());
+    if (d.empty()) break;
+    size_t cut = d.rfind('/');
+    d = cut == std::string::npos ? "" : d.substr(0, cut);
+  }
+  std::map<std::string, const extractor::FixtureSummary*> visible;
+  for (const auto* s : chain)
+    for (const auto& [name, f] : s->fixtures) visible.emplace(name, &f);
+  std::set<std::string> marked;
+  for (bool grew = true; grew;) {
+    grew = false;
+    for (const auto& [name, f] : visible) {
+      if (marked.count(name)) continue;
+      bool m = !f->param_marks.empty();
+      for (const auto& r : f->requests) m = m || marked.count(r) > 0;
+      if (m) grew = marked.insert(name).second;
+    }
+  }
+  auto out = std::make_unique<MarkedFixtures>();
+  std::string alternatives;
+  for (const auto& name : marked) {
+    out->autouse = out->autouse || visible[name]->autouse;
+    alternatives += (alternatives.empty() ? "" : "|") + RE2::QuoteMeta(name);
+  }
+  if (!alternatives.empty()) out->names = std::make_unique<RE2>("\\b(?:" + alternatives + ")\\b");
+  std::lock_guard lock(mu_);
+  auto& slot = marked_[dir];
+  if (!slot) slot = std::move(out);
+  return *slot;
+}
+
+bool ModuleIndex::requests_marked_fixtures(std::string_view path, std::string_view source) {
+  size_t cut = path.rfind('/');
+  const MarkedFixtures& m =
+      marked_fixtures(cut == std::string_view::npos ? "" : std::string(path.substr(0, cut)));
+  if (m.autouse) return true;
+  return m.names && RE2::PartialMatch(re2::StringPiece(source.data(), source.size()), *m.names);
 }
 
 }  // namespace flakegrab

@@ -46,6 +46,9 @@ class ModuleIndex {
   // (its source, or that of a module it re-exports from, passes the prefilter): a name such as
   // `requires_dask` says nothing of skip or xfail where it is used.
   bool imports_marks(std::string_view path, std::string_view source);
+  // Whether a file the prefilter dropped names a fixture of a conftest.py above it whose
+  // params carry marks (or that requests one), or such a fixture is autouse there.
+  bool requests_marked_fixtures(std::string_view path, std::string_view source);
   // The module at `path`, or null when there is no such (readable, decodable) file.
   const Module* load(const std::string& path);
 
@@ -53,6 +56,9 @@ class ModuleIndex {
   struct Slot;
   Slot& slot(const std::string& path);
   std::string package_root(std::string_view from_path);
+  struct MarkedFixtures;
+  const MarkedFixtures& marked_fixtures(const std::string& dir);
+  std::map<std::string, std::unique_ptr<MarkedFixtures>> marked_;  // by directory
   Reader read_;
   std::unique_ptr<Prefilter> prefilter_;
   std::uint64_t max_bytes_;

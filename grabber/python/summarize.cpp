@@ -4,7 +4,6 @@
 #include "grabber/python/summary.h"
 
 namespace flakegrab::extractor {
-namespace {
 
 std::optional<MarkExpr> mark_expr(const Ctx& c, TSNode n) {
   auto r = resolve(c, n);
@@ -18,6 +17,8 @@ std::optional<MarkExpr> mark_expr(const Ctx& c, TSNode n) {
   }
   return e;
 }
+
+namespace {
 
 void add_exprs(const Ctx& c, TSNode value, std::vector<MarkExpr>& out, int depth) {
   if (depth > kMaxDepth) return;
@@ -163,6 +164,7 @@ ModuleSummary summarize(std::string_view path, std::string_view source, TSNode r
     }
   }
   walk(c, root, s, 0, false);
+  summarize_fixtures(c, root, s);
   return s;
 }
 

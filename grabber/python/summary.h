@@ -35,14 +35,36 @@ struct Symbol {
   int line = 0;
 };
 
+// A fixture of the module (by the name tests request it under): the marks its
+// `params=[pytest.param(..., marks=...)]` carry, the fixtures it requests, whether it is autouse.
+struct FixtureSummary {
+  int line = 0;
+  std::vector<std::string> requests;
+  std::vector<MarkExpr> param_marks;
+  bool autouse = false;
+};
+
 struct ModuleSummary {
   std::string path;    // relative to the scan root
   std::string module;  // dotted name
   std::map<std::string, Symbol> symbols;
-  std::vector<std::string> star_imports;  // `from m import *`, absolute
+  std::vector<std::string> star_imports;           // `from m import *`, absolute
+  std::map<std::string, FixtureSummary> fixtures;  // module-level fixtures
 };
 
 // Summarizes a parsed module (summarize.cpp).
 ModuleSummary summarize(std::string_view path, std::string_view source, TSNode root);
+// A name chain or call as a candidate mark, resolved in `c`'s module; nullopt when it is not one.
+std::optional<MarkExpr> mark_expr(const Ctx& c, TSNode n);
+// The marker calls a candidate mark of module `s` stands for (link.cpp).
+std::vector<Call> link_mark_expr(const Ctx& c, const ModuleSummary& s, const MarkExpr& e);
+
+// Fixtures (fixtures.cpp): a module's fixtures into its summary; the fixtures a test function
+// requests (its arguments, @pytest.mark.usefixtures); the marks the parameters of the fixtures
+// it ends up using carry (c.self and the conftest.py files above c.path, autouse ones too).
+void summarize_fixtures(const Ctx& c, TSNode root, ModuleSummary& s);
+std::vector<std::string> requested_fixtures(const Ctx& c, TSNode def,
+                                            const std::vector<TSNode>& decorators);
+std::vector<Call> fixture_marks(const Ctx& c, const std::vector<std::string>& requested);
 
 }  // namespace flakegrab::extractor

@@ -1,0 +1,183 @@
+// Fixture parameters that carry marks: `@pytest.fixture(params=[pytest.param("pyarrow",
+// marks=td.skip_if_no("pyarrow"))])` marks every test that requests the fixture, directly or
+// through other fixtures, from its module or from any conftest.py between it and the root.
+#include <set>
+
+#include "grabber/python/module_index.h"
+#include "grabber/python/summary.h"
+
+namespace flakegrab::extractor {
+namespace {
+
+std::optional<std::string> keyword(const Ctx& c, TSNode arglist, std::string_view name,
+                                   TSNode* value = nullptr) {
+  for (uint32_t i = 0; !ts_node_is_null(arglist) && i < ts_node_named_child_count(arglist); ++i) {
+    TSNode a = ts_node_named_child(arglist, i);
+    if (type(a) != "keyword_argument" || text(c, field(a, "name")) != name) continue;
+    if (value) *value = field(a, "value");
+    return text(c, field(a, "value"));
+  }
+  return std::nullopt;
+}
+
+// `params=NAME` where NAME is a list assigned at module level of this file.
+TSNode module_list(const Ctx& c, TSNode root, const std::string& name) {
+  TSNode found{};
+  for (uint32_t i = 0; i < ts_node_named_child_count(root); ++i) {
+    TSNode s = ts_node_named_child(root, i);
+    if (type(s) != "expression_statement") continue;
+    TSNode a = ts_node_named_child(s, 0);
+    if (type(a) == "assignment" && text(c, field(a, "left")) == name) found = field(a, "right");
+  }
+  return found;
+}
+
+void add_param_marks(const Ctx& c, TSNode root, TSNode params, FixtureSummary& f) {
+  if (type(params) == "identifier") params = module_list(c, root, text(c, params));
+  for (TSNode p : items_of(params)) {
+    if (type(p) != "call") continue;
+    auto r = resolve(c, p);
+    if (!r || r->qualified != "pytest.param") continue;
+    TSNode marks{};
+    if (!keyword(c, field(p, "arguments"), "marks", &marks) || ts_node_is_null(marks)) continue;
+    std::vector<TSNode> exprs = items_of(marks);
+    if (exprs.empty()) exprs.push_back(marks);
+    for (TSNode e : exprs)
+      if (auto m = mark_expr(c, e)) f.param_marks.push_back(std::move(*m));
+  }
+}
+
+void find_fixtures(const Ctx& c, TSNode root, TSNode body, ModuleSummary& s, int depth) {
+  if (depth > kMaxDepth) return;
+  for (uint32_t i = 0; i < ts_node_named_child_count(body); ++i) {
+    TSNode st = ts_node_named_child(body, i);
+    auto t = type(st);
+    if (is_block_stmt(t)) {
+      find_fixtures(c, root, st, s, depth + 1);
+      continue;
+    }
+    if (t != "decorated_definition") continue;
+    TSNode def = field(st, "definition");
+    if (type(def) != "function_definition") continue;
+    for (uint32_t j = 0; j < ts_node_named_child_count(st); ++j) {
+      TSNode d = ts_node_named_child(st, j);
+      if (type(d) != "decorator" || ts_node_named_child_count(d) == 0) continue;
+      TSNode e = ts_node_named_child(d, 0);
+      auto r = resolve(c, e);
+      if (!r || r->qualified != "pytest.fixture") continue;
+      std::string fn = text(c, field(def, "name"));
+      FixtureSummary f;
+      f.line = line_of(def);
+      auto sym = s.symbols.find(fn);
+      if (sym != s.symbols.end()) f.requests = sym->second.fn.params;
+      std::string name = fn;
+      if (type(e) == "call") {
+        TSNode args = field(e, "arguments");
+        TSNode params{}, named{};
+        if (keyword(c, args, "params", &params)) add_param_marks(c, root, params, f);
+        f.autouse = keyword(c, args, "autouse") == "True";
+        if (keyword(c, args, "name", &named))
+          if (auto v = string_value(c, named)) name = *v;
+      }
+      s.fixtures[name] = std::move(f);
+    }
+  }
+}
+
+}  // namespace
+
+void summarize_fixtures(const Ctx& c, TSNode root, ModuleSummary& s) {
+  find_fixtures(c, root, root, s, 0);
+}
+
+std::vector<std::string> requested_fixtures(const Ctx& c, TSNode def,
+                                            const std::vector<TSNode>& decorators) {
+  std::vector<std::string> out;
+  TSNode params = field(def, "parameters");
+  for (uint32_t i = 0; !ts_node_is_null(params) && i < ts_node_named_child_count(params); ++i) {
+    TSNode p = ts_node_named_child(params, i);
+    if (type(p) == "identifier") out.push_back(text(c, p));
+    if (type(p) == "default_parameter" || type(p) == "typed_parameter" ||
+        type(p) == "typed_default_parameter") {
+      TSNode n = type(p) == "typed_parameter" ? ts_node_named_child(p, 0) : field(p, "name");
+      if (type(n) == "identifier") out.push_back(text(c, n));
+    }
+  }
+  std::set<std::string> direct;  // parametrized arguments: the fixture of that name is not used
+  for (TSNode d : decorators) {
+    auto r = resolve(c, d);
+    if (!r || type(d) != "call") continue;
+    TSNode args = field(d, "arguments");
+    if (r->qualified == "pytest.mark.usefixtures") {
+      for (uint32_t i = 0; i < ts_node_named_child_count(args); ++i)
+        if (auto v = string_value(c, ts_node_named_child(args, i))) out.push_back(*v);
+    } else if (r->qualified == "pytest.mark.parametrize" && !keyword(c, args, "indirect")) {
+      TSNode names{};
+      if (!keyword(c, args, "argnames", &names) && ts_node_named_child_count(args) > 0)
+        names = ts_node_named_child(args, 0);
+      std::vector<TSNode> parts = items_of(names);
+      if (parts.empty()) parts.push_back(names);
+      for (TSNode n : parts) {
+        auto v = string_value(c, n);
+        if (!v) continue;
+        std::string one;
+        for (char ch : *v + ",") {
+          if (ch == ',') {
+            if (!one.empty()) direct.insert(one);
+            one.clear();
+          } else if (ch != ' ') {
+            one += ch;
+          }
+        }
+      }
+    }
+  }
+  std::erase_if(out, [&](const std::string& n) { return direct.count(n) > 0; });
+  return out;
+}
+
+std::vector<Call> fixture_marks(const Ctx& c, const std::vector<std::string>& requested) {
+  // Where pytest looks a name up for a test item: its module, then conftest.py from the
+  // module's directory up to the root. A name resolves from the test's view wherever it is
+  // requested; a fixture requesting its own name gets the next definition outwards.
+  std::vector<const ModuleSummary*> levels{c.self};
+  if (c.index) {
+    std::string dir(c.path);
+    for (int i = 0; i < 64; ++i) {
+      size_t cut = dir.rfind('/');
+      dir = cut == std::string::npos ? "" : dir.substr(0, cut);
+      std::string conftest = dir.empty() ? "conftest.py" : dir + "/conftest.py";
+      if (conftest != c.path)
+        if (const ModuleIndex::Module* m = c.index->load(conftest)) {
+          levels.push_back(m->summary.get());
+          if (c.deps) c.deps->insert(conftest);
+        }
+      if (dir.empty()) break;
+    }
+  }
+  std::vector<std::pair<std::string, size_t>> todo;  // name, first level to look at
+  for (const auto& n : requested) todo.emplace_back(n, 0);
+  for (size_t l = 0; l < levels.size(); ++l)
+    if (levels[l])
+      for (const auto& [name, f] : levels[l]->fixtures)
+        if (f.autouse) todo.emplace_back(name, l);
+  std::set<std::pair<std::string, size_t>> seen;
+  std::vector<Call> out;
+  while (!todo.empty()) {
+    auto [name, from] = todo.back();
+    todo.pop_back();
+    for (size_t l = from; l < levels.size(); ++l) {
+      if (!levels[l]) continue;
+      auto it = levels[l]->fixtures.find(name);
+      if (it == levels[l]->fixtures.end()) continue;
+      if (!seen.insert({name, l}).second) break;
+      for (const auto& e : it->second.param_marks)
+        for (auto& k : link_mark_expr(c, *levels[l], e)) out.push_back(std::move(k));
+      for (const auto& r : it->second.requests) todo.emplace_back(r, r == name ? l + 1 : 0);
+      break;
+    }
+  }
+  return out;
+}
+
+}  // namespace flakegrab::extractor
