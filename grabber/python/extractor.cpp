@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "grabber/grabber.h"
+#include "grabber/python/inherit.h"
 #include "grabber/python/internals.h"
 #include "grabber/python/module_index.h"
 #include "grabber/python/parse.h"
@@ -30,11 +31,13 @@ struct Pending {
   Call call;
   MarkerScope scope;
   std::optional<std::string> condition;  // the `if` around a module-level pytest.skip(...)
+  std::optional<std::string> via;        // the ancestor class it comes from
 };
 
 Marker attach(const Ctx& c, const Pending& p, std::string test_id) {
   Marker m = build(c, p.call, std::move(test_id), p.scope);
   if (p.condition) m.condition = p.condition;
+  m.via = p.via;
   return m;
 }
 
@@ -253,7 +256,8 @@ void handle_class(Ctx& c, TSNode def, const std::vector<TSNode>& decorators,
   bool has_init = false;
   std::vector<Pending> marks = inherited;
   for (TSNode d : decorators)
-    for (auto& m : as_marker(c, d)) marks.push_back({m, MarkerScope::klass, std::nullopt});
+    for (auto& m : as_marker(c, d))
+      marks.push_back({m, MarkerScope::klass, std::nullopt, std::nullopt});
   for (uint32_t i = 0; !ts_node_is_null(body) && i < ts_node_named_child_count(body); ++i) {
     TSNode s = ts_node_named_child(body, i);
     if (type(s) == "function_definition" && text(c, field(s, "name")) == "__init__")
@@ -262,22 +266,52 @@ void handle_class(Ctx& c, TSNode def, const std::vector<TSNode>& decorators,
       TSNode a = ts_node_named_child(s, 0);
       if (is_pytestmark_assignment(c, a))
         for (auto& m : marks_of(c, field(a, "right")))
-          marks.push_back({m, MarkerScope::klass, std::nullopt});
+          marks.push_back({m, MarkerScope::klass, std::nullopt, std::nullopt});
     }
   }
-  bool testcase = is_testcase(c, field(def, "superclasses"), 0);
+  // A module-level class is seen through the link step: its MRO over the tree's classes gives
+  // what it inherits (tests, class marks, TestCase-ness, `__test__`, `__init__`).
+  const int class_line = line_of(def);
+  const size_t own_end = marks.size();
+  std::optional<ClassView> view;
+  if (prefix == c.path) view = view_class(c, name, class_line);
+  if (view) {
+    has_init = has_init || view->has_init;
+    for (auto& im : view->marks) {
+      im.call.line = class_line;
+      marks.push_back({im.call, MarkerScope::klass, std::nullopt, im.via});
+    }
+  }
+  bool testcase = view ? view->testcase : is_testcase(c, field(def, "superclasses"), 0);
   bool collect = (c.names->is_test_class(name) && !has_init) || testcase;
-  // `__test__ = False` in the class body keeps pytest out of it; `True` lets it in whatever
-  // its name (inherited `__test__` is not followed).
-  if (auto dunder = dunder_test(c, body)) collect = *dunder && (!has_init || testcase);
+  // `__test__ = False` keeps pytest out of a class; `True` lets it in whatever its name. The
+  // class's own body decides, else the first ancestor that sets it.
+  std::optional<bool> dunder = dunder_test(c, body);
+  if (!dunder && view) dunder = view->dunder_test;
+  if (dunder) collect = *dunder && (!has_init || testcase);
   std::vector<Test> mine;
   const bool outer_testcase = c.in_testcase;
   c.in_testcase = testcase;
   walk_body(c, body, id, true, collect, marks, &mine, depth + 1);
   c.in_testcase = outer_testcase;
+  if (view && collect) {
+    // Inherited tests are collected under this class: `file::Class::test_x`, the mark's
+    // `line` that of this class, `origin` where it is written, `via` the ancestor.
+    for (auto& t : view->tests) {
+      std::string tid = id + "::" + t.name;
+      for (auto& k : t.marks) {
+        k.line = class_line;
+        Marker m = build(c, k, tid, MarkerScope::function);
+        m.via = t.via;
+        c.out.push_back(std::move(m));
+      }
+      for (const auto& p : marks) c.out.push_back(attach(c, p, tid));
+      mine.push_back({tid, def});
+    }
+  }
   if (mine.empty()) {
-    for (size_t i = inherited.size(); i < marks.size(); ++i)
-      c.out.push_back(attach(c, marks[i], id));
+    // The ancestors' marks are reported on the ancestors themselves.
+    for (size_t i = inherited.size(); i < own_end; ++i) c.out.push_back(attach(c, marks[i], id));
   }
   if (tests) tests->insert(tests->end(), mine.begin(), mine.end());
 }
@@ -393,13 +427,14 @@ void collect_module_marks(const Ctx& c, TSNode body, const std::optional<std::st
     TSNode a = ts_node_named_child(s, 0);
     if (is_pytestmark_assignment(c, a)) {
       for (auto& m : marks_of(c, field(a, "right")))
-        out.push_back({m, MarkerScope::module, std::nullopt});
+        out.push_back({m, MarkerScope::module, std::nullopt, std::nullopt});
       continue;
     }
     // `pytest.skip(..., allow_module_level=True)`, or `np = pytest.importorskip("numpy")`.
     TSNode call = type(a) == "assignment" ? field(a, "right") : a;
     if (type(call) != "call") continue;
-    if (auto rc = runtime_call(c, call)) out.push_back({*rc, MarkerScope::module, cond});
+    if (auto rc = runtime_call(c, call))
+      out.push_back({*rc, MarkerScope::module, cond, std::nullopt});
   }
 }
 

@@ -241,4 +241,17 @@ std::vector<Call> link_marks(const Ctx& c, const std::string& qualified, bool ca
   return expand(c, qualified, called, args, std::string(c.path), std::nullopt, 0);
 }
 
+std::vector<Call> link_expr(const Ctx& c, const MarkExpr& e, const ModuleSummary& module) {
+  return expand(c, e.callee, e.called, e.args, module.path,
+                module.path + ":" + std::to_string(e.line), 0);
+}
+
+LinkedClass link_class(const Ctx& c, const std::string& qualified, const std::string& from_path) {
+  // What pytest and unittest define is not in the tree.
+  if (qualified.starts_with("pytest.") || qualified.starts_with("unittest.")) return {};
+  Found f = find_symbol(c, qualified, from_path, 0);
+  if (!f.symbol || f.symbol->kind != Symbol::klass) return {};
+  return {f.module, &f.symbol->cls};
+}
+
 }  // namespace flakegrab::extractor

@@ -99,7 +99,92 @@ FunctionSummary summarize_function(const Ctx& c, TSNode def) {
   return fn;
 }
 
-void walk(const Ctx& c, TSNode n, ModuleSummary& s, int depth, bool fallback) {
+// A decorated definition's decorator expressions, in written order.
+std::vector<TSNode> decorators_of(TSNode decorated) {
+  std::vector<TSNode> out;
+  for (uint32_t j = 0; j < ts_node_named_child_count(decorated); ++j) {
+    TSNode d = ts_node_named_child(decorated, j);
+    if (type(d) == "decorator" && ts_node_named_child_count(d) > 0)
+      out.push_back(ts_node_named_child(d, 0));
+  }
+  return out;
+}
+
+MemberSummary summarize_member(const Ctx& c, TSNode def, const std::vector<TSNode>& decorators) {
+  MemberSummary m;
+  m.name = text(c, field(def, "name"));
+  m.line = line_of(def);
+  m.function = true;
+  for (TSNode d : decorators) {
+    auto e = mark_expr(c, d);
+    if (!e) continue;
+    if (e->callee == "pytest.fixture") m.fixture = true;
+    m.decorators.push_back(std::move(*e));
+  }
+  return m;
+}
+
+// The class's bases as resolved here, its decorators, `pytestmark`, and the names its body
+// defines (methods with their decorators), for the link step's MRO.
+ClassSummary summarize_class(const Ctx& c, TSNode def, const std::vector<TSNode>& decorators) {
+  ClassSummary k;
+  k.name = text(c, field(def, "name"));
+  TSNode sup = field(def, "superclasses");
+  for (uint32_t i = 0; !ts_node_is_null(sup) && i < ts_node_named_child_count(sup); ++i) {
+    TSNode b = ts_node_named_child(sup, i);
+    auto bt = type(b);
+    // `metaclass=...` is no base; `with_metaclass(M, B)` and `Generic[T]` are not followed.
+    if (bt != "identifier" && bt != "attribute") continue;
+    if (auto r = resolve(c, b)) {
+      // `class TestCase(TestCase)`: the base is the name as bound before this class.
+      if (r->qualified == c.module + "." + k.name) r->qualified = text(c, b);
+      k.bases.push_back(r->qualified);
+    }
+  }
+  for (TSNode d : decorators)
+    if (auto e = mark_expr(c, d)) k.decorators.push_back(std::move(*e));
+  TSNode body = field(def, "body");
+  for (uint32_t i = 0; !ts_node_is_null(body) && i < ts_node_named_child_count(body); ++i) {
+    TSNode st = ts_node_named_child(body, i);
+    auto t = type(st);
+    if (t == "decorated_definition" || t == "function_definition") {
+      TSNode d = t == "decorated_definition" ? field(st, "definition") : st;
+      if (ts_node_is_null(d)) continue;
+      std::vector<TSNode> decs =
+          t == "decorated_definition" ? decorators_of(st) : std::vector<TSNode>{};
+      if (type(d) == "function_definition") {
+        k.members.push_back(summarize_member(c, d, decs));
+        if (k.members.back().name == "__init__") k.has_init = true;
+      } else if (type(d) == "class_definition") {
+        k.members.push_back({text(c, field(d, "name")), line_of(d), false, false, {}});
+      }
+    } else if (t == "class_definition") {
+      k.members.push_back({text(c, field(st, "name")), line_of(st), false, false, {}});
+    } else if (t == "expression_statement") {
+      TSNode a = ts_node_named_child(st, 0);
+      auto at = type(a);
+      if (at != "assignment" && at != "augmented_assignment") continue;
+      TSNode left = field(a, "left");
+      if (type(left) != "identifier") continue;
+      std::string name = text(c, left);
+      TSNode right = field(a, "right");
+      if (name == "pytestmark" && !ts_node_is_null(right)) {
+        if (at == "assignment") k.pytestmark.clear();
+        add_exprs(c, right, k.pytestmark, 0);
+      } else if (name == "__test__" && at == "assignment") {
+        auto v = type(right);
+        if (v == "true" || v == "false") k.dunder_test = v == "true";
+      } else if (at == "assignment") {
+        // `test_x = None` hides an inherited test_x.
+        k.members.push_back({name, line_of(st), false, false, {}});
+      }
+    }
+  }
+  return k;
+}
+
+void walk(const Ctx& c, TSNode n, ModuleSummary& s, int depth, bool fallback,
+          const std::vector<TSNode>& decorators = {}) {
   if (depth > kMaxDepth) return;
   auto t = type(n);
   auto put = [&](const std::string& name, Symbol sym) {
@@ -136,9 +221,10 @@ void walk(const Ctx& c, TSNode n, ModuleSummary& s, int depth, bool fallback) {
     Symbol sym;
     sym.kind = Symbol::klass;
     sym.line = line_of(n);
+    sym.cls = summarize_class(c, n, decorators);
     put(text(c, field(n, "name")), std::move(sym));
   } else if (t == "decorated_definition") {
-    walk(c, field(n, "definition"), s, depth + 1, fallback);
+    walk(c, field(n, "definition"), s, depth + 1, fallback, decorators_of(n));
   } else if (is_block_stmt(t) || t == "module") {
     const bool fb = fallback || t == "except_clause";
     for (uint32_t i = 0; i < ts_node_named_child_count(n); ++i)

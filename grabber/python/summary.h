@@ -3,6 +3,7 @@
 // scan config), so that the link step can follow a test module's names into the helper
 // modules of the same tree. ruff's semantic model, reduced to what marks need.
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -27,12 +28,33 @@ struct FunctionSummary {
   std::vector<MarkExpr> applies;        // `X(...)(param0)`: marks applied to the argument
 };
 
+// A name a class body defines: a method (with its decorators) or anything else, which hides an
+// ancestor's method of that name all the same.
+struct MemberSummary {
+  std::string name;
+  int line = 0;  // of the `def`
+  bool function = false;
+  bool fixture = false;              // decorated with pytest.fixture
+  std::vector<MarkExpr> decorators;  // every decorator, resolved in the class's module
+};
+
+struct ClassSummary {
+  std::string name;
+  std::vector<std::string> bases;  // as resolved in the class's module, in written order
+  std::vector<MarkExpr> decorators;
+  std::vector<MarkExpr> pytestmark;    // the body's `pytestmark = ...` / `+= ...`
+  std::vector<MemberSummary> members;  // in definition order
+  bool has_init = false;
+  std::optional<bool> dunder_test;  // a literal `__test__ = True/False` in the body
+};
+
 struct Symbol {
   enum Kind { alias, mark_list, function, klass, other } kind = other;
   std::string qualified;        // alias: the dotted name it stands for
   std::vector<MarkExpr> marks;  // marks: `x = pytest.mark.skipif(...)`, lists and tuples of them
   FunctionSummary fn;
-  int line = 0;
+  ClassSummary cls;
+  int line = 0;  // of the statement (a class or function: of its `class`/`def` line)
 };
 
 // A fixture of the module (by the name tests request it under): the marks its
@@ -66,5 +88,17 @@ void summarize_fixtures(const Ctx& c, TSNode root, ModuleSummary& s);
 std::vector<std::string> requested_fixtures(const Ctx& c, TSNode def,
                                             const std::vector<TSNode>& decorators);
 std::vector<Call> fixture_marks(const Ctx& c, const std::vector<std::string>& requested);
+
+// The link step's view of classes (link.cpp).
+struct LinkedClass {
+  const ModuleSummary* module = nullptr;
+  const ClassSummary* cls = nullptr;
+};
+// The in-tree class a dotted name of module `from_path` stands for, through imports, aliases,
+// re-exports and star imports; null members when it is not a class of the tree.
+LinkedClass link_class(const Ctx& c, const std::string& qualified, const std::string& from_path);
+// The marks an expression summarized in module `module` stands for; `origin` is set to where
+// it is written unless a deeper definition (an alias, a factory) is where the mark is.
+std::vector<Call> link_expr(const Ctx& c, const MarkExpr& e, const ModuleSummary& module);
 
 }  // namespace flakegrab::extractor

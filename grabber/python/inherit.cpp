@@ -1,0 +1,128 @@
+// Inheritance for the link step: a class's MRO is computed by C3 linearisation over the classes
+// of the tree (found through imports like any other name), with bases from outside the tree as
+// leaves, so tests and marks come from ancestors in the order pytest sees them.
+#include "grabber/python/inherit.h"
+
+#include <map>
+#include <set>
+
+#include "grabber/python/summary.h"
+
+namespace flakegrab::extractor {
+namespace {
+
+constexpr int kMaxMroDepth = 32;
+
+struct Node {
+  std::string key;  // "file::Class" in the tree, else the dotted name as resolved
+  LinkedClass k;    // k.cls null: outside the tree
+};
+using Lin = std::vector<Node>;
+
+bool contains(const Lin& l, size_t from, const std::string& key) {
+  for (size_t i = from; i < l.size(); ++i)
+    if (l[i].key == key) return true;
+  return false;
+}
+
+// C3 merge of the bases' linearisations and the bases themselves; when the hierarchy has no
+// consistent order (Python would refuse the class), the bases' lists in order, first seen kept.
+void merge(std::vector<Lin> seqs, Lin& out) {
+  std::vector<size_t> head(seqs.size(), 0);
+  for (;;) {
+    bool left = false, took = false;
+    for (size_t i = 0; i < seqs.size() && !took; ++i) {
+      if (head[i] >= seqs[i].size()) continue;
+      left = true;
+      const Node& cand = seqs[i][head[i]];
+      bool in_tail = false;
+      for (size_t j = 0; j < seqs.size() && !in_tail; ++j)
+        in_tail = contains(seqs[j], head[j] + 1, cand.key);
+      if (in_tail) continue;
+      out.push_back(cand);
+      for (size_t j = 0; j < seqs.size(); ++j)
+        if (head[j] < seqs[j].size() && seqs[j][head[j]].key == cand.key) ++head[j];
+      took = true;
+    }
+    if (!left) return;
+    if (!took) break;
+  }
+  for (size_t i = 0; i < seqs.size(); ++i)
+    for (size_t h = head[i]; h < seqs[i].size(); ++h)
+      if (!contains(out, 0, seqs[i][h].key)) out.push_back(seqs[i][h]);
+}
+
+struct Linearizer {
+  const Ctx& c;
+  std::map<std::string, Lin> memo;
+  std::set<std::string> active;
+
+  Lin of(const Node& n, int depth) {
+    if (!n.k.cls) return {n};
+    if (auto m = memo.find(n.key); m != memo.end()) return m->second;
+    if (depth > kMaxMroDepth || active.count(n.key)) return {n};  // a cycle of names
+    active.insert(n.key);
+    std::vector<Lin> seqs;
+    Lin direct;
+    for (const auto& base : n.k.cls->bases) {
+      LinkedClass b = link_class(c, base, n.k.module->path);
+      Node bn{base, {}};
+      if (b.cls) bn = {b.module->path + "::" + b.cls->name, b};
+      if (bn.key == n.key) bn = {base, {}};
+      seqs.push_back(of(bn, depth + 1));
+      direct.push_back(bn);
+    }
+    seqs.push_back(direct);
+    Lin out{n};
+    merge(std::move(seqs), out);
+    active.erase(n.key);
+    memo[n.key] = out;
+    return out;
+  }
+};
+
+bool names_testcase(const std::string& dotted) {
+  std::string last = dotted.substr(dotted.rfind('.') + 1);
+  return last.ends_with("TestCase");
+}
+
+}  // namespace
+
+std::optional<ClassView> view_class(const Ctx& c, const std::string& name, int line) {
+  if (!c.self) return std::nullopt;
+  auto it = c.self->symbols.find(name);
+  if (it == c.self->symbols.end() || it->second.kind != Symbol::klass || it->second.line != line)
+    return std::nullopt;
+  Linearizer lin{c, {}, {}};
+  const Lin mro = lin.of({c.self->path + "::" + name, {c.self, &it->second.cls}}, 0);
+  ClassView v;
+  for (const auto& n : mro) {
+    if (!n.k.cls) {
+      v.testcase = v.testcase || names_testcase(n.key);
+      continue;
+    }
+    v.has_init = v.has_init || n.k.cls->has_init;
+    if (!v.dunder_test) v.dunder_test = n.k.cls->dunder_test;
+  }
+  std::set<std::string> seen;
+  for (size_t i = 0; i < mro.size(); ++i) {
+    const Node& n = mro[i];
+    if (!n.k.cls) continue;
+    for (const auto& m : n.k.cls->members) {
+      if (!seen.insert(m.name).second || i == 0 || !m.function || m.fixture) continue;
+      bool test = v.testcase ? m.name.starts_with("test") : c.names->is_test_function(m.name);
+      if (!test) continue;
+      InheritedTest t{m.name, n.key, {}};
+      for (const auto& d : m.decorators)
+        for (auto& k : link_expr(c, d, *n.k.module)) t.marks.push_back(std::move(k));
+      v.tests.push_back(std::move(t));
+    }
+    if (i == 0) continue;
+    for (const auto* list : {&n.k.cls->decorators, &n.k.cls->pytestmark})
+      for (const auto& e : *list)
+        for (auto& k : link_expr(c, e, *n.k.module)) v.marks.push_back({std::move(k), n.key});
+  }
+  return v;
+}
+
+}  // namespace flakegrab::extractor

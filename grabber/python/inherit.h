@@ -1,0 +1,36 @@
+#pragma once
+// What a class gets from its in-tree ancestors, as pytest collects it: its MRO (C3 over the
+// tree's classes, outside bases as leaves), whether it is a unittest.TestCase, an inherited
+// `__test__` or `__init__`, the ancestors' class marks, and the test methods it inherits.
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "grabber/python/internals.h"
+
+namespace flakegrab::extractor {
+
+struct InheritedMark {
+  Call call;
+  std::string via;  // "file::Class" of the ancestor that carries it
+};
+
+struct InheritedTest {
+  std::string name;
+  std::string via;          // "file::Class" of the ancestor that defines it
+  std::vector<Call> marks;  // its decorators' marks
+};
+
+struct ClassView {
+  bool testcase = false;             // an outside base of the MRO is a `*TestCase`
+  bool has_init = false;             // an in-tree class of the MRO defines `__init__`
+  std::optional<bool> dunder_test;   // of the first class of the MRO that sets it literally
+  std::vector<InheritedMark> marks;  // the ancestors' decorators and pytestmark, nearest first
+  std::vector<InheritedTest> tests;  // inherited methods that are tests, MRO order
+};
+
+// The view of the module-level class `name` defined at `line` in this module (c.self); nullopt
+// when this module's summary holds no such class (a nested class, a shadowed definition).
+std::optional<ClassView> view_class(const Ctx& c, const std::string& name, int line);
+
+}  // namespace flakegrab::extractor
