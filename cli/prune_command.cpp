@@ -1,11 +1,11 @@
 // `flakegrab prune`: the history's retention, on its own (push --retention-days does the same
 // in the push's transaction).
-#include <cstdio>
 #include <memory>
 #include <string>
 
 #include "cli/commands.h"
 #include "cli/db_option.h"
+#include "cli/messages.h"
 #include "store/store.h"
 
 namespace flakegrab::cli {
@@ -30,9 +30,9 @@ void add_prune_command(CLI::App& app, Runner& run) {
     run = [a] {
       auto db = open_history_sink(a->db);
       PruneSummary s = db->prune(a->keep_days);
-      std::fprintf(stderr,
-                   "flakegrab: prune: %zu scan(s), %zu marker(s), %zu verdict(s) deleted from %s\n",
-                   s.scans_deleted, s.markers_deleted, s.verdicts_deleted, db->describe().c_str());
+      note("prune: " + std::to_string(s.scans_deleted) + " scan(s), " +
+           std::to_string(s.markers_deleted) + " marker(s), " + std::to_string(s.verdicts_deleted) +
+           " verdict(s) deleted from " + db->describe());
       return kExitOk;
     };
   });

@@ -1,6 +1,5 @@
 // `flakegrab push`: the daily job. Scan branches of a repository (or working trees, or scan
 // documents written earlier by `dump`/`scan`) and append the markers to a history database.
-#include <cstdio>
 #include <filesystem>
 #include <memory>
 #include <optional>
@@ -10,11 +9,13 @@
 #include "base/error.h"
 #include "cli/commands.h"
 #include "cli/db_option.h"
+#include "cli/messages.h"
+#include "cli/progress_renderer.h"
 #include "cli/push_run.h"
 #include "cli/ticket_options.h"
+#include "grabber/grabber.h"
 #include "grabber/marker_origins.h"
 #include "grabber/repo.h"
-#include "grabber/grabber.h"
 #include "store/store.h"
 
 namespace flakegrab::cli {
@@ -41,7 +42,7 @@ std::vector<correlate::VerdictRow> judge(const PushArgs& a, const Judging& j,
       origins = blame_markers(snap.repo, snap.commit, snap.scan.markers,
                               to_repo_scan_options(a.repo_options, a.scan.threads));
     } catch (const Error& e) {
-      std::fprintf(stderr, "flakegrab: warning: no marker age: %s\n", e.what());
+      warn(std::string("no marker age: ") + e.what());
     }
   }
   for (const auto& m : snap.scan.markers)
@@ -80,9 +81,8 @@ int run_push(const PushArgs& a, const std::string& command) {
   if (from_repos) {
     auto requests = repo_requests(command, a.repo_options);
     if (requests.empty()) {  // --shard: this share of --repos is empty
-      std::fprintf(stderr, "flakegrab: %s: shard %s holds none of %s; nothing to push\n",
-                   command.c_str(), a.repo_options.shard.c_str(),
-                   a.repo_options.repos_file.c_str());
+      note(command + ": shard " + a.repo_options.shard + " holds none of " +
+           a.repo_options.repos_file + "; nothing to push");
       return kExitOk;
     }
     RepoScanOptions options = to_repo_scan_options(a.repo_options, a.scan.threads);
@@ -98,11 +98,9 @@ int run_push(const PushArgs& a, const std::string& command) {
     for (const auto& d : a.dirs) {
       ++attempted;
       if (!std::filesystem::is_directory(d)) throw Error(d + ": not a directory");
-      ScanResult r = scan_directory(d, config, a.scan.threads);
+      ScanResult r = scan_directory(d, config, a.scan.threads, &progress());
       incomplete = !r.complete || incomplete;
-      for (const auto& f : r.stats.skipped)
-        std::fprintf(stderr, "flakegrab: %s: skipped %s: %s\n", command.c_str(), f.file.c_str(),
-                     f.reason.c_str());
+      for (const auto& f : r.stats.skipped) note(command + ": skipped " + f.file + ": " + f.reason);
       // A checkout records the branch and commit it has out, as a repository scan would.
       WorkingTreeHead head = working_tree_head(d);
       snapshots.push_back({std::filesystem::absolute(d).lexically_normal().string(), head.branch,
@@ -121,13 +119,15 @@ int run_push(const PushArgs& a, const std::string& command) {
           judge(a, *judging, snap, a.dirs.empty(), sink->first_seen(snap.repo, snap.branch));
 
   PushSummary s = sink->push(snapshots, {a.retention_days});
-  std::fprintf(stderr, "flakegrab: %s: %zu scan(s), %zu marker(s)", command.c_str(),
-               s.scans_written, s.markers_written);
-  if (judging) std::fprintf(stderr, ", %zu verdict(s)", s.verdicts_written);
-  std::fprintf(stderr, " written to %s", sink->describe().c_str());
-  if (s.scans_already_present) std::fprintf(stderr, "; %zu already there", s.scans_already_present);
-  if (a.retention_days) std::fprintf(stderr, "; %zu older scan(s) deleted", s.pruned.scans_deleted);
-  std::fputc('\n', stderr);
+  std::string line = command + ": " + std::to_string(s.scans_written) + " scan(s), " +
+                     std::to_string(s.markers_written) + " marker(s)";
+  if (judging) line += ", " + std::to_string(s.verdicts_written) + " verdict(s)";
+  line += " written to " + sink->describe();
+  if (s.scans_already_present)
+    line += "; " + std::to_string(s.scans_already_present) + " already there";
+  if (a.retention_days)
+    line += "; " + std::to_string(s.pruned.scans_deleted) + " older scan(s) deleted";
+  note(line);
   int rc = exit_code_for(failed, attempted);
   return rc == kExitOk && (incomplete || partial) ? kExitPartial : rc;
 }

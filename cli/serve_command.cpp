@@ -14,11 +14,12 @@
 #include "cli/correlate_inputs.h"
 #include "cli/db_option.h"
 #include "cli/messages.h"
+#include "cli/progress_renderer.h"
 #include "cli/scan_options.h"
 #include "cli/ticket_options.h"
+#include "grabber/grabber.h"
 #include "grabber/marker_origins.h"
 #include "grabber/repo.h"
-#include "grabber/grabber.h"
 #include "serve/report_server.h"
 
 namespace flakegrab::cli {
@@ -100,7 +101,7 @@ serve::RefreshInput produce(const std::shared_ptr<const ServeArgs>& args,
     s.repo = std::filesystem::absolute(dir).lexically_normal().string();
     s.ref = dir;
     if (std::filesystem::is_directory(dir))
-      s.scan = scan_directory(dir, config);
+      s.scan = scan_directory(dir, config, 0, &progress());
     else
       s.error = dir + ": not a directory";
     in.scans.push_back(std::move(s));
@@ -143,10 +144,9 @@ int run_serve(ServeArgs a) {
   bool loopback =
       options.host == "127.0.0.1" || options.host == "::1" || options.host == "localhost";
   if (!loopback && options.auth.open())
-    std::fprintf(stderr,
-                 "flakegrab: serve: warning: listening on %s with neither FLAKEGRAB_SERVE_TOKEN "
-                 "nor FLAKEGRAB_SERVE_USERS: anyone who can reach it reads the data\n",
-                 options.host.c_str());
+    warn("serve: listening on " + options.host +
+         " with neither FLAKEGRAB_SERVE_TOKEN nor FLAKEGRAB_SERVE_USERS: anyone who can reach it "
+         "reads the data");
 
   // Signals are taken by this thread only, with sigwait: the server threads inherit the mask.
   sigset_t signals;
@@ -160,8 +160,9 @@ int run_serve(ServeArgs a) {
   int port = server.start();
   std::string shown =
       options.host.find(':') != std::string::npos ? "[" + options.host + "]" : options.host;
-  std::fprintf(stderr, "flakegrab: serve: http://%s:%d/markers (refresh every %d s)\n",
-               shown.c_str(), port, args->refresh_seconds);
+  // A note like any other: under --quiet, name a port in --listen to know where it listens.
+  note("serve: http://" + shown + ":" + std::to_string(port) + "/markers (refresh every " +
+       std::to_string(args->refresh_seconds) + " s)");
   int sig = 0;
   sigwait(&signals, &sig);
   if (!server.stop()) {

@@ -175,6 +175,14 @@ TEST_F(AuditCli, NothingToDoExitsZeroAndFormatsLikeCorrelate) {
   EXPECT_NE(csv.out.find("ticket_status,ticket_resolution,ticket_closed_at,ticket_url"),
             std::string::npos);
   EXPECT_NE(csv.out.find("ticket_closed;expired"), std::string::npos) << csv.out;
+  // The summary csv cannot hold: one readable line on stderr, none under --quiet.
+  EXPECT_NE(csv.err.find("flakegrab: audit: 5 muted, 4 need(s) a human: 1 ticket closed, 4 "
+                         "expired, 1 no ticket\n"),
+            std::string::npos)
+      << csv.err;
+  auto quiet = audit("main", {"--format", "ndjson", "--quiet"});
+  EXPECT_EQ(quiet.exit_code, 1);
+  EXPECT_EQ(quiet.err, "");
 }
 
 TEST_F(AuditCli, ADeadTrackerWarnsButNeverFailsTheScan) {

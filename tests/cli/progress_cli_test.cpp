@@ -7,14 +7,21 @@
 #include <unistd.h>
 
 #include <fcntl.h>
+#include <httplib.h>
+#include <signal.h>
+#include <spawn.h>
+
 #include <chrono>
 #include <cstdlib>
 #include <cstring>
 #include <random>
+#include <thread>
 
 #include "support/git_repo_builder.h"
 #include "support/paths.h"
 #include "support/process.h"
+
+extern char** environ;
 
 namespace flakegrab::test {
 namespace {
@@ -27,8 +34,9 @@ struct TtyRun {
   double seconds = 0;
 };
 
-// Runs the CLI with stderr on a pseudo-terminal and reads it until the process closes it.
-TtyRun run_on_tty(const std::vector<std::string>& args) {
+// Runs the CLI with stderr on a pseudo-terminal and reads it until the process closes it; a
+// process that runs until stopped (serve) gets SIGTERM once its stderr shows `stop_after`.
+TtyRun run_on_tty(const std::vector<std::string>& args, const std::string& stop_after = "") {
   std::vector<std::string> argv_s{cli_binary().string()};
   argv_s.insert(argv_s.end(), args.begin(), args.end());
   std::vector<char*> argv;
@@ -52,10 +60,15 @@ TtyRun run_on_tty(const std::vector<std::string>& args) {
   TtyRun out;
   if (pid < 0) return out;
   char buf[4096];
+  bool stopped = false;
   for (;;) {
     ssize_t n = ::read(master, buf, sizeof buf);
     if (n <= 0) break;  // EIO once the child's side is closed
     out.terminal.append(buf, static_cast<std::size_t>(n));
+    if (!stopped && !stop_after.empty() && out.terminal.find(stop_after) != std::string::npos) {
+      ::kill(pid, SIGTERM);
+      stopped = true;
+    }
   }
   int status = 0;
   ::waitpid(pid, &status, 0);
@@ -142,6 +155,134 @@ TEST_F(ProgressCli, VerboseSaysWhatWasFetchedAndScannedTerminalOrNot) {
   ASSERT_EQ(tty.exit_code, 0);
   EXPECT_NE(tty.terminal.find("\r\033[Kflakegrab: scanned " + url + "@main: "), std::string::npos)
       << tty.terminal;
+}
+
+// A working directory (no git) of 600 muted tests, for the commands that scan directories.
+struct DirProgressCli : ::testing::Test {
+  TempDir dir;
+  fs::path work = dir / "work";
+  std::string db = "sqlite:" + (dir / "history.db").string();
+  void SetUp() override {
+    for (int i = 0; i < 600; ++i)
+      write_file(
+          work / "tests" / ("test_" + std::to_string(i) + ".py"),
+          "import pytest\n\n@pytest.mark.skip\ndef test_" + std::to_string(i) + "():\n    pass\n");
+  }
+  std::vector<std::string> push_args(std::vector<std::string> extra = {}) {
+    std::vector<std::string> a{"push", "--dir", work.string(), "--db", db, "--threads", "1"};
+    a.insert(a.end(), extra.begin(), extra.end());
+    return a;
+  }
+};
+
+// `serve` with stderr in a file until SIGTERM, FLAKEGRAB_SERVE_* unset; listening on all
+// interfaces without credentials, so that it has a warning to print.
+struct ServeRun {
+  int exit_code = -1;
+  std::string err;
+};
+ServeRun serve_until_it_answers(const fs::path& work, const fs::path& err_file,
+                                std::vector<std::string> extra) {
+  const int port = free_port();
+  std::vector<std::string> args{
+      cli_binary().string(), "serve",    "--scan-dir",
+      work.string(),         "--listen", "0.0.0.0:" + std::to_string(port)};
+  args.insert(args.end(), extra.begin(), extra.end());
+  std::vector<char*> argv;
+  for (auto& a : args) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  std::vector<std::string> env_s;
+  for (char** e = environ; *e; ++e)
+    if (!std::string(*e).starts_with("FLAKEGRAB_SERVE_")) env_s.emplace_back(*e);
+  std::vector<char*> envp;
+  for (auto& e : env_s) envp.push_back(e.data());
+  envp.push_back(nullptr);
+  posix_spawn_file_actions_t fa;
+  posix_spawn_file_actions_init(&fa);
+  posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
+  posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
+  posix_spawn_file_actions_addopen(&fa, 2, err_file.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+  pid_t pid = 0;
+  ServeRun out;
+  const bool spawned = ::posix_spawn(&pid, argv[0], &fa, nullptr, argv.data(), envp.data()) == 0;
+  posix_spawn_file_actions_destroy(&fa);
+  if (!spawned) return out;
+  // The first scan is done when /markers has data (the port is bound before it starts).
+  httplib::Client client("127.0.0.1", port);
+  for (int i = 0; i < 600; ++i) {
+    auto r = client.Get("/markers");
+    if (r && r->status == 200) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  ::kill(pid, SIGTERM);
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  out.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  out.err = read_file(err_file);
+  return out;
+}
+
+TEST_F(DirProgressCli, PushDirAndServeScanDirShowScanProgressOnATerminal) {
+  const std::string scan = "\r\033[Kscanning " + work.string() + ": ";
+  auto push = run_on_tty(push_args());
+  ASSERT_EQ(push.exit_code, 0) << push.terminal;
+  EXPECT_GE(count(push.terminal, scan), 1u) << push.terminal;
+  EXPECT_NE(push.terminal.find("600/600 files"), std::string::npos) << push.terminal;
+  // The summary starts on a line the status line was erased from.
+  EXPECT_NE(push.terminal.find("\r\033[Kflakegrab: push: 1 scan(s), 600 marker(s) written to "),
+            std::string::npos)
+      << push.terminal;
+
+  auto serve = run_on_tty({"serve", "--scan-dir", work.string(), "--listen", "127.0.0.1:0"},
+                          "/markers (refresh every ");
+  EXPECT_EQ(serve.exit_code, 0) << serve.terminal;
+  EXPECT_GE(count(serve.terminal, scan), 1u) << serve.terminal;
+  EXPECT_NE(serve.terminal.find("600/600 files"), std::string::npos) << serve.terminal;
+  EXPECT_NE(serve.terminal.find("\r\033[Kflakegrab: serve: http://127.0.0.1:"), std::string::npos)
+      << serve.terminal;
+}
+
+TEST_F(DirProgressCli, PushDirAndServeScanDirPrintNoProgressWithoutATerminal) {
+  auto push = run_cli(push_args());
+  ASSERT_EQ(push.exit_code, 0) << push.err;
+  EXPECT_EQ(push.err, "flakegrab: push: 1 scan(s), 600 marker(s) written to " + db + "\n");
+
+  auto serve = serve_until_it_answers(work, dir / "serve.err", {});
+  EXPECT_EQ(serve.exit_code, 0) << serve.err;
+  EXPECT_EQ(serve.err.find('\r'), std::string::npos) << serve.err;
+  EXPECT_EQ(serve.err.find("scanning"), std::string::npos) << serve.err;
+  EXPECT_NE(serve.err.find("flakegrab: warning: serve: listening on 0.0.0.0 with neither "
+                           "FLAKEGRAB_SERVE_TOKEN nor FLAKEGRAB_SERVE_USERS"),
+            std::string::npos)
+      << serve.err;
+  EXPECT_NE(serve.err.find("flakegrab: serve: http://0.0.0.0:"), std::string::npos) << serve.err;
+}
+
+// --quiet: errors only, from the store commands and serve too; an error still prints and fails.
+TEST_F(DirProgressCli, QuietStoreCommandsAndServePrintOnlyErrors) {
+  auto push = run_cli(push_args({"--quiet"}));
+  ASSERT_EQ(push.exit_code, 0) << push.err;
+  EXPECT_EQ(push.err, "");
+  auto prune = run_cli({"prune", "--db", db, "--keep-days", "30", "-q"});
+  ASSERT_EQ(prune.exit_code, 0) << prune.err;
+  EXPECT_EQ(prune.err, "");
+  auto loud_prune = run_cli({"prune", "--db", db, "--keep-days", "30"});
+  EXPECT_EQ(loud_prune.err.rfind("flakegrab: prune: 0 scan(s)", 0), 0u) << loud_prune.err;
+  auto tty_push = run_on_tty(push_args({"--quiet"}));
+  ASSERT_EQ(tty_push.exit_code, 0) << tty_push.terminal;
+  EXPECT_EQ(tty_push.terminal, "");
+
+  auto serve = serve_until_it_answers(work, dir / "serve.err", {"--quiet"});
+  EXPECT_EQ(serve.exit_code, 0) << serve.err;
+  EXPECT_EQ(serve.err, "");
+
+  auto bad = run_cli({"push", "--dir", work.string(), "--db", "mysql://db.example/flakes", "-q"});
+  EXPECT_NE(bad.exit_code, 0);
+  EXPECT_EQ(bad.err.rfind("flakegrab: ", 0), 0u) << bad.err;
+  EXPECT_NE(bad.err.find("mysql"), std::string::npos) << bad.err;
+  auto missing = run_cli({"push", "--dir", (dir / "absent").string(), "--db", db, "-q"});
+  EXPECT_NE(missing.exit_code, 0);
+  EXPECT_NE(missing.err.find("absent: not a directory"), std::string::npos) << missing.err;
 }
 
 TEST(OutputLevelCli, EverySubcommandTakesQuietAndVerbose) {
