@@ -12,8 +12,13 @@
 
 namespace flakegrab {
 
+// A path is probed (read, decoded, prefiltered) before it is parsed: finding where an import
+// lands and whether a re-exported module may define marks need no parse.
 struct ModuleIndex::Slot {
-  std::once_flag once;
+  std::once_flag probed;
+  bool exists = false;  // a readable, decodable file within the size limit
+  bool mentions_marker = false;
+  std::once_flag summarized;
   std::optional<Module> module;
 };
 
@@ -38,27 +43,45 @@ ModuleIndex::Slot& ModuleIndex::slot(const std::string& path) {
   return *s;
 }
 
-const ModuleIndex::Module* ModuleIndex::load(const std::string& path) {
+std::optional<std::string> ModuleIndex::source_of(const std::string& path) {
+  std::optional<std::string> bytes;
+  try {
+    bytes = read_(path);
+  } catch (const std::exception&) {
+    return std::nullopt;  // unreadable helper: its names stay unresolved
+  }
+  if (!bytes || bytes->size() > max_bytes_ || file_skip_reason(*bytes)) return std::nullopt;
+  SourceText source = python_source_text(std::move(*bytes));
+  if (source.skip_reason) return std::nullopt;
+  return std::move(source.text);
+}
+
+ModuleIndex::Slot& ModuleIndex::probe(const std::string& path) {
   Slot& s = slot(path);
-  // Summarized outside the index lock: other workers load other modules meanwhile.
-  std::call_once(s.once, [&] {
-    std::optional<std::string> bytes;
-    try {
-      bytes = read_(path);
-    } catch (const std::exception&) {
-      return;  // unreadable helper: its names stay unresolved
-    }
-    if (!bytes || bytes->size() > max_bytes_ || file_skip_reason(*bytes)) return;
-    SourceText source = python_source_text(std::move(*bytes));
-    if (source.skip_reason) return;
+  // Read outside the index lock: other workers probe other paths meanwhile.
+  std::call_once(s.probed, [&] {
+    std::optional<std::string> text = source_of(path);
+    if (!text) return;
+    s.exists = true;
+    s.mentions_marker = prefilter_->may_contain_marker(*text);
+  });
+  return s;
+}
+
+const ModuleIndex::Module* ModuleIndex::load(const std::string& path) {
+  Slot& s = probe(path);
+  if (!s.exists) return nullptr;
+  std::call_once(s.summarized, [&] {
+    std::optional<std::string> text = source_of(path);  // read again: few modules get here
+    if (!text) return;
     TsParserPtr parser = python::python_parser();
     if (!parser) return;
-    TsTreePtr tree = python::parse_python(parser.get(), source.text);
+    TsTreePtr tree = python::parse_python(parser.get(), *text);
     if (!tree) return;
     Module m;
     m.summary = std::make_unique<extractor::ModuleSummary>(
-        extractor::summarize(path, source.text, ts_tree_root_node(tree.get())));
-    m.mentions_marker = prefilter_->may_contain_marker(source.text);
+        extractor::summarize(path, *text, ts_tree_root_node(tree.get())));
+    m.mentions_marker = s.mentions_marker;
     s.module = std::move(m);
   });
   return s.module ? &*s.module : nullptr;
@@ -71,36 +94,45 @@ std::string ModuleIndex::package_root(std::string_view from_path) {
     d = cut == std::string::npos ? "" : d.substr(0, cut);
   };
   parent(dir);
-  for (int i = 0; i < 64 && !dir.empty() && load(dir + "/__init__.py"); ++i) parent(dir);
+  for (int i = 0; i < 64 && !dir.empty() && probe(dir + "/__init__.py").exists; ++i) parent(dir);
   return dir;
 }
 
-const ModuleIndex::Module* ModuleIndex::find(const std::string& dotted,
-                                             std::string_view from_path) {
-  if (dotted.empty()) return nullptr;
-  auto at = [&](const std::string& dir, std::string_view name) -> const Module* {
+std::optional<std::string> ModuleIndex::find_path(const std::string& dotted,
+                                                  std::string_view from_path) {
+  if (dotted.empty()) return std::nullopt;
+  auto at = [&](const std::string& dir, std::string_view name) -> std::optional<std::string> {
     std::string rel(name);
     for (char& ch : rel)
       if (ch == '.') ch = '/';
     std::string prefix = dir.empty() ? "" : dir + "/";
-    if (rel.empty()) return load(prefix + "__init__.py");
-    if (const Module* m = load(prefix + rel + ".py")) return m;
-    return load(prefix + rel + "/__init__.py");
+    for (std::string p : {prefix + rel + ".py", prefix + rel + "/__init__.py"}) {
+      if (rel.empty()) p = prefix + "__init__.py";
+      if (probe(p).exists) return p;
+      if (rel.empty()) break;
+    }
+    return std::nullopt;
   };
   std::string base = package_root(from_path);
   // The walk up reached a scan root that is itself a package: its name is the first part of
   // every absolute import of it.
-  if (base.empty() && !root_package_.empty() && load("__init__.py")) {
+  if (base.empty() && !root_package_.empty() && probe("__init__.py").exists) {
     std::string_view d(dotted);
     if (d == root_package_) return at("", "");
     if (d.starts_with(root_package_) && d.size() > root_package_.size() &&
         d[root_package_.size()] == '.')
-      if (const Module* m = at("", d.substr(root_package_.size() + 1))) return m;
+      if (auto p = at("", d.substr(root_package_.size() + 1))) return p;
   }
   if (!base.empty())
-    if (const Module* m = at(base, dotted)) return m;
-  if (const Module* m = at("", dotted)) return m;
+    if (auto p = at(base, dotted)) return p;
+  if (auto p = at("", dotted)) return p;
   return at("src", dotted);
+}
+
+const ModuleIndex::Module* ModuleIndex::find(const std::string& dotted,
+                                             std::string_view from_path) {
+  std::optional<std::string> path = find_path(dotted, from_path);
+  return path ? load(*path) : nullptr;
 }
 
 bool ModuleIndex::imports_marks(std::string_view path, std::string_view source) {
@@ -110,25 +142,27 @@ bool ModuleIndex::imports_marks(std::string_view path, std::string_view source) 
   std::string from_mod, import_mod;
   const std::string module = extractor::module_of_path(path);
   const bool package = path.ends_with("__init__.py");
-  auto may_mark = [&](const Module* m, int depth, auto& self) -> bool {
-    if (!m) return false;
-    if (m->mentions_marker) return true;
+  auto may_mark = [&](const std::optional<std::string>& p, int depth, auto& self) -> bool {
+    if (!p) return false;
+    if (probe(*p).mentions_marker) return true;
     if (depth > 0) return false;
+    const Module* m = load(*p);
+    if (!m) return false;
     // One step of re-exports: `from .marks import requires_x` in a package's __init__.
     for (const auto& [name, sym] : m->summary->symbols) {
       if (sym.kind != extractor::Symbol::alias) continue;
       std::string target = sym.qualified.substr(0, sym.qualified.rfind('.'));
       if (target.empty() || target == sym.qualified) continue;
-      if (self(find(target, m->summary->path), depth + 1, self)) return true;
+      if (self(find_path(target, m->summary->path), depth + 1, self)) return true;
     }
     for (const auto& star : m->summary->star_imports)
-      if (self(find(star, m->summary->path), depth + 1, self)) return true;
+      if (self(find_path(star, m->summary->path), depth + 1, self)) return true;
     return false;
   };
   while (RE2::FindAndConsume(&input, import_re, &from_mod, &import_mod)) {
     std::string dotted =
         !from_mod.empty() ? extractor::absolute_module(module, package, from_mod) : import_mod;
-    if (may_mark(find(dotted, path), 0, may_mark)) return true;
+    if (may_mark(find_path(dotted, path), 0, may_mark)) return true;
   }
   return false;
 }

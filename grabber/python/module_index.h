@@ -42,6 +42,8 @@ class ModuleIndex {
   // up without an __init__.py on sys.path), then at the scan root, then under `src/` (a src
   // layout's package, installed when its tests run). Null when not in the tree.
   const Module* find(const std::string& dotted, std::string_view from_path);
+  // Where `find` would look the module up, without parsing it.
+  std::optional<std::string> find_path(const std::string& dotted, std::string_view from_path);
   // Whether a file the prefilter dropped imports an in-tree module that may define marks
   // (its source, or that of a module it re-exports from, passes the prefilter): a name such as
   // `requires_dask` says nothing of skip or xfail where it is used.
@@ -55,6 +57,8 @@ class ModuleIndex {
  private:
   struct Slot;
   Slot& slot(const std::string& path);
+  Slot& probe(const std::string& path);
+  std::optional<std::string> source_of(const std::string& path);
   std::string package_root(std::string_view from_path);
   struct MarkedFixtures;
   const MarkedFixtures& marked_fixtures(const std::string& dir);
