@@ -306,6 +306,9 @@ void handle_class(Ctx& c, TSNode def, const std::vector<TSNode>& decorators,
         c.out.push_back(std::move(m));
       }
       for (const auto& p : marks) c.out.push_back(attach(c, p, tid));
+      // Fixtures are looked up from the subclass's module, where pytest collects the test.
+      for (const auto& k : fixture_marks(c, t.requests))
+        c.out.push_back(build(c, k, tid, MarkerScope::param));
       mine.push_back({tid, def});
     }
   }

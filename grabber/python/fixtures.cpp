@@ -172,7 +172,7 @@ std::vector<Call> fixture_marks(const Ctx& c, const std::vector<std::string>& re
       if (it == levels[l]->fixtures.end()) continue;
       if (!seen.insert({name, l}).second) break;
       for (const auto& e : it->second.param_marks)
-        for (auto& k : link_mark_expr(c, *levels[l], e)) out.push_back(std::move(k));
+        for (auto& k : link_expr(c, e, *levels[l])) out.push_back(std::move(k));
       for (const auto& r : it->second.requests) todo.emplace_back(r, r == name ? l + 1 : 0);
       break;
     }

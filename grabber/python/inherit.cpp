@@ -112,7 +112,7 @@ std::optional<ClassView> view_class(const Ctx& c, const std::string& name, int l
       if (!seen.insert(m.name).second || i == 0 || !m.function || m.fixture) continue;
       bool test = v.testcase ? m.name.starts_with("test") : c.names->is_test_function(m.name);
       if (!test) continue;
-      InheritedTest t{m.name, n.key, {}};
+      InheritedTest t{m.name, n.key, {}, m.requests};
       for (const auto& d : m.decorators)
         for (auto& k : link_expr(c, d, *n.k.module)) t.marks.push_back(std::move(k));
       v.tests.push_back(std::move(t));

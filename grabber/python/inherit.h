@@ -17,8 +17,9 @@ struct InheritedMark {
 
 struct InheritedTest {
   std::string name;
-  std::string via;          // "file::Class" of the ancestor that defines it
-  std::vector<Call> marks;  // its decorators' marks
+  std::string via;                    // "file::Class" of the ancestor that defines it
+  std::vector<Call> marks;            // its decorators' marks
+  std::vector<std::string> requests;  // the fixtures it requests
 };
 
 struct ClassView {

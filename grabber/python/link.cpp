@@ -232,10 +232,6 @@ std::vector<Call> expand(const Ctx& c, const std::string& q, bool called,
 
 }  // namespace
 
-std::vector<Call> link_mark_expr(const Ctx& c, const ModuleSummary& s, const MarkExpr& e) {
-  return expand(c, e.callee, e.called, e.args, s.path, s.path + ":" + std::to_string(e.line), 0);
-}
-
 std::vector<Call> link_marks(const Ctx& c, const std::string& qualified, bool called,
                              const std::vector<Arg>& args) {
   return expand(c, qualified, called, args, std::string(c.path), std::nullopt, 0);

@@ -121,6 +121,7 @@ MemberSummary summarize_member(const Ctx& c, TSNode def, const std::vector<TSNod
     if (e->callee == "pytest.fixture") m.fixture = true;
     m.decorators.push_back(std::move(*e));
   }
+  m.requests = requested_fixtures(c, def, decorators);
   return m;
 }
 
@@ -156,10 +157,10 @@ ClassSummary summarize_class(const Ctx& c, TSNode def, const std::vector<TSNode>
         k.members.push_back(summarize_member(c, d, decs));
         if (k.members.back().name == "__init__") k.has_init = true;
       } else if (type(d) == "class_definition") {
-        k.members.push_back({text(c, field(d, "name")), line_of(d), false, false, {}});
+        k.members.push_back({text(c, field(d, "name")), line_of(d), false, false, {}, {}});
       }
     } else if (t == "class_definition") {
-      k.members.push_back({text(c, field(st, "name")), line_of(st), false, false, {}});
+      k.members.push_back({text(c, field(st, "name")), line_of(st), false, false, {}, {}});
     } else if (t == "expression_statement") {
       TSNode a = ts_node_named_child(st, 0);
       auto at = type(a);
@@ -176,7 +177,7 @@ ClassSummary summarize_class(const Ctx& c, TSNode def, const std::vector<TSNode>
         if (v == "true" || v == "false") k.dunder_test = v == "true";
       } else if (at == "assignment") {
         // `test_x = None` hides an inherited test_x.
-        k.members.push_back({name, line_of(st), false, false, {}});
+        k.members.push_back({name, line_of(st), false, false, {}, {}});
       }
     }
   }

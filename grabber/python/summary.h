@@ -34,8 +34,9 @@ struct MemberSummary {
   std::string name;
   int line = 0;  // of the `def`
   bool function = false;
-  bool fixture = false;              // decorated with pytest.fixture
-  std::vector<MarkExpr> decorators;  // every decorator, resolved in the class's module
+  bool fixture = false;               // decorated with pytest.fixture
+  std::vector<MarkExpr> decorators;   // every decorator, resolved in the class's module
+  std::vector<std::string> requests;  // the fixtures a method requests (requested_fixtures)
 };
 
 struct ClassSummary {
@@ -78,8 +79,6 @@ struct ModuleSummary {
 ModuleSummary summarize(std::string_view path, std::string_view source, TSNode root);
 // A name chain or call as a candidate mark, resolved in `c`'s module; nullopt when it is not one.
 std::optional<MarkExpr> mark_expr(const Ctx& c, TSNode n);
-// The marker calls a candidate mark of module `s` stands for (link.cpp).
-std::vector<Call> link_mark_expr(const Ctx& c, const ModuleSummary& s, const MarkExpr& e);
 
 // Fixtures (fixtures.cpp): a module's fixtures into its summary; the fixtures a test function
 // requests (its arguments, @pytest.mark.usefixtures); the marks the parameters of the fixtures

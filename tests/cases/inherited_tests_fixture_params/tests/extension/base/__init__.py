@@ -1,0 +1,1 @@
+from .dtype import BaseDtypeTests  # noqa: F401
