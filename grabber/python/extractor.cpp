@@ -151,8 +151,11 @@ void handle_function(Ctx& c, TSNode def, const std::vector<TSNode>& decorators,
   }
   if (!test) return;
   for (const auto& p : inherited) c.out.push_back(attach(c, p, id));
-  for (const auto& m : fixture_marks(c, requested_fixtures(c, def, decorators)))
+  // A fixture's mark is used where the test requests it: the `def` line.
+  for (auto& m : fixture_marks(c, requested_fixtures(c, def, decorators))) {
+    m.line = line_of(def);
     c.out.push_back(build(c, m, id, MarkerScope::param));
+  }
   if (tests) tests->push_back({id, def});
   collect_runtime(c, field(def, "body"), id, std::nullopt, 0);
 }
@@ -307,8 +310,10 @@ void handle_class(Ctx& c, TSNode def, const std::vector<TSNode>& decorators,
       }
       for (const auto& p : marks) c.out.push_back(attach(c, p, tid));
       // Fixtures are looked up from the subclass's module, where pytest collects the test.
-      for (const auto& k : fixture_marks(c, t.requests))
+      for (auto& k : fixture_marks(c, t.requests)) {
+        k.line = class_line;
         c.out.push_back(build(c, k, tid, MarkerScope::param));
+      }
       mine.push_back({tid, def});
     }
   }

@@ -34,7 +34,12 @@ TSNode module_list(const Ctx& c, TSNode root, const std::string& name) {
 
 void add_param_marks(const Ctx& c, TSNode root, TSNode params, FixtureSummary& f) {
   if (type(params) == "identifier") params = module_list(c, root, text(c, params));
-  for (TSNode p : items_of(params)) {
+  std::vector<TSNode> items = items_of(params);
+  // `(pytest.param(e, marks=...) for e in ENGINES)`: every generated param carries the marks.
+  auto t = type(params);
+  if (t == "generator_expression" || t == "list_comprehension" || t == "set_comprehension")
+    items.push_back(field(params, "body"));
+  for (TSNode p : items) {
     if (type(p) != "call") continue;
     auto r = resolve(c, p);
     if (!r || r->qualified != "pytest.param") continue;

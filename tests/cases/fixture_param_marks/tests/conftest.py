@@ -14,3 +14,13 @@ def dtype(string_storage):
 @pytest.fixture(params=ENGINES, name="engine")
 def _engine(request):
     return request.param
+
+
+@pytest.fixture(
+    params=(
+        pytest.param(backend, marks=[pytest.mark.skipif(backend == "gpu", reason="no gpu")])
+        for backend in ["cpu", "gpu"]
+    )
+)
+def backend(request):
+    return request.param

@@ -30,3 +30,7 @@ def test_unmarked_params(unmarked):
 
 def test_skip_in_body():
     pytest.skip("runtime")
+
+
+def test_generated_params(backend):
+    pass
