@@ -145,7 +145,7 @@ void handle_function(Ctx& c, TSNode def, const std::vector<TSNode>& decorators,
   const auto parametrizes = std::count_if(decorators.begin(), decorators.end(),
                                           [&](TSNode d) { return is_parametrize(c, d); });
   for (TSNode d : decorators) {
-    for (auto& m : as_marker(c, d))
+    for (auto& m : decorator_marks(c, d))
       c.out.push_back(build(c, m, id, fixture ? MarkerScope::fixture : MarkerScope::function));
     if (test) collect_params(c, d, id, parametrizes == 1);
   }
@@ -259,7 +259,7 @@ void handle_class(Ctx& c, TSNode def, const std::vector<TSNode>& decorators,
   bool has_init = false;
   std::vector<Pending> marks = inherited;
   for (TSNode d : decorators)
-    for (auto& m : as_marker(c, d))
+    for (auto& m : decorator_marks(c, d))
       marks.push_back({m, MarkerScope::klass, std::nullopt, std::nullopt});
   for (uint32_t i = 0; !ts_node_is_null(body) && i < ts_node_named_child_count(body); ++i) {
     TSNode s = ts_node_named_child(body, i);

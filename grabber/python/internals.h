@@ -43,6 +43,10 @@ struct Call {
   std::optional<std::string> origin;
   std::optional<std::string> factory;  // the factory called at the use site
   std::vector<std::pair<std::string, std::string>> factory_args;  // its call-site args
+  // A decorator nothing resolves whose name says mute (`@skip_if_no_gpu`, `@retry`): its kind
+  // comes from the name, not the config, and its positionals are not read as a reason.
+  bool resolved = true;
+  std::optional<MarkerKind> kind;
 };
 
 // What a module-level name is bound to (ruff's semantic model, reduced to what marks need).
@@ -113,6 +117,17 @@ std::string marker_name(const Ctx& c, const Resolved& r, bool& is_mark);
 // called with `args` when `called`.
 std::vector<Call> link_marks(const Ctx& c, const std::string& qualified, bool called,
                              const std::vector<Arg>& args);
+// The record of a decorator of module `from_path` that resolves to no mark, because nothing in
+// the tree defines it or its definition is not readable (a function deciding at run time),
+// but whose last name says mute (skip_*, *_skip, xfail_*, *_xfail, known_fail*, quarantine*,
+// flaky*, mute*) or retries (retry, tenacity.retry, rerun*): `resolved` false. Nullopt for
+// any other name, and for a name resolved to something known that is no marker
+// (`skip_pyarrow = pytest.mark.usefixtures(...)`).
+std::optional<Call> unresolved_mute(const Ctx& c, const std::string& qualified,
+                                    const std::string& from_path, bool called,
+                                    const std::vector<Arg>& args, int line);
+// A decorator's marks: as_marker's, else its unresolved_mute record.
+std::vector<Call> decorator_marks(const Ctx& c, TSNode dec_expr);
 std::optional<std::string> arg_string(const Arg& a);
 // The Marker record of a call on `test_id`: reason, ticket, since, condition, strict, args.
 Marker build(const Ctx& c, const Call& call, std::string test_id, MarkerScope scope);

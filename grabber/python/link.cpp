@@ -203,7 +203,14 @@ std::vector<Call> expand(const Ctx& c, const std::string& q, bool called,
   std::vector<Call> out;
   if (f.symbol->kind == Symbol::mark_list) {
     for (const auto& e : f.symbol->marks) {
-      for (auto& k : expand(c, e.callee, e.called, e.args, s.path, where(e), depth + 1)) {
+      auto marks = expand(c, e.callee, e.called, e.args, s.path, where(e), depth + 1);
+      // `requires_gpu = skip_if_no_gpu()` with skip_if_no_gpu from outside the tree.
+      if (marks.empty())
+        if (auto u = unresolved_mute(c, e.callee, s.path, e.called, e.args, e.line)) {
+          u->origin = where(e);
+          marks.push_back(std::move(*u));
+        }
+      for (auto& k : marks) {
         if (called) k.args.insert(k.args.end(), args.begin(), args.end());
         out.push_back(std::move(k));
       }
@@ -238,8 +245,86 @@ std::vector<Call> link_marks(const Ctx& c, const std::string& qualified, bool ca
 }
 
 std::vector<Call> link_expr(const Ctx& c, const MarkExpr& e, const ModuleSummary& module) {
-  return expand(c, e.callee, e.called, e.args, module.path,
-                module.path + ":" + std::to_string(e.line), 0);
+  std::string where = module.path + ":" + std::to_string(e.line);
+  auto calls = expand(c, e.callee, e.called, e.args, module.path, where, 0);
+  if (calls.empty())
+    if (auto u = unresolved_mute(c, e.callee, module.path, e.called, e.args, e.line)) {
+      u->origin = where;
+      calls.push_back(std::move(*u));
+    }
+  return calls;
+}
+
+namespace {
+
+std::optional<MarkerKind> mute_kind(std::string_view last) {
+  std::string n(last);
+  for (char& ch : n) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  auto word = [&](std::string_view w) {  // `mute`, `mute_on_ci`, `muted`: not `mutex`
+    return n.starts_with(w) && (n.size() == w.size() || n[w.size()] == '_' || n[w.size()] == 'd');
+  };
+  if (n == "retry" || n.starts_with("rerun")) return MarkerKind::flaky;
+  if (n.starts_with("flaky")) return MarkerKind::flaky;
+  if (n.starts_with("xfail_") || n.ends_with("_xfail") || n.starts_with("known_fail"))
+    return MarkerKind::xfail;
+  if (n.starts_with("skip_if") || n.starts_with("skip_unless")) return MarkerKind::skipif;
+  // unittest's spelling: `skipIfNoNetwork`, `skipUnlessGPU`.
+  if (last.starts_with("skipIf") || last.starts_with("skipUnless")) return MarkerKind::skipif;
+  if (n.starts_with("skip_") || n.ends_with("_skip") || n.starts_with("quarantine") || word("mute"))
+    return MarkerKind::skip;
+  if (last.size() > 4 && last.starts_with("skip") &&
+      std::isupper(static_cast<unsigned char>(last[4])))
+    return MarkerKind::skip;
+  return std::nullopt;
+}
+
+// Whether nothing known stands behind a name: pytest's and unittest's names are known (a
+// marker, or no mark such as `pytest.mark.usefixtures`), so is a mark name of the tree whose
+// values all are; a name the tree does not define, a function or a class are not.
+bool opaque(const Ctx& c, const std::string& q, const std::string& from, int depth) {
+  if (q.starts_with("pytest.") || q.starts_with("unittest.")) return false;
+  if (depth > kMaxLinkDepth) return true;
+  Found f = find_symbol(c, q, from, depth);
+  if (!f.symbol) return true;
+  if (f.symbol->kind != Symbol::mark_list || f.symbol->marks.empty()) return true;
+  for (const auto& e : f.symbol->marks)
+    if (opaque(c, e.callee, f.module->path, depth + 1)) return true;
+  return false;
+}
+
+}  // namespace
+
+std::optional<Call> unresolved_mute(const Ctx& c, const std::string& qualified,
+                                    const std::string& from_path, bool called,
+                                    const std::vector<Arg>& args, int line) {
+  // pytest's and unittest's own names are markers or nothing (`pytest.mark.skip_on_ci` is a
+  // custom mark, not a decorator of unknown meaning).
+  if (!c.cfg) return std::nullopt;
+  std::string last = qualified.substr(qualified.rfind('.') + 1);
+  auto kind = mute_kind(last);
+  if (!kind || !opaque(c, qualified, from_path, 0)) return std::nullopt;
+  Call call;
+  call.name = last;
+  call.written = qualified;
+  call.line = line;
+  call.resolved = false;
+  call.kind = kind;
+  if (called) call.args = args;
+  return call;
+}
+
+std::vector<Call> decorator_marks(const Ctx& c, TSNode dec_expr) {
+  auto calls = as_marker(c, dec_expr);
+  if (!calls.empty()) return calls;
+  auto r = resolve(c, dec_expr);
+  if (!r) return calls;
+  std::vector<Arg> args;
+  const bool called = type(dec_expr) == "call";
+  if (called) push_args(field(dec_expr, "arguments"), args, c);
+  if (auto u =
+          unresolved_mute(c, r->qualified, std::string(c.path), called, args, line_of(dec_expr)))
+    calls.push_back(std::move(*u));
+  return calls;
 }
 
 LinkedClass link_class(const Ctx& c, const std::string& qualified, const std::string& from_path) {

@@ -95,7 +95,8 @@ Marker build(const Ctx& c, const Call& call, std::string test_id, MarkerScope sc
   m.file = std::string(c.path);
   m.line = call.line;
   m.name = call.name;
-  m.kind = c.cfg->markers.at(call.name);
+  m.kind = call.kind ? *call.kind : c.cfg->markers.at(call.name);
+  m.resolved = call.resolved;
   m.scope = scope;
   m.effective = scope != MarkerScope::fixture;
   m.origin = call.origin;
@@ -129,7 +130,9 @@ Marker build(const Ctx& c, const Call& call, std::string test_id, MarkerScope sc
       else if (t == "False")
         m.strict = false;
     } else if (k == "0") {
-      if (n == "importorskip") continue;  // the module name: the reason is only ever `reason=`
+      // An unresolved decorator's positionals mean what its definition says, unknown here.
+      if (n == "importorskip" || !call.resolved)
+        continue;  // the module name: the reason is only ever `reason=`
       if (cond_first)
         m.condition = a.text;
       else if (!m.reason)

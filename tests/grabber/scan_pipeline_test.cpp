@@ -62,6 +62,14 @@ TEST(ScanPipeline, PrefilterNeverDropsAMarker) {
   j.size = src.size();
   j.read = [src] { return src; };
   EXPECT_EQ(scan_one(j, config, true).markers.markers, scan_one(j, config, false).markers.markers);
+  // So must a decorator nothing resolves whose name says retry (reported `resolved: false`).
+  src = "import tenacity\n@tenacity.retry(stop=3)\ndef test_a():\n    pass\n";
+  j.size = src.size();
+  j.read = [src] { return src; };
+  auto kept = scan_one(j, config, true).markers.markers;
+  ASSERT_EQ(kept.size(), 1u);
+  EXPECT_FALSE(kept[0].resolved);
+  EXPECT_EQ(kept, scan_one(j, config, false).markers.markers);
 }
 
 class CountingCache : public ScanCache {
