@@ -4,6 +4,7 @@
 
 #include "base/cache_dir.h"
 #include "base/iso8601.h"
+#include "grabber/git/blame.h"
 #include "grabber/git/handles.h"
 #include "grabber/git/mirror.h"
 #include "grabber/git/url.h"

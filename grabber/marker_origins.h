@@ -6,10 +6,15 @@
 #include <string_view>
 #include <vector>
 
-#include "grabber/git/blame.h"
 #include "grabber/repo.h"
 
 namespace flakegrab {
+
+// Only a pointer to it is taken: its header (grabber/git/blame.h) brings in <git2.h>, which
+// the includers of this one must not see.
+namespace git {
+struct BlameStats;
+}
 
 struct MarkerOrigin {
   std::string commit;  // sha of the commit that added the marker's line

@@ -182,7 +182,6 @@ std::optional<Call> runtime_call(const Ctx& c, TSNode call) {
   if (name.empty() || !c.cfg->markers.count(name)) return std::nullopt;
   Call r;
   r.name = name;
-  r.written = text(c, callee);
   r.line = line_of(call);
   push_args(field(call, "arguments"), r.args, c);
   return r;

@@ -34,7 +34,6 @@ struct Arg {
 
 struct Call {
   std::string name;       // resolved marker name
-  std::string written;    // how the callee was written ("pytest.mark.xfail", "skipIf")
   bool is_mark = false;   // pytest.mark.* (first positional of xfail is a condition)
   std::vector<Arg> args;  // alias args first, then the call's
   int line = 0;

@@ -189,7 +189,6 @@ std::vector<Call> expand(const Ctx& c, const std::string& q, bool called,
   Call direct;
   direct.name = marker_name(c, r, direct.is_mark);
   if (!direct.name.empty()) {
-    direct.written = q;
     direct.args = args;
     direct.origin = origin;
     return {direct};

@@ -61,10 +61,10 @@ std::vector<Call> as_marker(const Ctx& c, TSNode n) {
   if (!r) return {};
   Call call;
   call.line = line_of(n);
-  call.written = text(c, callee);
+  const std::string written = text(c, callee);
   // A bare name whose module-level binding is a mark assignment.
-  auto alias = r->written == 1 ? c.marker_aliases.find(call.written) : c.marker_aliases.end();
-  if (alias != c.marker_aliases.end() && r->qualified == c.module + "." + call.written) {
+  auto alias = r->written == 1 ? c.marker_aliases.find(written) : c.marker_aliases.end();
+  if (alias != c.marker_aliases.end() && r->qualified == c.module + "." + written) {
     std::vector<Call> calls = alias->second;
     for (auto& k : calls) {
       k.line = line_of(n);
