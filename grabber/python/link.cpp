@@ -304,7 +304,6 @@ std::optional<Call> unresolved_mute(const Ctx& c, const std::string& qualified,
   if (!kind || !opaque(c, qualified, from_path, 0)) return std::nullopt;
   Call call;
   call.name = last;
-  call.written = qualified;
   call.line = line;
   call.resolved = false;
   call.kind = kind;
