@@ -73,8 +73,7 @@ void collect_params(Ctx& c, TSNode dec_expr, const std::string& fn_id, bool alon
   std::vector<TSNode> pos;
   TSNode ids{};
   bool have_ids = false;
-  for (uint32_t i = 0; i < ts_node_named_child_count(args); ++i) {
-    TSNode a = ts_node_named_child(args, i);
+  for (TSNode a : named_children(args)) {
     if (type(a) == "keyword_argument") {
       std::string k = text(c, field(a, "name"));
       if (k == "ids") {
@@ -101,8 +100,7 @@ void collect_params(Ctx& c, TSNode dec_expr, const std::string& fn_id, bool alon
     std::vector<std::string> parts;
     bool simple = true;
     std::vector<Call> marks;
-    for (uint32_t j = 0; j < ts_node_named_child_count(pargs); ++j) {
-      TSNode a = ts_node_named_child(pargs, j);
+    for (TSNode a : named_children(pargs)) {
       if (type(a) == "keyword_argument") {
         std::string k = text(c, field(a, "name"));
         if (k == "id") id = string_value(c, field(a, "value"));
@@ -187,9 +185,18 @@ std::optional<Call> runtime_call(const Ctx& c, TSNode call) {
   return r;
 }
 
-void collect_runtime(Ctx& c, TSNode n, const std::string& id, std::optional<std::string> cond,
-                     int depth) {
-  if (ts_node_is_null(n) || depth > kMaxDepth) return;
+// Whether the bytes of `n` hold the start of a name a runtime skip can be called by.
+bool may_call_runtime(const Ctx& c, TSNode n) {
+  const auto& at = c.runtime_names_at;
+  auto it = std::lower_bound(at.begin(), at.end(), ts_node_start_byte(n));
+  return it != at.end() && *it < ts_node_end_byte(n);
+}
+
+// The cursor stands on the node to look at; it is back there on return.
+void runtime_walk(Ctx& c, TSTreeCursor* cur, const std::string& id,
+                  const std::optional<std::string>& cond, int depth) {
+  TSNode n = ts_tree_cursor_current_node(cur);
+  if (depth > kMaxDepth || !may_call_runtime(c, n)) return;
   auto t = type(n);
   if (t == "function_definition" || t == "class_definition" || t == "lambda") return;
   if (t == "call") {
@@ -199,15 +206,43 @@ void collect_runtime(Ctx& c, TSNode n, const std::string& id, std::optional<std:
       c.out.push_back(std::move(m));
     }
   }
-  if (t == "if_statement" || t == "elif_clause") {
-    for (uint32_t i = 0; i < ts_node_named_child_count(n); ++i) {
-      TSNode ch = ts_node_named_child(n, i);
-      collect_runtime(c, ch, id, branch_condition(c, n, ch, cond), depth + 1);
-    }
-    return;
+  const bool branches = t == "if_statement" || t == "elif_clause";
+  if (!ts_tree_cursor_goto_first_child(cur)) return;
+  do {
+    TSNode ch = ts_tree_cursor_current_node(cur);
+    if (!ts_node_is_named(ch)) continue;
+    if (branches)
+      runtime_walk(c, cur, id, branch_condition(c, n, ch, cond), depth + 1);
+    else
+      runtime_walk(c, cur, id, cond, depth + 1);
+  } while (ts_tree_cursor_goto_next_sibling(cur));
+  ts_tree_cursor_goto_parent(cur);
+}
+
+void collect_runtime(Ctx& c, TSNode n, const std::string& id, std::optional<std::string> cond,
+                     int depth) {
+  if (ts_node_is_null(n) || !may_call_runtime(c, n)) return;
+  TSTreeCursor cur = ts_tree_cursor_new(n);
+  runtime_walk(c, &cur, id, cond, depth);
+  ts_tree_cursor_delete(&cur);
+}
+
+// Where the names a runtime skip can be called by start in the source (see Ctx).
+std::vector<uint32_t> runtime_names_at(const Ctx& c) {
+  static const char* const kRuntime[] = {"skip", "xfail", "importorskip", "skipTest"};
+  std::vector<std::string> names;
+  for (const char* r : kRuntime)
+    if (c.cfg->markers.count(r)) names.emplace_back(r);
+  for (const auto& [name, b] : c.scope) {
+    std::string_view q = b.qualified;
+    if (q.starts_with("pytest.") && c.cfg->markers.count(q.substr(7))) names.push_back(name);
   }
-  for (uint32_t i = 0; i < ts_node_named_child_count(n); ++i)
-    collect_runtime(c, ts_node_named_child(n, i), id, cond, depth + 1);
+  std::vector<uint32_t> at;
+  for (const auto& name : names)
+    for (size_t p = c.src.find(name); p != std::string_view::npos; p = c.src.find(name, p + 1))
+      at.push_back(static_cast<uint32_t>(p));
+  std::sort(at.begin(), at.end());
+  return at;
 }
 
 void walk_body(Ctx& c, TSNode body, const std::string& prefix, bool in_class, bool collect_tests,
@@ -219,8 +254,8 @@ void walk_body(Ctx& c, TSNode body, const std::string& prefix, bool in_class, bo
 // `django.test.TestCase`). A local class that merely has `TestCase` in its name is not.
 bool is_testcase(const Ctx& c, TSNode superclasses, int depth) {
   if (ts_node_is_null(superclasses) || depth > 16) return false;
-  for (uint32_t i = 0; i < ts_node_named_child_count(superclasses); ++i) {
-    auto r = resolve(c, ts_node_named_child(superclasses, i));
+  for (TSNode base : named_children(superclasses)) {
+    auto r = resolve(c, base);
     if (!r) continue;
     if (r->qualified.starts_with(c.module + ".")) {
       auto local = c.classes.find(r->qualified.substr(c.module.size() + 1));
@@ -238,8 +273,7 @@ bool is_testcase(const Ctx& c, TSNode superclasses, int depth) {
 // The value of a literal `__test__ = True/False` among a body's statements (the last one).
 std::optional<bool> dunder_test(const Ctx& c, TSNode body) {
   std::optional<bool> value;
-  for (uint32_t i = 0; !ts_node_is_null(body) && i < ts_node_named_child_count(body); ++i) {
-    TSNode s = ts_node_named_child(body, i);
+  for (TSNode s : named_children(body)) {
     if (type(s) != "expression_statement") continue;
     TSNode a = ts_node_named_child(s, 0);
     if (type(a) != "assignment" || text(c, field(a, "left")) != "__test__") continue;
@@ -260,8 +294,7 @@ void handle_class(Ctx& c, TSNode def, const std::vector<TSNode>& decorators,
   for (TSNode d : decorators)
     for (auto& m : decorator_marks(c, d))
       marks.push_back({m, MarkerScope::klass, std::nullopt, std::nullopt});
-  for (uint32_t i = 0; !ts_node_is_null(body) && i < ts_node_named_child_count(body); ++i) {
-    TSNode s = ts_node_named_child(body, i);
+  for (TSNode s : named_children(body)) {
     if (type(s) == "function_definition" && text(c, field(s, "name")) == "__init__")
       has_init = true;
     if (type(s) == "expression_statement") {
@@ -332,12 +365,11 @@ TSNode definition_of(TSNode s) {
 
 // Names a later statement of the same body defines again: pytest sees only that last
 // definition, so the marks on the earlier ones mute nothing.
-std::vector<bool> shadowed_definitions(const Ctx& c, TSNode body) {
-  uint32_t n = ts_node_named_child_count(body);
-  std::vector<bool> shadowed(n, false);
+std::vector<bool> shadowed_definitions(const Ctx& c, const std::vector<TSNode>& body) {
+  std::vector<bool> shadowed(body.size(), false);
   std::unordered_set<std::string> later;
-  for (uint32_t i = n; i-- > 0;) {
-    TSNode def = definition_of(ts_node_named_child(body, i));
+  for (size_t i = body.size(); i-- > 0;) {
+    TSNode def = definition_of(body[i]);
     if (ts_node_is_null(def)) continue;
     shadowed[i] = !later.insert(text(c, field(def, "name"))).second;
   }
@@ -347,8 +379,8 @@ std::vector<bool> shadowed_definitions(const Ctx& c, TSNode body) {
 // The names a block defines (functions and classes, through their decorators).
 std::set<std::string> defined_names(const Ctx& c, TSNode block) {
   std::set<std::string> out;
-  for (uint32_t i = 0; i < ts_node_named_child_count(block); ++i) {
-    TSNode def = definition_of(ts_node_named_child(block, i));
+  for (TSNode s : named_children(block)) {
+    TSNode def = definition_of(s);
     if (!ts_node_is_null(def)) out.insert(text(c, field(def, "name")));
   }
   return out;
@@ -360,21 +392,21 @@ void walk_body(Ctx& c, TSNode body, const std::string& prefix, bool in_class, bo
                const std::vector<Pending>& inherited, std::vector<Test>* tests, int depth,
                const std::set<std::string>* taken) {
   if (ts_node_is_null(body) || depth > kMaxDepth) return;
-  std::vector<bool> shadowed = shadowed_definitions(c, body);
+  const std::vector<TSNode> stmts = named_children(body);
+  std::vector<bool> shadowed = shadowed_definitions(c, stmts);
   if (taken) {
-    for (uint32_t i = 0; i < ts_node_named_child_count(body); ++i) {
-      TSNode def = definition_of(ts_node_named_child(body, i));
+    for (size_t i = 0; i < stmts.size(); ++i) {
+      TSNode def = definition_of(stmts[i]);
       if (!ts_node_is_null(def) && taken->count(text(c, field(def, "name")))) shadowed[i] = true;
     }
   }
-  for (uint32_t i = 0; i < ts_node_named_child_count(body); ++i) {
-    TSNode s = ts_node_named_child(body, i);
+  for (size_t i = 0; i < stmts.size(); ++i) {
+    TSNode s = stmts[i];
     auto t = type(s);
     std::vector<TSNode> decorators;
     TSNode def = s;
     if (t == "decorated_definition") {
-      for (uint32_t j = 0; j < ts_node_named_child_count(s); ++j) {
-        TSNode d = ts_node_named_child(s, j);
+      for (TSNode d : named_children(s)) {
         if (type(d) == "decorator" && ts_node_named_child_count(d) > 0)
           decorators.push_back(ts_node_named_child(d, 0));
       }
@@ -390,8 +422,7 @@ void walk_body(Ctx& c, TSNode body, const std::string& prefix, bool in_class, bo
       handle_class(c, def, decorators, prefix, inherited, collected, depth + 1);
     } else if (is_block_stmt(t) && t != "block") {
       std::set<std::string> try_names;
-      for (uint32_t j = 0; j < ts_node_named_child_count(s); ++j) {
-        TSNode ch = ts_node_named_child(s, j);
+      for (TSNode ch : named_children(s)) {
         auto ct = type(ch);
         if (ct == "block") {
           if (t == "try_statement") try_names = defined_names(c, ch);
@@ -399,10 +430,10 @@ void walk_body(Ctx& c, TSNode body, const std::string& prefix, bool in_class, bo
         } else if (is_block_stmt(ct)) {
           // else/elif/except/finally clauses hold their own block.
           const std::set<std::string>* taken = ct == "except_clause" ? &try_names : nullptr;
-          for (uint32_t k = 0; k < ts_node_named_child_count(ch); ++k)
-            if (type(ts_node_named_child(ch, k)) == "block")
-              walk_body(c, ts_node_named_child(ch, k), prefix, in_class, collect_tests, inherited,
-                        tests, depth + 1, taken);
+          for (TSNode blk : named_children(ch))
+            if (type(blk) == "block")
+              walk_body(c, blk, prefix, in_class, collect_tests, inherited, tests, depth + 1,
+                        taken);
         }
       }
     }
@@ -416,12 +447,10 @@ void walk_body(Ctx& c, TSNode body, const std::string& prefix, bool in_class, bo
 void collect_module_marks(const Ctx& c, TSNode body, const std::optional<std::string>& cond,
                           std::vector<Pending>& out, int depth) {
   if (depth > kMaxDepth) return;
-  for (uint32_t i = 0; i < ts_node_named_child_count(body); ++i) {
-    TSNode s = ts_node_named_child(body, i);
+  for (TSNode s : named_children(body)) {
     auto t = type(s);
     if (t == "if_statement" || t == "elif_clause") {
-      for (uint32_t j = 0; j < ts_node_named_child_count(s); ++j) {
-        TSNode ch = ts_node_named_child(s, j);
+      for (TSNode ch : named_children(s)) {
         collect_module_marks(c, ch, branch_condition(c, s, ch, cond), out, depth + 1);
       }
       continue;
@@ -448,9 +477,9 @@ void collect_module_marks(const Ctx& c, TSNode body, const std::optional<std::st
 FileMarkers extract(std::string_view rel_path, std::string_view source, const ScanConfig& config,
                     const TestNames& names, ModuleIndex* index) {
   FileMarkers result;
-  TsParserPtr parser = python::python_parser();
+  TSParser* parser = python::thread_parser();
   if (!parser) return result;
-  TsTreePtr tree = python::parse_python(parser.get(), source);
+  TsTreePtr tree = python::parse_python(parser, source);
   if (!tree) {
     result.parse_error = true;
     return result;
@@ -468,6 +497,7 @@ FileMarkers extract(std::string_view rel_path, std::string_view source, const Sc
   c.index = index;
   c.deps = &deps;
   scan_bindings(c, root, 0);
+  c.runtime_names_at = runtime_names_at(c);
   // A module-level `__test__ = False`: pytest collects nothing from the module.
   const bool collect_module = dunder_test(c, root).value_or(true);
 

@@ -71,9 +71,16 @@ struct Ctx {
   const ModuleSummary* self = nullptr;
   ModuleIndex* index = nullptr;
   std::set<std::string>* deps = nullptr;
+  // Sorted byte offsets where a name a runtime skip can be called by starts (`skip`, `xfail`,
+  // `importorskip`, `skipTest`, or a module name bound to one of pytest's): a test body holding
+  // none of them holds no runtime skip and is not walked.
+  std::vector<uint32_t> runtime_names_at = {};
 };
 
 // Node helpers (nodes.cpp).
+// A node's named children in order, read with a tree cursor: ts_node_named_child(n, i) walks
+// the children from the first on each call, so a loop over it is quadratic in their number.
+std::vector<TSNode> named_children(TSNode n);
 std::string text(const Ctx& c, TSNode n);
 std::string_view type(TSNode n);
 int line_of(TSNode n);

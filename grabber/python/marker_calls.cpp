@@ -41,8 +41,7 @@ std::string marker_name(const Ctx& c, const Resolved& r, bool& is_mark) {
 void push_args(TSNode arglist, std::vector<Arg>& args, const Ctx& c) {
   if (ts_node_is_null(arglist)) return;
   int pos = 0;
-  for (uint32_t i = 0; i < ts_node_named_child_count(arglist); ++i) {
-    TSNode a = ts_node_named_child(arglist, i);
+  for (TSNode a : named_children(arglist)) {
     if (type(a) == "comment") continue;
     if (type(a) == "keyword_argument") {
       TSNode v = field(a, "value");
@@ -155,9 +154,8 @@ std::vector<Call> marks_of(const Ctx& c, TSNode value, int depth) {
   if (depth > kMaxDepth) return r;
   if (type(value) == "list" || type(value) == "tuple" ||
       type(value) == "parenthesized_expression") {
-    for (uint32_t i = 0; i < ts_node_named_child_count(value); ++i)
-      for (auto& m : marks_of(c, ts_node_named_child(value, i), depth + 1))
-        r.push_back(std::move(m));
+    for (TSNode ch : named_children(value))
+      for (auto& m : marks_of(c, ch, depth + 1)) r.push_back(std::move(m));
   } else {
     for (auto& m : as_marker(c, value)) r.push_back(std::move(m));
   }

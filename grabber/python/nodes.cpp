@@ -3,6 +3,36 @@
 
 namespace flakegrab::extractor {
 
+namespace {
+// One cursor per thread, reset to each node asked about: its stack is allocated once.
+struct ThreadCursor {
+  TSTreeCursor cursor{};
+  bool live = false;
+  ~ThreadCursor() {
+    if (live) ts_tree_cursor_delete(&cursor);
+  }
+};
+}  // namespace
+
+std::vector<TSNode> named_children(TSNode n) {
+  std::vector<TSNode> out;
+  if (ts_node_is_null(n)) return out;
+  out.reserve(ts_node_named_child_count(n));
+  thread_local ThreadCursor tc;
+  if (tc.live) {
+    ts_tree_cursor_reset(&tc.cursor, n);
+  } else {
+    tc.cursor = ts_tree_cursor_new(n);
+    tc.live = true;
+  }
+  if (!ts_tree_cursor_goto_first_child(&tc.cursor)) return out;
+  do {
+    TSNode ch = ts_tree_cursor_current_node(&tc.cursor);
+    if (ts_node_is_named(ch)) out.push_back(ch);
+  } while (ts_tree_cursor_goto_next_sibling(&tc.cursor));
+  return out;
+}
+
 std::string text(const Ctx& c, TSNode n) {
   if (ts_node_is_null(n)) return {};
   uint32_t b = ts_node_start_byte(n), e = ts_node_end_byte(n);
@@ -37,8 +67,8 @@ std::vector<std::string> chain(const Ctx& c, TSNode n, int depth) {
 std::optional<std::string> string_value(const Ctx& c, TSNode n) {
   if (type(n) == "concatenated_string") {
     std::string all;
-    for (uint32_t i = 0; i < ts_node_named_child_count(n); ++i) {
-      auto part = string_value(c, ts_node_named_child(n, i));
+    for (TSNode ch : named_children(n)) {
+      auto part = string_value(c, ch);
       if (!part) return text(c, n);
       all += *part;
     }
@@ -63,10 +93,8 @@ std::optional<std::string> string_value(const Ctx& c, TSNode n) {
 std::vector<TSNode> items_of(TSNode seq) {
   std::vector<TSNode> out;
   if (type(seq) != "list" && type(seq) != "tuple") return out;
-  for (uint32_t i = 0; i < ts_node_named_child_count(seq); ++i) {
-    TSNode n = ts_node_named_child(seq, i);
+  for (TSNode n : named_children(seq))
     if (type(n) != "comment") out.push_back(n);
-  }
   return out;
 }
 

@@ -10,7 +10,14 @@ TsParserPtr python_parser() {
   return parser;
 }
 
+TSParser* thread_parser() {
+  thread_local TsParserPtr parser = python_parser();
+  return parser.get();
+}
+
 TsTreePtr parse_python(TSParser* parser, std::string_view source) {
+  // A parse that stopped half-way would otherwise be resumed by the next call.
+  ts_parser_reset(parser);
   return TsTreePtr(
       ts_parser_parse_string(parser, nullptr, source.data(), static_cast<uint32_t>(source.size())));
 }

@@ -12,6 +12,11 @@ namespace flakegrab::python {
 // A parser set up for Python, or null when tree-sitter cannot provide one.
 TsParserPtr python_parser();
 
+// This thread's parser, made on first use and kept for the thread's life: a parser's stacks
+// and lexer buffers are reused from file to file instead of allocated for each. Null when
+// tree-sitter cannot provide one. A tree it returned outlives the next parse.
+TSParser* thread_parser();
+
 // Parses `source` (UTF-8). Null when tree-sitter gives up (it recovers from syntax errors).
 TsTreePtr parse_python(TSParser* parser, std::string_view source);
 

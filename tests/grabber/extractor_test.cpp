@@ -287,6 +287,28 @@ def test_r():
   EXPECT_EQ(x->ticket, "DCOS-7");
 }
 
+// Test bodies holding none of the names a runtime skip is called by are not walked; a name
+// bound to pytest.skip under another spelling is one of them.
+TEST(Extractor, RuntimeSkipUnderAnAlias) {
+  auto fm = run(R"(from pytest import skip as bail, xfail
+import pytest as pt
+def test_a():
+    x = 1
+    if x:
+        bail("aliased")
+def test_b():
+    pt.xfail("through the module alias")
+def test_c():
+    return [y for y in range(3)]
+)");
+  ASSERT_EQ(fm.markers.size(), 2u);
+  auto* a = find(fm, "t/test_a.py::test_a", "skip");
+  ASSERT_TRUE(a);
+  EXPECT_EQ(a->condition, "x");
+  EXPECT_EQ(a->line, 6);
+  ASSERT_TRUE(find(fm, "t/test_a.py::test_b", "xfail"));
+}
+
 TEST(Extractor, RuntimeImportorskipAndSkipTest) {
   auto fm = run(R"(import pytest, unittest
 class TestU(unittest.TestCase):
