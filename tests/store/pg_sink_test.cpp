@@ -1,5 +1,9 @@
 // The PostgreSQL and Redshift sinks against a real PostgreSQL server on 127.0.0.1.
+#include <arpa/inet.h>
 #include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <chrono>
@@ -192,21 +196,81 @@ TEST_F(PgSink, AServerNotUpYetIsWaitedFor) {
   EXPECT_EQ(server->query("SELECT count(*) FROM flakegrab_scans", "late"), "1\n");
 }
 
-TEST_F(PgSink, AServerThatNeverAnswersIsOneErrorNamingHostAndDatabase) {
+// Nothing listening: refused at once, retried with backoff for about 4 s (a server starting up
+// is waited for), then one line naming host and database.
+TEST(PgConnect, AClosedPortFailsWithinSecondsInOneLineNamingHostAndDatabase) {
   int port = test::free_port();
   auto started = std::chrono::steady_clock::now();
   auto r = test::run_cli(
       {"push", "--db", "postgresql://flakegrab@127.0.0.1:" + std::to_string(port) + "/nowhere",
        "--dir", (test::fixtures_dir() / "repo").string()},
-      {{"PGPASSWORD", PgServer::kPassword}});
+      {{"PGPASSWORD", PgServer::kPassword}, {"PGCONNECT_TIMEOUT", ""}});
   auto waited = std::chrono::steady_clock::now() - started;
   EXPECT_EQ(r.exit_code, 2);
-  EXPECT_GE(waited, std::chrono::seconds(5)) << "transient failures are retried with backoff";
-  EXPECT_NE(r.err.find("host 127.0.0.1:" + std::to_string(port) + ", database nowhere"),
+  EXPECT_GE(waited, std::chrono::milliseconds(3500)) << "transient failures are retried";
+  EXPECT_LT(waited, std::chrono::seconds(8));
+  EXPECT_EQ(r.err.rfind("flakegrab: postgresql://127.0.0.1:" + std::to_string(port) +
+                            "/nowhere: cannot connect (host 127.0.0.1:" + std::to_string(port) +
+                            ", database nowhere, 5 attempts): ",
+                        0),
+            0u)
+      << r.err;
+  EXPECT_NE(r.err.find("Connection refused"), std::string::npos) << r.err;
+  EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+}
+
+// A port that takes the connection and never answers (as a host that drops packets): without a
+// connect_timeout libpq would wait for as long as the OS lets it. One attempt, 10 s by default.
+struct SilentListener {
+  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  int port = 0;
+  SilentListener() {
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t len = sizeof addr;
+    if (::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0 && ::listen(fd, 8) == 0 &&
+        ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) == 0)
+      port = ntohs(addr.sin_port);
+  }
+  ~SilentListener() { ::close(fd); }
+  std::string url() const {
+    return "postgresql://flakegrab@127.0.0.1:" + std::to_string(port) + "/silent";
+  }
+};
+
+TEST(PgConnect, APortThatNeverAnswersTimesOutOnceInOneLine) {
+  SilentListener silent;
+  ASSERT_NE(silent.port, 0);
+  auto started = std::chrono::steady_clock::now();
+  auto r = test::run_cli(
+      {"push", "--db", silent.url(), "--dir", (test::fixtures_dir() / "repo").string()},
+      {{"PGPASSWORD", PgServer::kPassword}, {"PGCONNECT_TIMEOUT", ""}});
+  auto waited = std::chrono::steady_clock::now() - started;
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_GE(waited, std::chrono::seconds(9));
+  EXPECT_LT(waited, std::chrono::seconds(18)) << "a timed-out attempt is not retried";
+  EXPECT_NE(r.err.find("cannot connect (host 127.0.0.1:" + std::to_string(silent.port) +
+                       ", database silent): "),
             std::string::npos)
       << r.err;
-  EXPECT_NE(r.err.find("6 attempts"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("timeout expired"), std::string::npos) << r.err;
   EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+}
+
+TEST(PgConnect, TheUrlsOrTheEnvironmentsConnectTimeoutWins) {
+  SilentListener silent;
+  ASSERT_NE(silent.port, 0);
+  for (auto [url, env] : {std::pair{silent.url() + "?connect_timeout=2", std::string()},
+                          std::pair{silent.url(), std::string("2")}}) {
+    auto started = std::chrono::steady_clock::now();
+    auto r = test::run_cli({"push", "--db", url, "--dir", (test::fixtures_dir() / "repo").string()},
+                           {{"PGPASSWORD", PgServer::kPassword}, {"PGCONNECT_TIMEOUT", env}});
+    auto waited = std::chrono::steady_clock::now() - started;
+    EXPECT_EQ(r.exit_code, 2);
+    EXPECT_LT(waited, std::chrono::seconds(6)) << url << " PGCONNECT_TIMEOUT=" << env;
+    EXPECT_NE(r.err.find("timeout expired"), std::string::npos) << r.err;
+  }
 }
 
 TEST_F(PgSink, AServerKilledInTheMiddleOfAPushKeepsNothingOfIt) {
