@@ -349,6 +349,10 @@ void handle_class(Ctx& c, TSNode def, const std::vector<TSNode>& decorators,
       mine.push_back({tid, def});
     }
   }
+  // A class's @parametrize applies to each of its tests (theirs stacked on it: the case id
+  // is not known, so the function id).
+  for (TSNode d : decorators)
+    for (const auto& t : mine) collect_params(c, d, t.id, false);
   if (mine.empty()) {
     // The ancestors' marks are reported on the ancestors themselves.
     for (size_t i = inherited.size(); i < own_end; ++i) c.out.push_back(attach(c, marks[i], id));
