@@ -77,23 +77,37 @@ TEST(ScanCli, FilesWithParseErrorsAreNamedInStatsAndOnStderr) {
 
 TEST(ScanCli, CustomMarkerAndSeveralPaths) {
   TempDir a, b;
-  // A marker from an imported module (`import q` / `@q.quarantined`) is a resolution gap
-  // today, left to the cross-module resolution work; the pytest.mark form is found.
+  // The --marker name is found written as pytest.mark.NAME and as a mark imported from a
+  // helper module of the tree (`import q` / `@q.quarantined`).
   write_file(a / "test_a.py",
              "import pytest\n\n@pytest.mark.quarantined(reason=\"flaky on CI\")\n"
              "def test_a(): pass\n");
-  write_file(b / "test_b.py", "def test_b(): pass\n");
+  write_file(a / "q.py", "import pytest\nquarantined = pytest.mark.quarantined(reason=\"q\")\n");
+  write_file(a / "test_q.py", "import q\n\n@q.quarantined\ndef test_q(): pass\n");
+  write_file(b / "test_b.py", "import pytest\n\n@pytest.mark.quarantined\ndef test_b(): pass\n");
   auto r = run_cli({"scan", "--marker", "quarantined=skip", a.path().string(), b.path().string()});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   auto j = nlohmann::json::parse(r.out);
   ASSERT_EQ(j["scans"].size(), 2u);
-  ASSERT_EQ(j["scans"][0]["markers"].size(), 1u) << r.out;
+  ASSERT_EQ(j["scans"][0]["markers"].size(), 2u) << r.out;
   const auto& m = j["scans"][0]["markers"][0];
   EXPECT_EQ(m["name"], "quarantined");
   EXPECT_EQ(m["kind"], "skip");
   EXPECT_EQ(m["test_id"], "test_a.py::test_a");
   EXPECT_EQ(m["reason"], "flaky on CI");
-  EXPECT_EQ(j["scans"][1]["markers"].size(), 0u);
+  const auto& imported = j["scans"][0]["markers"][1];
+  EXPECT_EQ(imported["name"], "quarantined");
+  EXPECT_EQ(imported["kind"], "skip");
+  EXPECT_EQ(imported["test_id"], "test_q.py::test_q");
+  EXPECT_EQ(imported["origin"], "q.py:2");
+  // The second path is scanned with the same --marker.
+  ASSERT_EQ(j["scans"][1]["markers"].size(), 1u) << r.out;
+  EXPECT_EQ(j["scans"][1]["markers"][0]["kind"], "skip");
+  EXPECT_EQ(j["scans"][1]["markers"][0]["test_id"], "test_b.py::test_b");
+  // Without --marker, quarantined mutes nothing.
+  auto plain = run_cli({"scan", a.path().string()});
+  ASSERT_EQ(plain.exit_code, 0) << plain.err;
+  EXPECT_EQ(nlohmann::json::parse(plain.out)["scans"][0]["markers"].size(), 0u) << plain.out;
 }
 
 // Runs flakegrab as an unprivileged user, so chmod 000 holds (root reads through it).

@@ -1,0 +1,4 @@
+import pytest as pt
+m = pt.mark
+@m.xfail
+def test_a(): pass

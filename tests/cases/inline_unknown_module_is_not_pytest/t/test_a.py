@@ -1,0 +1,3 @@
+import other
+@other.mark.xfail
+def test_a(): pass
