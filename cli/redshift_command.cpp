@@ -7,9 +7,9 @@
 #include <string>
 
 #include "base/error.h"
+#include "base/url_text.h"
 #include "cli/commands.h"
 #include "cli/push_run.h"
-#include "correlate/fetch.h"
 
 namespace flakegrab::cli {
 namespace {
@@ -28,10 +28,10 @@ std::string target_from_env() {
   std::string p = port && *port ? port : "5439";
   if (p.find_first_not_of("0123456789") != std::string::npos)
     throw Error("redshift: POSTGRES_PORT: expected a port number, got '" + p + "'");
-  std::string url = "redshift://" + correlate::url_encode(required_env("POSTGRES_USER")) + "@" +
-                    host + ":" + p + "/" + correlate::url_encode(required_env("POSTGRES_DB"));
+  std::string url = "redshift://" + percent_encode(required_env("POSTGRES_USER")) + "@" + host +
+                    ":" + p + "/" + percent_encode(required_env("POSTGRES_DB"));
   if (const char* ssl = std::getenv("PGSSLMODE"); ssl && *ssl)
-    url += "?sslmode=" + correlate::url_encode(ssl);
+    url += "?sslmode=" + percent_encode(ssl);
   return url;
 }
 

@@ -40,6 +40,4 @@ struct GitlabSource {
 // limits.auth allows it; a withheld token is named in the error of a refused request.
 Fetched fetch_gitlab_bundle(const GitlabSource& source, const FetchLimits& limits = {});
 
-std::string url_encode(const std::string& s);
-
 }  // namespace flakegrab::correlate

@@ -1,32 +1,18 @@
 #include <nlohmann/json.hpp>
 
 #include "base/error.h"
+#include "base/url_text.h"
 #include "correlate/fetch.h"
 #include "correlate/http_get.h"
 
 namespace flakegrab::correlate {
-
-std::string url_encode(const std::string& s) {
-  static const char* hex = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : s) {
-    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
-      out += static_cast<char>(c);
-    } else {
-      out += '%';
-      out += hex[c >> 4];
-      out += hex[c & 15];
-    }
-  }
-  return out;
-}
 
 Fetched fetch_gitlab_bundle(const GitlabSource& src, const FetchLimits& limits) {
   std::string base = src.base_url;
   while (!base.empty() && base.back() == '/') base.pop_back();
   SplitUrl s = split_url(base);
   std::string prefix =
-      (s.path == "/" ? "" : s.path) + "/api/v4/projects/" + url_encode(src.project);
+      (s.path == "/" ? "" : s.path) + "/api/v4/projects/" + percent_encode(src.project);
   httplib::Headers headers;
   if (!src.token_header.empty() && !src.token.empty()) headers.emplace(src.token_header, src.token);
   const std::string where = "gitlab project " + src.project + " package " + src.package;
@@ -37,7 +23,7 @@ Fetched fetch_gitlab_bundle(const GitlabSource& src, const FetchLimits& limits) 
     return bounded_get(req, limits, deadline);
   };
 
-  auto list_text = get(prefix + "/packages?package_name=" + url_encode(src.package) +
+  auto list_text = get(prefix + "/packages?package_name=" + percent_encode(src.package) +
                            "&package_type=generic&order_by=created_at&sort=desc",
                        where);
   auto list = nlohmann::json::parse(list_text, nullptr, false);
@@ -67,8 +53,8 @@ Fetched fetch_gitlab_bundle(const GitlabSource& src, const FetchLimits& limits) 
                 " is not a number or string (" + raw_id.type_name() + ")");
   }
 
-  auto files_text =
-      get(prefix + "/packages/" + url_encode(id) + "/package_files", where + " version " + version);
+  auto files_text = get(prefix + "/packages/" + percent_encode(id) + "/package_files",
+                        where + " version " + version);
   auto files = nlohmann::json::parse(files_text, nullptr, false);
   if (!files.is_array())
     throw Error(where + " version " + version + ": file list is not a JSON array");
@@ -87,8 +73,8 @@ Fetched fetch_gitlab_bundle(const GitlabSource& src, const FetchLimits& limits) 
     throw Error(where + " version " + version + ": no " +
                 (src.file_name.empty() ? std::string("*.json") : src.file_name) + " file");
   const std::string name = where + " version " + version + " file " + file;
-  return {get(prefix + "/packages/generic/" + url_encode(src.package) + "/" + url_encode(version) +
-                  "/" + url_encode(file),
+  return {get(prefix + "/packages/generic/" + percent_encode(src.package) + "/" +
+                  percent_encode(version) + "/" + percent_encode(file),
               name),
           name};
 }

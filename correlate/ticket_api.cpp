@@ -2,6 +2,7 @@
 
 #include <cstdlib>
 
+#include "base/url_text.h"
 #include "correlate/fetch.h"
 #include "correlate/time_util.h"
 
@@ -79,7 +80,7 @@ TrackerRequest build_request(const Tracker& t, const TicketRef& ref, const Track
   r.headers.emplace("User-Agent", "flakegrab");
   switch (t.kind) {
     case TrackerKind::jira:
-      r.path = base + "/rest/api/2/issue/" + url_encode(ref.key) +
+      r.path = base + "/rest/api/2/issue/" + percent_encode(ref.key) +
                "?fields=status,resolution,resolutiondate";
       r.headers.emplace("Accept", "application/json");
       if (send_token && !c.jira_bearer.empty()) {
@@ -100,7 +101,7 @@ TrackerRequest build_request(const Tracker& t, const TicketRef& ref, const Track
       }
       break;
     case TrackerKind::gitlab:
-      r.path = base + "/api/v4/projects/" + url_encode(ref.project) + "/issues/" + ref.number;
+      r.path = base + "/api/v4/projects/" + percent_encode(ref.project) + "/issues/" + ref.number;
       if (send_token && !c.gitlab_token.empty()) {
         r.headers.emplace("PRIVATE-TOKEN", c.gitlab_token);
         r.authenticated = true;

@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "base/error.h"
+#include "base/url_text.h"
 #include "correlate/time_util.h"
 #include "serve/connection_guard.h"
 #include "serve/metrics.h"
@@ -66,27 +67,12 @@ void send_body(const httplib::Request& req, httplib::Response& res, const Body& 
   res.set_content(gz ? body.gzip : body.plain, body.content_type.c_str());
 }
 
-std::string percent_encode(const std::string& s) {
-  static const char* hex = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : s) {
-    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~' || c == ',') {
-      out += static_cast<char>(c);
-    } else {
-      out += '%';
-      out += hex[c >> 4];
-      out += hex[c & 15];
-    }
-  }
-  return out;
-}
-
 // The same request with `offset` moved on.
 std::string next_page(const httplib::Request& req, std::size_t offset) {
   std::string q;
   for (const auto& [k, v] : req.params) {
     if (k == "offset") continue;
-    q += (q.empty() ? "" : "&") + percent_encode(k) + "=" + percent_encode(v);
+    q += (q.empty() ? "" : "&") + percent_encode(k, ",") + "=" + percent_encode(v, ",");
   }
   return req.path + "?" + q + "&offset=" + std::to_string(offset);
 }

@@ -296,9 +296,5 @@ TEST(UrlFetch, PlainUrl) {
   EXPECT_THROW(fetch_url("ftp://127.0.0.1/x"), Error);
 }
 
-TEST(UrlFetch, EncodesProjectPaths) {
-  EXPECT_EQ(url_encode("group/sub proj"), "group%2Fsub%20proj");
-}
-
 }  // namespace
 }  // namespace flakegrab::correlate
