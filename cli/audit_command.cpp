@@ -53,6 +53,12 @@ void add_audit_command(CLI::App& app, Runner& run) {
       ->check(CLI::IsMember({"json", "ndjson", "csv", "markdown"}))
       ->capture_default_str();
   cmd->add_option("-o,--output", a->output, "Where to write ('-' = stdout)");
+  cmd->footer(
+      "Examples:\n"
+      "  flakegrab audit https://github.com/dcos/dcos.git master --tickets "
+      "jira:https://jira.example "
+      "--max-mute-days 90\n"
+      "  flakegrab audit --scan-dir . --format markdown");
   cmd->callback([&run, a] { run = [a] { return run_audit(*a); }; });
 }
 

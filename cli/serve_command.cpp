@@ -203,6 +203,11 @@ void add_serve_command(CLI::App& app, Runner& run) {
                   "Seconds a connection may take to send a request and read the response")
       ->check(CLI::Range(1, 3600))
       ->capture_default_str();
+  cmd->footer(
+      "Examples:\n"
+      "  FLAKEGRAB_SERVE_TOKEN=... flakegrab serve https://github.com/dcos/dcos.git master "
+      "--listen 0.0.0.0:8080\n"
+      "  flakegrab serve --scan-dir . --db sqlite:history.db --listen 127.0.0.1:0");
   cmd->callback([&run, a, listen] {
     a->listen_given = listen->count() > 0;
     run = [a] { return run_serve(*a); };

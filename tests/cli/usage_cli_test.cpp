@@ -34,6 +34,13 @@ TEST(UsageCli, HelpAndVersion) {
   EXPECT_EQ(r.exit_code, 0) << r.err;
   EXPECT_TRUE(has(r.out, "[REPO] [BRANCH...]")) << r.out;
   EXPECT_TRUE(has(r.out, "Examples:")) << r.out;
+  // Every subcommand's help ends with examples (#15 item 3).
+  for (std::string cmd : {"scan", "dump", "bundle", "correlate", "push", "history", "prune",
+                          "redshift", "serve", "audit", "completion"}) {
+    auto h = run_cli({cmd, "--help"});
+    EXPECT_EQ(h.exit_code, 0) << cmd;
+    EXPECT_TRUE(has(h.out, "Example")) << cmd << ":\n" << h.out;
+  }
   r = run_cli({"help", "dupm"});
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_TRUE(has(r.err, "did you mean 'dump'?")) << r.err;
