@@ -46,6 +46,9 @@ struct Call {
   // comes from the name, not the config, and its positionals are not read as a reason.
   bool resolved = true;
   std::optional<MarkerKind> kind;
+  // The condition under which a helper function gives the mark (MarkExpr::guard), its
+  // parameters filled in.
+  std::optional<std::string> guard;
 };
 
 // What a module-level name is bound to (ruff's semantic model, reduced to what marks need).

@@ -181,6 +181,15 @@ std::map<std::string, Arg> bind_params(const FunctionSummary& fn, const std::vec
   return all;
 }
 
+// A helper gives the mark only under its `if`: that condition, its parameters' literal values
+// filled in, joins any the mark already had from a deeper helper.
+void add_guard(Call& k, const std::optional<std::string>& guard,
+               const std::map<std::string, Arg>& values) {
+  if (!guard) return;
+  std::string g = substitute(Arg{"", *guard, std::nullopt}, values).text;
+  k.guard = k.guard ? "(" + g + ") and (" + *k.guard + ")" : g;
+}
+
 std::vector<Call> expand(const Ctx& c, const std::string& q, bool called,
                          const std::vector<Arg>& args, const std::string& from,
                          const std::optional<std::string>& origin, int depth) {
@@ -221,6 +230,7 @@ std::vector<Call> expand(const Ctx& c, const std::string& q, bool called,
       std::vector<Arg> filled;
       for (const auto& a : e.args) filled.push_back(substitute(a, values));
       for (auto& k : expand(c, e.callee, e.called, filled, s.path, where(e), depth + 1)) {
+        add_guard(k, e.guard, values);
         k.factory = q;
         k.factory_args.clear();
         for (const auto& a : args) k.factory_args.emplace_back(a.key, a.text);
@@ -228,10 +238,16 @@ std::vector<Call> expand(const Ctx& c, const std::string& q, bool called,
       }
     }
   } else if (f.symbol->kind == Symbol::function) {
-    // Used bare as a decorator: the marks it applies to its argument.
-    for (const auto& e : f.symbol->fn.applies)
-      for (auto& k : expand(c, e.callee, e.called, e.args, s.path, where(e), depth + 1))
+    // Used bare as a decorator: the marks it applies to its argument, its locals filled in.
+    auto values = bind_params(f.symbol->fn, {});
+    for (const auto& e : f.symbol->fn.applies) {
+      std::vector<Arg> filled;
+      for (const auto& a : e.args) filled.push_back(substitute(a, values));
+      for (auto& k : expand(c, e.callee, e.called, filled, s.path, where(e), depth + 1)) {
+        add_guard(k, e.guard, values);
         out.push_back(std::move(k));
+      }
+    }
   }
   return out;
 }

@@ -88,6 +88,12 @@ std::optional<std::string> arg_string(const Arg& a) {
   return a.str ? a.str : a.text;
 }
 
+namespace {
+std::string with_guard(const Call& call, const std::string& condition) {
+  return call.guard ? "(" + *call.guard + ") and (" + condition + ")" : condition;
+}
+}  // namespace
+
 Marker build(const Ctx& c, const Call& call, std::string test_id, MarkerScope scope) {
   Marker m;
   m.test_id = std::move(test_id);
@@ -101,6 +107,7 @@ Marker build(const Ctx& c, const Call& call, std::string test_id, MarkerScope sc
   m.origin = call.origin;
   m.factory = call.factory;
   m.factory_args = call.factory_args;
+  if (call.guard) m.condition = call.guard;  // a condition written on the mark comes later
   auto has = [](const std::vector<std::string>& keys, const std::string& k) {
     for (const auto& x : keys)
       if (x == k) return true;
@@ -121,7 +128,7 @@ Marker build(const Ctx& c, const Call& call, std::string test_id, MarkerScope sc
     else if (has(c.cfg->since_keys, k) && !m.since)
       m.since = arg_string(a);
     else if (k == "condition")
-      m.condition = a.text;
+      m.condition = with_guard(call, a.text);
     else if (k == "strict") {
       const std::string& t = a.text;
       if (t == "True")
@@ -133,7 +140,7 @@ Marker build(const Ctx& c, const Call& call, std::string test_id, MarkerScope sc
       if (n == "importorskip" || !call.resolved)
         continue;  // the module name: the reason is only ever `reason=`
       if (cond_first)
-        m.condition = a.text;
+        m.condition = with_guard(call, a.text);
       else if (!m.reason)
         m.reason = arg_string(a);
     } else if (k == "1" && cond_first && !call.is_mark && !m.reason) {

@@ -48,12 +48,41 @@ std::string param_name(const Ctx& c, TSNode p) {
   return {};
 }
 
-void find_returns(const Ctx& c, TSNode n, FunctionSummary& fn, int depth) {
+using Guard = std::optional<std::string>;
+
+Guard both(const Guard& outer, const std::string& inner) {
+  return outer ? "(" + *outer + ") and (" + inner + ")" : inner;
+}
+
+void find_returns(const Ctx& c, TSNode n, FunctionSummary& fn, int depth, const Guard& guard);
+
+// `a if cond else b`: each side under its half of the condition.
+void guarded_exprs(const Ctx& c, TSNode value, std::vector<MarkExpr>& out, const Guard& guard) {
+  if (type(value) == "conditional_expression" && ts_node_named_child_count(value) >= 3) {
+    std::string cond = text(c, ts_node_named_child(value, 1));
+    guarded_exprs(c, ts_node_named_child(value, 0), out, both(guard, cond));
+    guarded_exprs(c, ts_node_named_child(value, 2), out, both(guard, "not (" + cond + ")"));
+    return;
+  }
+  const size_t first = out.size();
+  add_exprs(c, value, out, 0);
+  for (size_t i = first; i < out.size(); ++i) out[i].guard = guard;
+}
+
+// Whether a block ends by leaving the function (return or raise).
+bool leaves(TSNode block) {
+  uint32_t n = ts_node_named_child_count(block);
+  if (n == 0) return false;
+  auto t = type(ts_node_named_child(block, n - 1));
+  return t == "return_statement" || t == "raise_statement";
+}
+
+void find_returns(const Ctx& c, TSNode n, FunctionSummary& fn, int depth, const Guard& guard) {
   if (ts_node_is_null(n) || depth > kMaxDepth) return;
   auto t = type(n);
   if (t == "function_definition" || t == "class_definition" || t == "lambda") return;
   if (t == "return_statement" && ts_node_named_child_count(n) > 0) {
-    add_exprs(c, ts_node_named_child(n, 0), fn.returns, 0);
+    guarded_exprs(c, ts_node_named_child(n, 0), fn.returns, guard);
   }
   // `X(...)(param0)` or `X(param0)`: the function decorates its argument with X.
   if (t == "call" && !fn.params.empty()) {
@@ -65,12 +94,38 @@ void find_returns(const Ctx& c, TSNode n, FunctionSummary& fn, int depth) {
     if (pos.size() == 1 && type(pos[0]) == "identifier" && text(c, pos[0]) == fn.params[0]) {
       if (auto e = mark_expr(c, field(n, "function"))) {
         if (type(field(n, "function")) != "call") e->called = false;
+        e->guard = guard;
         fn.applies.push_back(std::move(*e));
       }
     }
   }
-  for (uint32_t i = 0; i < ts_node_named_child_count(n); ++i)
-    find_returns(c, ts_node_named_child(n, i), fn, depth + 1);
+  if (t == "if_statement") {
+    const std::string cond = text(c, field(n, "condition"));
+    for (uint32_t i = 0; i < ts_node_named_child_count(n); ++i) {
+      TSNode ch = ts_node_named_child(n, i);
+      auto ct = type(ch);
+      if (ct == "block")
+        find_returns(c, ch, fn, depth + 1, both(guard, cond));
+      else if (ct == "else_clause" || ct == "elif_clause")
+        find_returns(c, ch, fn, depth + 1, both(guard, "not (" + cond + ")"));
+    }
+    return;
+  }
+  if (t == "conditional_expression" && ts_node_named_child_count(n) >= 3) {
+    std::string cond = text(c, ts_node_named_child(n, 1));
+    find_returns(c, ts_node_named_child(n, 0), fn, depth + 1, both(guard, cond));
+    find_returns(c, ts_node_named_child(n, 2), fn, depth + 1, both(guard, "not (" + cond + ")"));
+    return;
+  }
+  // In a block, `if X: return ...` without an else guards what follows by `not (X)`.
+  Guard g = guard;
+  for (uint32_t i = 0; i < ts_node_named_child_count(n); ++i) {
+    TSNode ch = ts_node_named_child(n, i);
+    find_returns(c, ch, fn, depth + 1, g);
+    if (type(ch) == "if_statement" && ts_node_named_child_count(ch) == 2 &&
+        leaves(field(ch, "consequence")))
+      g = both(g, "not (" + text(c, field(ch, "condition")) + ")");
+  }
 }
 
 FunctionSummary summarize_function(const Ctx& c, TSNode def) {
@@ -95,7 +150,7 @@ FunctionSummary summarize_function(const Ctx& c, TSNode def) {
     if (!ts_node_is_null(v) && !fn.locals.count(name))
       fn.locals[name] = {name, text(c, v), string_value(c, v)};
   }
-  find_returns(c, body, fn, 0);
+  find_returns(c, body, fn, 0, std::nullopt);
   return fn;
 }
 

@@ -18,6 +18,9 @@ struct MarkExpr {
   bool called = false;
   std::vector<Arg> args;
   int line = 0;
+  // A function returns or applies it only when this holds: the `if` around it, `not (...)`
+  // of an early return before it (CPython's `requires_resource`, `impl_detail`).
+  std::optional<std::string> guard;
 };
 
 struct FunctionSummary {
