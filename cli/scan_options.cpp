@@ -19,7 +19,15 @@ void add_scan_options(CLI::App* cmd, ScanOptionsArgs& args) {
   cmd->add_option("--max-file-size", args.max_file_size,
                   "Skip files larger than SIZE: bytes or with a unit (500k, 2MiB, 1G)")
       ->type_name("SIZE")
-      ->default_str("2MiB");
+      ->default_str("2MiB")
+      ->check(CLI::Validator(
+          [](const std::string& v) -> std::string {
+            auto bytes = parse_byte_size(v);
+            return bytes && *bytes > 0
+                       ? std::string()
+                       : "expected a size such as 2MiB, 500k or 1000, got '" + v + "'";
+          },
+          "SIZE"));
   cmd->add_option("--threads", args.threads, "Worker threads (0 = all cores)")
       ->capture_default_str();
 }

@@ -60,7 +60,8 @@ TEST(UsageCli, EveryParserErrorIsOnePrefixedLine) {
       {{"dump", "--format", "csv", "x", "main"}, "flakegrab: dump: --format: csv not in"},
       {{"bundle"}, "flakegrab: bundle: --junit is required"},
       {{"correlate", "--formt", "json"}, "unknown option '--formt'; did you mean '--format'?"},
-      {{"scan", "--max-file-size", "2 lots", "."}, "--max-file-size: expected a size"},
+      {{"scan", "--max-file-size", "2 lots", "."},
+       "flakegrab: scan: --max-file-size: expected a size"},
       {{"push", "--bogus"}, "flakegrab: push: unknown option '--bogus'"},
   };
   for (const auto& c : cases) {
