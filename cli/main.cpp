@@ -3,9 +3,11 @@
 
 #include "base/error.h"
 #include "cli/commands.h"
+#include "cli/messages.h"
 #include "cli/output_level.h"
 #include "cli/parse_errors.h"
 #include "cli/progress_renderer.h"
+#include "store/store.h"
 
 namespace {
 
@@ -38,6 +40,8 @@ int main(int argc, char** argv) {
   app.set_version_flag("-V,--version", std::string("flakegrab ") + FLAKEGRAB_VERSION);
   app.require_subcommand(1);
   Runner run;
+  // Server notices are informational: --quiet silences them as it does the CLI's own notes.
+  flakegrab::set_server_notice_handler([](std::string_view line) { note(line); });
   for (auto add : kSubcommands) add(app, run);
   for (CLI::App* cmd : app.get_subcommands([](const CLI::App*) { return true; }))
     add_output_level_flags(cmd);

@@ -6,14 +6,23 @@
 
 #include "base/error.h"
 #include "store/pg_handles.h"
+#include "store/store.h"
 
 namespace flakegrab {
 namespace {
 
-// The one place server NOTICE and WARNING messages reach stderr: prefixed, named, one line.
+std::function<void(std::string_view)>& notice_handler() {
+  static std::function<void(std::string_view)> handler;
+  return handler;
+}
+
+// The one place server NOTICE and WARNING messages leave the store: named, one line.
 void print_notice(void* display, const char* message) {
-  std::fprintf(stderr, "flakegrab: %s: %s\n", static_cast<const std::string*>(display)->c_str(),
-               pg::one_line(message).c_str());
+  std::string line = *static_cast<const std::string*>(display) + ": " + pg::one_line(message);
+  if (notice_handler())
+    notice_handler()(line);
+  else
+    std::fprintf(stderr, "flakegrab: %s\n", line.c_str());
 }
 
 // An arbitrary constant: the advisory lock every flakegrab writer of one database takes.
@@ -99,6 +108,10 @@ class PgConnection final : public SqlConnection {
 };
 
 }  // namespace
+
+void set_server_notice_handler(std::function<void(std::string_view)> handler) {
+  notice_handler() = std::move(handler);
+}
 
 std::unique_ptr<SqlConnection> open_pg(const std::string& conninfo, const std::string& display,
                                        SqlDialect dialect) {

@@ -2,6 +2,7 @@
 // Public interface of the store: history sinks that keep every scan's markers, so a dashboard
 // can show how muting evolves per repo and branch. One interface, one backend per database.
 #include <cstddef>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -15,6 +16,11 @@
 #include "store/history_read.h"
 
 namespace flakegrab {
+
+// Where a database server's NOTICE and WARNING lines go, as one line "DATABASE: MESSAGE":
+// stderr with the "flakegrab: " prefix until a caller sets its own (the CLI's is silent
+// under --quiet). Set it before opening a sink.
+void set_server_notice_handler(std::function<void(std::string_view line)> handler);
 
 // One scan of one ref: the unit a daily job pushes.
 struct ScanSnapshot {

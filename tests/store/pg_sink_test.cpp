@@ -179,6 +179,13 @@ TEST_F(PgSink, ServerNoticesAreOneFlakegrabLine) {
     start = r.err.find('\n', start) + 1;
     if (start == 0) break;
   }
+
+  // Informational, so --quiet silences them as it does the CLI's own lines.
+  auto quiet = test::run_cli({"push", "--quiet", "--db", server->url("notices"), "--dir",
+                              (test::fixtures_dir() / "repo").string()},
+                             {{"PGPASSWORD", PgServer::kPassword}});
+  ASSERT_EQ(quiet.exit_code, 0) << quiet.err;
+  EXPECT_EQ(quiet.err.find("WARNING"), std::string::npos) << quiet.err;
 }
 
 TEST_F(PgSink, AServerNotUpYetIsWaitedFor) {
