@@ -101,8 +101,9 @@ struct TestNames {
 struct FileMarkers {
   std::vector<Marker> markers;
   bool parse_error = false;  // tree-sitter had to recover; markers are what it could
-  // Other modules of the tree whose summaries the markers depend on (paths, sorted): a result
-  // is only reusable while they are unchanged.
+  // Other paths of the tree the markers depend on (sorted): modules whose summaries they
+  // use, and every path the link step looked at, found or not (an added helper can change
+  // them). A result is only reusable while they are unchanged.
   std::vector<std::string> dependencies;
 };
 

@@ -5,8 +5,8 @@
 #include <shared_mutex>
 
 #include "base/cache_dir.h"
-#include "base/iso8601.h"
 #include "base/cache_files.h"
+#include "base/iso8601.h"
 #include "grabber/git/damage.h"
 #include "grabber/git/handles.h"
 #include "grabber/git/mirror.h"
@@ -73,7 +73,18 @@ ScanResult scan_tree(git_odb* odb, const git_tree* tree, const ScanConfig& confi
         git_tree_entry_free(e);
         return out;
       },
-      config, config.max_file_bytes);
+      config, config.max_file_bytes, {},
+      // A path's blob id, without reading it: what a cached result depends on is checked by it.
+      [tree](const std::string& path) -> std::optional<std::string> {
+        git_tree_entry* e = nullptr;
+        if (git_tree_entry_bypath(&e, tree, path.c_str()) < 0) return std::nullopt;
+        std::optional<std::string> out;
+        if (git_tree_entry_type(e) == GIT_OBJECT_BLOB)
+          out = git::oid_hex(*git_tree_entry_id(e)) + ":" +
+                std::to_string(static_cast<int>(git_tree_entry_filemode(e)));
+        git_tree_entry_free(e);
+        return out;
+      });
   ScanResult result =
       scan_jobs(std::move(jobs), config, cache, options.threads, listing.names, on_job, &modules);
   result.stats.files_seen += listing.skipped_seen;

@@ -49,13 +49,32 @@ CachedFile scan_with(const ScanJob& job, const ScanConfig& config, const Prefilt
     out.skip_reason = *source.skip_reason;
     return out;
   }
-  if (prefilter && !prefilter->may_contain_marker(source.text) &&
-      !(modules && (modules->imports_marks(job.path, source.text) ||
-                    modules->requests_marked_fixtures(job.path, source.text))))
-    return out;
-  out.markers = modules ? extract_markers_linked(job.path, source.text, config, names, modules)
-                        : extract_markers(job.path, source.text, config, names);
+  // Every path the index looks at, for the prefilter's re-check too: a file dropped because
+  // its helper defined no mark must be looked at again when the helper changes.
+  std::optional<ModuleIndex::Recorder> looked_at;
+  if (modules) looked_at.emplace();
+  const bool dropped = prefilter && !prefilter->may_contain_marker(source.text) &&
+                       !(modules && (modules->imports_marks(job.path, source.text) ||
+                                     modules->requests_marked_fixtures(job.path, source.text)));
+  if (!dropped)
+    out.markers = modules ? extract_markers_linked(job.path, source.text, config, names, modules)
+                          : extract_markers(job.path, source.text, config, names);
+  if (looked_at) {
+    auto& deps = out.markers.dependencies;
+    looked_at->paths.insert(deps.begin(), deps.end());
+    looked_at->paths.erase(job.path);
+    deps.assign(looked_at->paths.begin(), looked_at->paths.end());
+  }
   return out;
+}
+
+// Whether a cached result still holds: each path it depends on is as it was.
+bool still_holds(const CachedFile& f, ModuleIndex* modules) {
+  if (f.depends_on.empty()) return true;
+  if (!modules || !modules->identifies()) return false;
+  for (const auto& [path, id] : f.depends_on)
+    if (modules->identity(path) != id) return false;
+  return true;
 }
 
 }  // namespace
@@ -81,7 +100,7 @@ ScanResult scan_jobs(std::vector<ScanJob> jobs, const ScanConfig& config, ScanCa
   auto one = [&](std::size_t i) {
     const ScanJob& job = jobs[i];
     if (cache && !job.cache_key.empty()) {
-      if (auto hit = cache->get(job.cache_key)) {
+      if (auto hit = cache->get(job.cache_key); hit && still_holds(*hit, modules)) {
         results[i] = std::move(*hit);
         cached[i] = 1;
         return;
@@ -90,10 +109,13 @@ ScanResult scan_jobs(std::vector<ScanJob> jobs, const ScanConfig& config, ScanCa
     results[i] = scan_with(job, config, &prefilter, names, modules);
     parsed[i] = !results[i].skip_reason;
     // An unreadable blob may be fetched whole later: only answers about its bytes are kept.
-    // Records linked through other modules hold only while those are unchanged.
+    // Records linked through other paths hold only while those are unchanged.
+    const auto& deps = results[i].markers.dependencies;
     if (cache && !job.cache_key.empty() && results[i].skip_reason != kUnreadable &&
-        results[i].markers.dependencies.empty())
+        (deps.empty() || (modules && modules->identifies()))) {
+      for (const auto& d : deps) results[i].depends_on.emplace_back(d, modules->identity(d));
       cache->put(job.cache_key, results[i]);
+    }
   };
   auto work = [&] {
     for (std::size_t i = next++; i < jobs.size(); i = next++) {

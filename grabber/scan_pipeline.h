@@ -28,6 +28,9 @@ struct CachedFile {
   std::optional<std::string> skip_reason;
   std::string skip_detail;  // what failed, for an unreadable file; never cached
   FileMarkers markers;
+  // The other paths of the tree the result depends on (markers.dependencies) with their
+  // identities then ("" = absent): a cached result holds while each is the same.
+  std::vector<std::pair<std::string, std::string>> depends_on;
 };
 
 // Must be thread-safe: scan_jobs calls it from several workers at once.
@@ -46,7 +49,9 @@ CachedFile scan_one(const ScanJob& job, const ScanConfig& config, bool use_prefi
 using JobProgress = std::function<void(std::size_t done, std::size_t total)>;
 
 // `modules`: the tree's Python modules for the link step (names imported from helper modules),
-// or null to extract each file alone. Results that depend on other modules are not cached.
+// or null to extract each file alone. Results that depend on other paths of the tree are
+// cached only when `modules` identifies paths, with those paths' identities, and reused while
+// they are the same.
 // threads == 0 means all cores. Results are sorted by file, line, test_id. `names`: which
 // classes and functions are tests; a cache shared across different names needs them in its
 // keys (ScanJob::cache_key).

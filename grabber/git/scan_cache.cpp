@@ -13,6 +13,11 @@ std::string encode(const CachedFile& f) {
   nlohmann::ordered_json markers = nlohmann::ordered_json::array();
   for (const auto& m : f.markers.markers) markers.push_back(to_json(m));
   j["m"] = std::move(markers);
+  if (!f.depends_on.empty()) {
+    nlohmann::ordered_json deps = nlohmann::ordered_json::array();
+    for (const auto& [path, id] : f.depends_on) deps.push_back({path, id});
+    j["d"] = std::move(deps);
+  }
   auto bytes = nlohmann::ordered_json::to_msgpack(j);
   return std::string(bytes.begin(), bytes.end());
 }
@@ -24,6 +29,11 @@ std::optional<CachedFile> decode(const std::string& bytes) {
     if (!j.at("s").is_null()) f.skip_reason = j.at("s").get<std::string>();
     f.markers.parse_error = j.at("p").get<bool>();
     for (const auto& m : j.at("m")) f.markers.markers.push_back(marker_from_json(m));
+    if (j.contains("d"))
+      for (const auto& d : j.at("d")) {
+        f.depends_on.emplace_back(d.at(0).get<std::string>(), d.at(1).get<std::string>());
+        f.markers.dependencies.push_back(f.depends_on.back().first);
+      }
     return f;
   } catch (const std::exception&) {
     return std::nullopt;  // checksummed but undecodable: an older format, treat as a miss

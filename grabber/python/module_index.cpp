@@ -22,9 +22,46 @@ struct ModuleIndex::Slot {
   std::optional<Module> module;
 };
 
+namespace {
+thread_local ModuleIndex::Recorder* recording = nullptr;
+
+void record(const std::string& path) {
+  if (recording) recording->paths.insert(path);
+}
+}  // namespace
+
+ModuleIndex::Recorder::Recorder() : outer_(recording) {
+  recording = this;
+}
+
+ModuleIndex::Recorder::~Recorder() {
+  recording = outer_;
+  if (outer_) outer_->paths.insert(paths.begin(), paths.end());
+}
+
+std::string ModuleIndex::identity(const std::string& path) {
+  {
+    std::lock_guard lock(mu_);
+    auto it = identities_.find(path);
+    if (it != identities_.end()) return it->second;
+  }
+  std::string id;
+  if (identity_) {
+    try {
+      id = identity_(path).value_or("");
+    } catch (const std::exception&) {
+      id = "?";  // unknowable: never equal to a recorded identity
+    }
+  }
+  std::lock_guard lock(mu_);
+  identities_.emplace(path, id);
+  return id;
+}
+
 ModuleIndex::ModuleIndex(Reader read, const ScanConfig& config, std::uint64_t max_bytes,
-                         std::string root_package)
+                         std::string root_package, Identity identity)
     : read_(std::move(read)),
+      identity_(std::move(identity)),
       prefilter_(std::make_unique<Prefilter>(config)),
       max_bytes_(max_bytes),
       root_package_(std::move(root_package)) {}
@@ -57,6 +94,7 @@ std::optional<std::string> ModuleIndex::source_of(const std::string& path) {
 }
 
 ModuleIndex::Slot& ModuleIndex::probe(const std::string& path) {
+  record(path);
   Slot& s = slot(path);
   // Read outside the index lock: other workers probe other paths meanwhile.
   std::call_once(s.probed, [&] {
@@ -172,6 +210,14 @@ bool ModuleIndex::imports_marks(std::string_view path, std::string_view source) 
 namespace flakegrab {
 
 const ModuleIndex::MarkedFixtures& ModuleIndex::marked_fixtures(const std::string& dir) {
+  // What is memoized here was read from the conftest.py files up to the root: a result that
+  // uses it depends on them, whether this call reads them or finds them read.
+  for (std::string d = dir;;) {
+    record(d.empty() ? "conftest.py" : d + "/conftest.py");
+    if (d.empty()) break;
+    size_t cut = d.rfind('/');
+    d = cut == std::string::npos ? "" : d.substr(0, cut);
+  }
   {
     std::lock_guard lock(mu_);
     auto it = marked_.find(dir);

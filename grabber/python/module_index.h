@@ -7,6 +7,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 
@@ -28,11 +29,29 @@ class ModuleIndex {
     std::unique_ptr<extractor::ModuleSummary> summary;
     bool mentions_marker = false;  // its source passes the prefilter: it may define marks
   };
+  // The identity of a path's bytes in the tree (a git blob id), nullopt when there is no such
+  // file: results that depend on other files are cached with their identities and reused
+  // while every one is the same. Without it (directory scans) nothing is identified.
+  using Identity = std::function<std::optional<std::string>(const std::string& path)>;
+  // Collects, on the constructing thread while it lives, every path the index looks at (found
+  // or not, parsed or only probed): what a file's result depends on, so that a helper added,
+  // changed or removed is seen.
+  class Recorder {
+   public:
+    Recorder();
+    ~Recorder();
+    Recorder(const Recorder&) = delete;
+    Recorder& operator=(const Recorder&) = delete;
+    std::set<std::string> paths;
+
+   private:
+    Recorder* outer_;
+  };
   // `root_package` is the name the scan root is imported under when it is itself a package
   // (has an __init__.py): a directory scan of site-packages/pandas sees `pandas.util.x` as
   // `util/x.py`. Empty when unknown.
   ModuleIndex(Reader read, const ScanConfig& config, std::uint64_t max_bytes,
-              std::string root_package = {});
+              std::string root_package = {}, Identity identity = {});
   ~ModuleIndex();
   ModuleIndex(const ModuleIndex&) = delete;
   ModuleIndex& operator=(const ModuleIndex&) = delete;
@@ -51,6 +70,10 @@ class ModuleIndex {
   // Whether a file the prefilter dropped names a fixture of a conftest.py above it whose
   // params carry marks (or that requests one), or such a fixture is autouse there.
   bool requests_marked_fixtures(std::string_view path, std::string_view source);
+  // Whether paths can be identified (an Identity was given).
+  bool identifies() const { return static_cast<bool>(identity_); }
+  // The identity of `path` ("" when there is no such file), memoized for the scan.
+  std::string identity(const std::string& path);
   // The module at `path`, or null when there is no such (readable, decodable) file.
   const Module* load(const std::string& path);
 
@@ -64,6 +87,8 @@ class ModuleIndex {
   const MarkedFixtures& marked_fixtures(const std::string& dir);
   std::map<std::string, std::unique_ptr<MarkedFixtures>> marked_;  // by directory
   Reader read_;
+  Identity identity_;
+  std::map<std::string, std::string> identities_;  // under mu_
   std::unique_ptr<Prefilter> prefilter_;
   std::uint64_t max_bytes_;
   std::string root_package_;
