@@ -16,6 +16,9 @@ void add_scan_options(CLI::App* cmd, ScanOptionsArgs& args) {
       ->allow_extra_args(false);  // one value per --marker, so PATHs after it stay PATHs
   cmd->add_option("--config", args.config_file, "flakegrab config file (INI)")->type_name("FILE");
   cmd->add_flag("--all-files", args.all_files, "Scan every .py file, not only pytest test files");
+  cmd->add_flag("--full-parse", args.full_parse,
+                "Parse every file whole (by default function bodies that can hold no marker "
+                "are left out; the records are the same)");
   cmd->add_option("--max-file-size", args.max_file_size,
                   "Skip files larger than SIZE: bytes or with a unit (500k, 2MiB, 1G)")
       ->type_name("SIZE")
@@ -59,6 +62,7 @@ ScanConfig to_scan_config(const ScanOptionsArgs& args) {
     config.markers[spec.substr(0, eq)] = *kind;
   }
   if (args.all_files) config.all_files = true;
+  if (args.full_parse) config.full_parse = true;
   if (!args.max_file_size.empty()) {
     auto bytes = parse_byte_size(args.max_file_size);
     if (!bytes || *bytes == 0)

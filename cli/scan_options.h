@@ -19,6 +19,7 @@ struct ScanOptionsArgs {
   std::vector<std::string> markers;  // NAME=KIND
   std::string config_file;
   bool all_files = false;
+  bool full_parse = false;
   std::string max_file_size;  // "2MiB", "500k", "1000"; empty = keep the default
   unsigned threads = 0;       // 0 = all cores
 };

@@ -1,5 +1,6 @@
 // libFuzzer harness: arbitrary bytes through the tree-sitter Python extractor (and the pytest
-// config parsers), checking invariants every result must hold. A violation aborts, which
+// config parsers), checking invariants every result must hold, and the partial parse against
+// a whole one. A violation aborts, which
 // libFuzzer reports as a crash with the offending input saved.
 #include <cstddef>
 #include <cstdint>
@@ -13,8 +14,8 @@
 #include <nlohmann/json.hpp>
 
 #include "grabber/file_checks.h"
-#include "grabber/source_text.h"
 #include "grabber/grabber.h"
+#include "grabber/source_text.h"
 
 namespace {
 
@@ -111,6 +112,20 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   if (again.markers != fm.markers || again.parse_error != fm.parse_error)
     fail("extraction is deterministic", std::to_string(fm.markers.size()) + " vs " +
                                             std::to_string(again.markers.size()) + " markers");
+
+  // Differential: leaving bodies out of the parse (the default) gives the records of a whole
+  // parse whenever the whole parse is clean (a syntax error inside a left-out body is the one
+  // thing the partial parse does not see, and tree-sitter's recovery around it may differ).
+  static const ScanConfig full = [] {
+    ScanConfig s = config();
+    s.full_parse = true;
+    return s;
+  }();
+  FileMarkers whole = extract_markers(kPath, src, full);
+  if (!whole.parse_error && (whole.markers != fm.markers || fm.parse_error))
+    fail("a partial parse gives the records of a whole one",
+         std::to_string(fm.markers.size()) + " vs " + std::to_string(whole.markers.size()) +
+             " markers");
 
   for (std::string_view name : {"pytest.ini", "setup.cfg", "pyproject.toml"})
     check_pytest_config(name, src);

@@ -63,6 +63,10 @@ struct ScanConfig {
   std::vector<std::string> python_files;
   bool all_files = false;
   std::uint64_t max_file_bytes = 2 * 1024 * 1024;
+  // Parse every file whole. By default the bodies of functions that can hold nothing reported
+  // are left out of the parse (grabber/python/regions.h); the records are the same either way,
+  // so this is not part of hash().
+  bool full_parse = false;
 
   static ScanConfig defaults();
   // Stable across runs and builds: keys the incremental cache.

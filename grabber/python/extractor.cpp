@@ -12,6 +12,7 @@
 #include "grabber/python/internals.h"
 #include "grabber/python/module_index.h"
 #include "grabber/python/parse.h"
+#include "grabber/python/regions.h"
 #include "grabber/python/summary.h"
 
 namespace flakegrab {
@@ -227,11 +228,23 @@ void collect_runtime(Ctx& c, TSNode n, const std::string& id, std::optional<std:
   ts_tree_cursor_delete(&cur);
 }
 
+// The names of pytest's and unittest's runtime skips.
+constexpr const char* kRuntimeNames[] = {"skip", "xfail", "importorskip", "skipTest"};
+
+// Whether none of the sorted offsets `at` falls in a body left out of the parse.
+bool outside(const std::vector<uint32_t>& at, const std::vector<python::Elided>& elided) {
+  size_t k = 0;
+  for (uint32_t p : at) {
+    while (k < elided.size() && elided[k].end <= p) ++k;
+    if (k < elided.size() && elided[k].begin <= p) return false;
+  }
+  return true;
+}
+
 // Where the names a runtime skip can be called by start in the source (see Ctx).
 std::vector<uint32_t> runtime_names_at(const Ctx& c) {
-  static const char* const kRuntime[] = {"skip", "xfail", "importorskip", "skipTest"};
   std::vector<std::string> names;
-  for (const char* r : kRuntime)
+  for (const char* r : kRuntimeNames)
     if (c.cfg->markers.count(r)) names.emplace_back(r);
   for (const auto& [name, b] : c.scope) {
     std::string_view q = b.qualified;
@@ -478,18 +491,26 @@ void collect_module_marks(const Ctx& c, TSNode body, const std::optional<std::st
   }
 }
 
-FileMarkers extract(std::string_view rel_path, std::string_view source, const ScanConfig& config,
-                    const TestNames& names, ModuleIndex* index) {
+// Extracts from a parse of the whole file, or, with `elided`, of the file without those
+// bodies. Nullopt when the partial parse cannot be trusted to give the full parse's records
+// (a syntax error in it, or a name bound to a runtime skip used in a body it left out).
+std::optional<FileMarkers> extract_parsed(std::string_view rel_path, std::string_view source,
+                                          const ScanConfig& config, const TestNames& names,
+                                          ModuleIndex* index,
+                                          const std::vector<python::Elided>* elided) {
   FileMarkers result;
   TSParser* parser = python::thread_parser();
   if (!parser) return result;
-  TsTreePtr tree = python::parse_python(parser, source);
+  TsTreePtr tree = elided ? python::parse_python_without(parser, source, *elided)
+                          : python::parse_python(parser, source);
   if (!tree) {
+    if (elided) return std::nullopt;
     result.parse_error = true;
     return result;
   }
   TSNode root = ts_tree_root_node(tree.get());
   result.parse_error = ts_node_has_error(root);
+  if (elided && result.parse_error) return std::nullopt;
 
   // The file's own summary serves the link step too: a factory or decorator function of the
   // same module resolves like an imported one.
@@ -502,6 +523,7 @@ FileMarkers extract(std::string_view rel_path, std::string_view source, const Sc
   c.deps = &deps;
   scan_bindings(c, root, 0);
   c.runtime_names_at = runtime_names_at(c);
+  if (elided && !outside(c.runtime_names_at, *elided)) return std::nullopt;
   // A module-level `__test__ = False`: pytest collects nothing from the module.
   const bool collect_module = dunder_test(c, root).value_or(true);
 
@@ -514,6 +536,20 @@ FileMarkers extract(std::string_view rel_path, std::string_view source, const Sc
   result.markers = std::move(c.out);
   result.dependencies.assign(deps.begin(), deps.end());
   return result;
+}
+
+FileMarkers extract(std::string_view rel_path, std::string_view source, const ScanConfig& config,
+                    const TestNames& names, ModuleIndex* index) {
+  if (!config.full_parse) {
+    std::vector<std::string> words;
+    for (const char* r : kRuntimeNames)
+      if (config.markers.count(r)) words.emplace_back(r);
+    auto elided = python::elided_bodies(source, words);
+    if (elided && !elided->empty())
+      if (auto r = extract_parsed(rel_path, source, config, names, index, &*elided))
+        return std::move(*r);
+  }
+  return *extract_parsed(rel_path, source, config, names, index, nullptr);
 }
 
 }  // namespace

@@ -2,9 +2,11 @@
 // The one place Python source is handed to tree-sitter: every parse goes through parse_python,
 // so what gets parsed (the whole file, or chosen regions of it) is decided here alone.
 #include <string_view>
+#include <vector>
 
 #include <tree_sitter/api.h>
 
+#include "grabber/python/regions.h"
 #include "grabber/python/ts_handles.h"
 
 namespace flakegrab::python {
@@ -19,5 +21,10 @@ TSParser* thread_parser();
 
 // Parses `source` (UTF-8). Null when tree-sitter gives up (it recovers from syntax errors).
 TsTreePtr parse_python(TSParser* parser, std::string_view source);
+
+// Parses `source` without the `elided` bytes (in order, not overlapping); nodes keep the
+// source's byte offsets and points. Null when tree-sitter gives up or refuses the ranges.
+TsTreePtr parse_python_without(TSParser* parser, std::string_view source,
+                               const std::vector<Elided>& elided);
 
 }  // namespace flakegrab::python

@@ -1,0 +1,42 @@
+#pragma once
+// The regions of a Python source the extractor needs parsed, found by a lexical pass (a small
+// tokenizer aware of strings, comments, brackets and line continuations): everything but the
+// bodies of functions that can hold nothing the extractor reports. Such a body keeps its first
+// statement (so that the parse still sees a valid block) and loses the rest.
+//
+// A body is left out only when it cannot matter:
+// - it holds none of `words` (the names a runtime skip is called by; the caller checks the
+//   module's aliases of them after the parse), and
+// - the function is not a module-level one whose name is used again anywhere in the file (the
+//   file's own summary reads such a function's returns and the decorations it applies).
+// Methods and nested functions are read for their names only, module-level test functions
+// for their names and decorators.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace flakegrab::python {
+
+// A position as tree-sitter counts it: rows from 0, columns in bytes.
+struct Point {
+  uint32_t row = 0;
+  uint32_t column = 0;
+};
+
+// Bytes [begin, end) of the source left out of the parse.
+struct Elided {
+  uint32_t begin = 0;
+  uint32_t end = 0;
+  Point begin_point{};
+  Point end_point{};
+};
+
+// The bodies to leave out, in source order, not overlapping. Nullopt when the lexical pass is
+// in doubt (an unterminated string or bracket, a tab or form feed in an indentation, a lone
+// carriage return, a dedent to no enclosing level): the caller parses the whole file.
+std::optional<std::vector<Elided>> elided_bodies(std::string_view source,
+                                                 const std::vector<std::string>& words);
+
+}  // namespace flakegrab::python
