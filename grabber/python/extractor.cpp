@@ -258,7 +258,7 @@ std::vector<uint32_t> runtime_names_at(const Ctx& c) {
   return at;
 }
 
-void walk_body(Ctx& c, TSNode body, const std::string& prefix, bool in_class, bool collect_tests,
+void walk_body(Ctx& c, TSNode body, const std::string& prefix, bool collect_tests,
                const std::vector<Pending>& inherited, std::vector<Test>* tests, int depth,
                const std::set<std::string>* taken = nullptr);
 
@@ -340,7 +340,7 @@ void handle_class(Ctx& c, TSNode def, const std::vector<TSNode>& decorators,
   std::vector<Test> mine;
   const bool outer_testcase = c.in_testcase;
   c.in_testcase = testcase;
-  walk_body(c, body, id, true, collect, marks, &mine, depth + 1);
+  walk_body(c, body, id, collect, marks, &mine, depth + 1);
   c.in_testcase = outer_testcase;
   if (view && collect) {
     // Inherited tests are collected under this class: `file::Class::test_x`, the mark's
@@ -405,7 +405,7 @@ std::set<std::string> defined_names(const Ctx& c, TSNode block) {
 
 // `taken`: names the `try` block of this `except` block defines. The `try` definition is the
 // one pytest sees (the `except` one is its fallback), so these definitions are not effective.
-void walk_body(Ctx& c, TSNode body, const std::string& prefix, bool in_class, bool collect_tests,
+void walk_body(Ctx& c, TSNode body, const std::string& prefix, bool collect_tests,
                const std::vector<Pending>& inherited, std::vector<Test>* tests, int depth,
                const std::set<std::string>* taken) {
   if (ts_node_is_null(body) || depth > kMaxDepth) return;
@@ -443,14 +443,13 @@ void walk_body(Ctx& c, TSNode body, const std::string& prefix, bool in_class, bo
         auto ct = type(ch);
         if (ct == "block") {
           if (t == "try_statement") try_names = defined_names(c, ch);
-          walk_body(c, ch, prefix, in_class, collect_tests, inherited, tests, depth + 1);
+          walk_body(c, ch, prefix, collect_tests, inherited, tests, depth + 1);
         } else if (is_block_stmt(ct)) {
           // else/elif/except/finally clauses hold their own block.
           const std::set<std::string>* taken = ct == "except_clause" ? &try_names : nullptr;
           for (TSNode blk : named_children(ch))
             if (type(blk) == "block")
-              walk_body(c, blk, prefix, in_class, collect_tests, inherited, tests, depth + 1,
-                        taken);
+              walk_body(c, blk, prefix, collect_tests, inherited, tests, depth + 1, taken);
         }
       }
     }
@@ -530,7 +529,7 @@ std::optional<FileMarkers> extract_parsed(std::string_view rel_path, std::string
   std::vector<Pending> module_marks;
   collect_module_marks(c, root, std::nullopt, module_marks, 0);
   std::vector<Test> tests;
-  walk_body(c, root, std::string(rel_path), false, collect_module, module_marks, &tests, 0);
+  walk_body(c, root, std::string(rel_path), collect_module, module_marks, &tests, 0);
   if (tests.empty())
     for (const auto& p : module_marks) c.out.push_back(attach(c, p, std::string(rel_path)));
   result.markers = std::move(c.out);
