@@ -6,12 +6,12 @@ namespace flakegrab::extractor {
 namespace {
 
 // `only_new`: inside an `except` clause, whose definitions are the fallback of the `try` ones.
-void bind(Ctx& c, const std::string& name, Binding b, bool only_new) {
+void bind(ModuleContext& c, const std::string& name, Binding b, bool only_new) {
   if (only_new && c.scope.count(name)) return;
   c.scope[name] = std::move(b);
 }
 
-void bind_imports(Ctx& c, TSNode n, bool only_new) {
+void bind_imports(ModuleContext& c, TSNode n, bool only_new) {
   for (uint32_t i = 0; i < ts_node_named_child_count(n); ++i) {
     TSNode ch = ts_node_named_child(n, i);
     if (type(ch) == "aliased_import") {
@@ -26,7 +26,7 @@ void bind_imports(Ctx& c, TSNode n, bool only_new) {
   }
 }
 
-void bind_from_import(Ctx& c, TSNode n, bool only_new) {
+void bind_from_import(ModuleContext& c, TSNode n, bool only_new) {
   TSNode mod_node = field(n, "module_name");
   std::string mod = absolute_module(c.module, c.path.ends_with("__init__.py"), text(c, mod_node));
   for (uint32_t i = 0; i < ts_node_named_child_count(n); ++i) {
@@ -45,7 +45,7 @@ void bind_from_import(Ctx& c, TSNode n, bool only_new) {
   }
 }
 
-void scan(Ctx& c, TSNode n, int depth, bool only_new) {
+void scan(ModuleContext& c, TSNode n, int depth, bool only_new) {
   if (depth > kMaxDepth) return;
   auto t = type(n);
   if (t == "import_statement") {
@@ -85,7 +85,7 @@ void scan(Ctx& c, TSNode n, int depth, bool only_new) {
 
 }  // namespace
 
-void scan_bindings(Ctx& c, TSNode n, int depth) {
+void scan_bindings(ModuleContext& c, TSNode n, int depth) {
   scan(c, n, depth, false);
 }
 

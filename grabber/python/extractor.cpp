@@ -21,22 +21,22 @@ namespace {
 using namespace extractor;
 
 // `pytestmark = ...` or `pytestmark += [...]`: pytest reads the list as it is when collecting.
-bool is_pytestmark_assignment(const Ctx& c, TSNode n) {
+bool is_pytestmark_assignment(const ModuleContext& c, TSNode n) {
   auto t = type(n);
   return (t == "assignment" || t == "augmented_assignment") &&
          text(c, field(n, "left")) == "pytestmark";
 }
 
 // A mark that applies to every test below it (class or module), not yet attached to a test.
-struct Pending {
-  Call call;
+struct ScopeMark {
+  MarkCall call;
   MarkerScope scope;
   std::optional<std::string> condition;  // the `if` around a module-level pytest.skip(...)
   std::optional<std::string> via;        // the ancestor class it comes from
 };
 
-Marker attach(const Ctx& c, const Pending& p, std::string test_id) {
-  Marker m = build(c, p.call, std::move(test_id), p.scope);
+Marker attach(const ModuleContext& c, const ScopeMark& p, std::string test_id) {
+  Marker m = marker_record(c, p.call, std::move(test_id), p.scope);
   if (p.condition) m.condition = p.condition;
   m.via = p.via;
   return m;
@@ -48,26 +48,26 @@ struct Test {
 };
 
 // Whether an expression resolves to `qualified` (a call to it counts: the callee is compared).
-bool resolves_to(const Ctx& c, TSNode expr, std::string_view qualified) {
+bool resolves_to(const ModuleContext& c, TSNode expr, std::string_view qualified) {
   auto r = resolve(c, expr);
   return r && r->qualified == qualified;
 }
 
-bool is_fixture(const Ctx& c, TSNode dec_expr) {
+bool is_fixture(const ModuleContext& c, TSNode dec_expr) {
   return resolves_to(c, dec_expr, "pytest.fixture");
 }
 
-void collect_runtime(Ctx& c, TSNode n, const std::string& id, std::optional<std::string> cond,
-                     int depth);
+void collect_runtime(ModuleContext& c, TSNode n, const std::string& id,
+                     std::optional<std::string> cond, int depth);
 
-bool is_parametrize(const Ctx& c, TSNode dec_expr) {
+bool is_parametrize(const ModuleContext& c, TSNode dec_expr) {
   return type(dec_expr) == "call" && resolves_to(c, dec_expr, "pytest.mark.parametrize");
 }
 
 // pytest.param(..., marks=...) cases inside @parametrize(argnames, [cases], ids=[...]).
 // `alone`: the only parametrize on the test. Stacked ones join their ids ("a-b") in an order
 // this does not model, so then a case's id is not known and the function id is used.
-void collect_params(Ctx& c, TSNode dec_expr, const std::string& fn_id, bool alone) {
+void collect_params(ModuleContext& c, TSNode dec_expr, const std::string& fn_id, bool alone) {
   if (!is_parametrize(c, dec_expr)) return;
   TSNode args = field(dec_expr, "arguments");
   if (ts_node_is_null(args)) return;
@@ -100,7 +100,7 @@ void collect_params(Ctx& c, TSNode dec_expr, const std::string& fn_id, bool alon
     std::optional<std::string> id;
     std::vector<std::string> parts;
     bool simple = true;
-    std::vector<Call> marks;
+    std::vector<MarkCall> marks;
     for (TSNode a : named_children(pargs)) {
       if (type(a) == "keyword_argument") {
         std::string k = text(c, field(a, "name"));
@@ -125,13 +125,13 @@ void collect_params(Ctx& c, TSNode dec_expr, const std::string& fn_id, bool alon
       id = joined;
     }
     std::string tid = id && alone ? fn_id + "[" + *id + "]" : fn_id;
-    for (auto& m : marks) c.out.push_back(build(c, m, tid, MarkerScope::param));
+    for (auto& m : marks) c.out.push_back(marker_record(c, m, tid, MarkerScope::param));
   }
 }
 
-void handle_function(Ctx& c, TSNode def, const std::vector<TSNode>& decorators,
+void handle_function(ModuleContext& c, TSNode def, const std::vector<TSNode>& decorators,
                      const std::string& prefix, bool collect_tests,
-                     const std::vector<Pending>& inherited, std::vector<Test>* tests) {
+                     const std::vector<ScopeMark>& inherited, std::vector<Test>* tests) {
   std::string name = text(c, field(def, "name"));
   std::string id = prefix + "::" + name;
   bool fixture = false;
@@ -145,7 +145,8 @@ void handle_function(Ctx& c, TSNode def, const std::vector<TSNode>& decorators,
                                           [&](TSNode d) { return is_parametrize(c, d); });
   for (TSNode d : decorators) {
     for (auto& m : decorator_marks(c, d))
-      c.out.push_back(build(c, m, id, fixture ? MarkerScope::fixture : MarkerScope::function));
+      c.out.push_back(
+          marker_record(c, m, id, fixture ? MarkerScope::fixture : MarkerScope::function));
     if (test) collect_params(c, d, id, parametrizes == 1);
   }
   if (!test) return;
@@ -153,7 +154,7 @@ void handle_function(Ctx& c, TSNode def, const std::vector<TSNode>& decorators,
   // A fixture's mark is used where the test requests it: the `def` line.
   for (auto& m : fixture_marks(c, requested_fixtures(c, def, decorators))) {
     m.line = line_of(def);
-    c.out.push_back(build(c, m, id, MarkerScope::param));
+    c.out.push_back(marker_record(c, m, id, MarkerScope::param));
   }
   if (tests) tests->push_back({id, def});
   collect_runtime(c, field(def, "body"), id, std::nullopt, 0);
@@ -161,14 +162,14 @@ void handle_function(Ctx& c, TSNode def, const std::vector<TSNode>& decorators,
 
 // The condition under which `child` of an if/elif statement runs: the statement's test, or,
 // for `else`, the condition around the statement (its negation is not spelled out).
-std::optional<std::string> branch_condition(const Ctx& c, TSNode if_node, TSNode child,
+std::optional<std::string> branch_condition(const ModuleContext& c, TSNode if_node, TSNode child,
                                             const std::optional<std::string>& outer) {
   if (type(child) == "else_clause") return outer;
   return text(c, field(if_node, "condition"));
 }
 
 // pytest.skip/xfail/importorskip(...) or self.skipTest(...), when configured as a marker.
-std::optional<Call> runtime_call(const Ctx& c, TSNode call) {
+std::optional<MarkCall> runtime_call(const ModuleContext& c, TSNode call) {
   TSNode callee = field(call, "function");
   auto q = resolve(c, callee);
   if (!q) return std::nullopt;
@@ -179,7 +180,7 @@ std::optional<Call> runtime_call(const Ctx& c, TSNode call) {
   else if (q->qualified == "self.skipTest" && !q->bound)
     name = "skipTest";
   if (name.empty() || !c.cfg->markers.count(name)) return std::nullopt;
-  Call r;
+  MarkCall r;
   r.name = name;
   r.line = line_of(call);
   push_args(field(call, "arguments"), r.args, c);
@@ -187,14 +188,14 @@ std::optional<Call> runtime_call(const Ctx& c, TSNode call) {
 }
 
 // Whether the bytes of `n` hold the start of a name a runtime skip can be called by.
-bool may_call_runtime(const Ctx& c, TSNode n) {
+bool may_call_runtime(const ModuleContext& c, TSNode n) {
   const auto& at = c.runtime_names_at;
   auto it = std::lower_bound(at.begin(), at.end(), ts_node_start_byte(n));
   return it != at.end() && *it < ts_node_end_byte(n);
 }
 
 // The cursor stands on the node to look at; it is back there on return.
-void runtime_walk(Ctx& c, TSTreeCursor* cur, const std::string& id,
+void runtime_walk(ModuleContext& c, TSTreeCursor* cur, const std::string& id,
                   const std::optional<std::string>& cond, int depth) {
   TSNode n = ts_tree_cursor_current_node(cur);
   if (depth > kMaxDepth || !may_call_runtime(c, n)) return;
@@ -202,7 +203,7 @@ void runtime_walk(Ctx& c, TSTreeCursor* cur, const std::string& id,
   if (t == "function_definition" || t == "class_definition" || t == "lambda") return;
   if (t == "call") {
     if (auto call = runtime_call(c, n)) {
-      Marker m = build(c, *call, id, MarkerScope::runtime);
+      Marker m = marker_record(c, *call, id, MarkerScope::runtime);
       m.condition = cond;
       c.out.push_back(std::move(m));
     }
@@ -220,8 +221,8 @@ void runtime_walk(Ctx& c, TSTreeCursor* cur, const std::string& id,
   ts_tree_cursor_goto_parent(cur);
 }
 
-void collect_runtime(Ctx& c, TSNode n, const std::string& id, std::optional<std::string> cond,
-                     int depth) {
+void collect_runtime(ModuleContext& c, TSNode n, const std::string& id,
+                     std::optional<std::string> cond, int depth) {
   if (ts_node_is_null(n) || !may_call_runtime(c, n)) return;
   TSTreeCursor cur = ts_tree_cursor_new(n);
   runtime_walk(c, &cur, id, cond, depth);
@@ -241,8 +242,8 @@ bool outside(const std::vector<uint32_t>& at, const std::vector<python::Elided>&
   return true;
 }
 
-// Where the names a runtime skip can be called by start in the source (see Ctx).
-std::vector<uint32_t> runtime_names_at(const Ctx& c) {
+// Where the names a runtime skip can be called by start in the source (see ModuleContext).
+std::vector<uint32_t> runtime_names_at(const ModuleContext& c) {
   std::vector<std::string> names;
   for (const char* r : kRuntimeNames)
     if (c.cfg->markers.count(r)) names.emplace_back(r);
@@ -258,14 +259,14 @@ std::vector<uint32_t> runtime_names_at(const Ctx& c) {
   return at;
 }
 
-void walk_body(Ctx& c, TSNode body, const std::string& prefix, bool collect_tests,
-               const std::vector<Pending>& inherited, std::vector<Test>* tests, int depth,
+void walk_body(ModuleContext& c, TSNode body, const std::string& prefix, bool collect_tests,
+               const std::vector<ScopeMark>& inherited, std::vector<Test>* tests, int depth,
                const std::set<std::string>* taken = nullptr);
 
 // A base names a unittest.TestCase: a class of this module that is itself one, or an outside
 // class whose last name ends in `TestCase` (`unittest.TestCase` under any alias,
 // `django.test.TestCase`). A local class that merely has `TestCase` in its name is not.
-bool is_testcase(const Ctx& c, TSNode superclasses, int depth) {
+bool is_testcase(const ModuleContext& c, TSNode superclasses, int depth) {
   if (ts_node_is_null(superclasses) || depth > 16) return false;
   for (TSNode base : named_children(superclasses)) {
     auto r = resolve(c, base);
@@ -284,7 +285,7 @@ bool is_testcase(const Ctx& c, TSNode superclasses, int depth) {
 }
 
 // The value of a literal `__test__ = True/False` among a body's statements (the last one).
-std::optional<bool> dunder_test(const Ctx& c, TSNode body) {
+std::optional<bool> dunder_test(const ModuleContext& c, TSNode body) {
   std::optional<bool> value;
   for (TSNode s : named_children(body)) {
     if (type(s) != "expression_statement") continue;
@@ -296,14 +297,14 @@ std::optional<bool> dunder_test(const Ctx& c, TSNode body) {
   return value;
 }
 
-void handle_class(Ctx& c, TSNode def, const std::vector<TSNode>& decorators,
-                  const std::string& prefix, const std::vector<Pending>& inherited,
+void handle_class(ModuleContext& c, TSNode def, const std::vector<TSNode>& decorators,
+                  const std::string& prefix, const std::vector<ScopeMark>& inherited,
                   std::vector<Test>* tests, int depth) {
   std::string name = text(c, field(def, "name"));
   std::string id = prefix + "::" + name;
   TSNode body = field(def, "body");
   bool has_init = false;
-  std::vector<Pending> marks = inherited;
+  std::vector<ScopeMark> marks = inherited;
   for (TSNode d : decorators)
     for (auto& m : decorator_marks(c, d))
       marks.push_back({m, MarkerScope::klass, std::nullopt, std::nullopt});
@@ -349,7 +350,7 @@ void handle_class(Ctx& c, TSNode def, const std::vector<TSNode>& decorators,
       std::string tid = id + "::" + t.name;
       for (auto& k : t.marks) {
         k.line = class_line;
-        Marker m = build(c, k, tid, MarkerScope::function);
+        Marker m = marker_record(c, k, tid, MarkerScope::function);
         m.via = t.via;
         c.out.push_back(std::move(m));
       }
@@ -357,7 +358,7 @@ void handle_class(Ctx& c, TSNode def, const std::vector<TSNode>& decorators,
       // Fixtures are looked up from the subclass's module, where pytest collects the test.
       for (auto& k : fixture_marks(c, t.requests)) {
         k.line = class_line;
-        c.out.push_back(build(c, k, tid, MarkerScope::param));
+        c.out.push_back(marker_record(c, k, tid, MarkerScope::param));
       }
       mine.push_back({tid, def});
     }
@@ -382,7 +383,7 @@ TSNode definition_of(TSNode s) {
 
 // Names a later statement of the same body defines again: pytest sees only that last
 // definition, so the marks on the earlier ones mute nothing.
-std::vector<bool> shadowed_definitions(const Ctx& c, const std::vector<TSNode>& body) {
+std::vector<bool> shadowed_definitions(const ModuleContext& c, const std::vector<TSNode>& body) {
   std::vector<bool> shadowed(body.size(), false);
   std::unordered_set<std::string> later;
   for (size_t i = body.size(); i-- > 0;) {
@@ -394,7 +395,7 @@ std::vector<bool> shadowed_definitions(const Ctx& c, const std::vector<TSNode>& 
 }
 
 // The names a block defines (functions and classes, through their decorators).
-std::set<std::string> defined_names(const Ctx& c, TSNode block) {
+std::set<std::string> defined_names(const ModuleContext& c, TSNode block) {
   std::set<std::string> out;
   for (TSNode s : named_children(block)) {
     TSNode def = definition_of(s);
@@ -405,8 +406,8 @@ std::set<std::string> defined_names(const Ctx& c, TSNode block) {
 
 // `taken`: names the `try` block of this `except` block defines. The `try` definition is the
 // one pytest sees (the `except` one is its fallback), so these definitions are not effective.
-void walk_body(Ctx& c, TSNode body, const std::string& prefix, bool collect_tests,
-               const std::vector<Pending>& inherited, std::vector<Test>* tests, int depth,
+void walk_body(ModuleContext& c, TSNode body, const std::string& prefix, bool collect_tests,
+               const std::vector<ScopeMark>& inherited, std::vector<Test>* tests, int depth,
                const std::set<std::string>* taken) {
   if (ts_node_is_null(body) || depth > kMaxDepth) return;
   const std::vector<TSNode> stmts = named_children(body);
@@ -460,8 +461,9 @@ void walk_body(Ctx& c, TSNode body, const std::string& prefix, bool collect_test
 
 // Module-level marks: pytestmark, and pytest.skip(..., allow_module_level=True) or
 // importorskip run at import time, also inside if/try/with blocks (the `if` is the condition).
-void collect_module_marks(const Ctx& c, TSNode body, const std::optional<std::string>& cond,
-                          std::vector<Pending>& out, int depth) {
+void collect_module_marks(const ModuleContext& c, TSNode body,
+                          const std::optional<std::string>& cond, std::vector<ScopeMark>& out,
+                          int depth) {
   if (depth > kMaxDepth) return;
   for (TSNode s : named_children(body)) {
     auto t = type(s);
@@ -515,7 +517,7 @@ std::optional<FileMarkers> extract_parsed(std::string_view rel_path, std::string
   // same module resolves like an imported one.
   const ModuleSummary self = summarize(rel_path, source, root);
   std::set<std::string> deps;
-  Ctx c{source, rel_path, &config, module_of_path(rel_path), {}, {}, {}, {}};
+  ModuleContext c{source, rel_path, &config, module_of_path(rel_path), {}, {}, {}, {}};
   c.names = &names;
   c.self = &self;
   c.index = index;
@@ -526,7 +528,7 @@ std::optional<FileMarkers> extract_parsed(std::string_view rel_path, std::string
   // A module-level `__test__ = False`: pytest collects nothing from the module.
   const bool collect_module = dunder_test(c, root).value_or(true);
 
-  std::vector<Pending> module_marks;
+  std::vector<ScopeMark> module_marks;
   collect_module_marks(c, root, std::nullopt, module_marks, 0);
   std::vector<Test> tests;
   walk_body(c, root, std::string(rel_path), collect_module, module_marks, &tests, 0);

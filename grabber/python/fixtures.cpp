@@ -9,7 +9,7 @@
 namespace flakegrab::extractor {
 namespace {
 
-std::optional<std::string> keyword(const Ctx& c, TSNode arglist, std::string_view name,
+std::optional<std::string> keyword(const ModuleContext& c, TSNode arglist, std::string_view name,
                                    TSNode* value = nullptr) {
   for (uint32_t i = 0; !ts_node_is_null(arglist) && i < ts_node_named_child_count(arglist); ++i) {
     TSNode a = ts_node_named_child(arglist, i);
@@ -21,7 +21,7 @@ std::optional<std::string> keyword(const Ctx& c, TSNode arglist, std::string_vie
 }
 
 // `params=NAME` where NAME is a list assigned at module level of this file.
-TSNode module_list(const Ctx& c, TSNode root, const std::string& name) {
+TSNode module_list(const ModuleContext& c, TSNode root, const std::string& name) {
   TSNode found{};
   for (uint32_t i = 0; i < ts_node_named_child_count(root); ++i) {
     TSNode s = ts_node_named_child(root, i);
@@ -32,7 +32,7 @@ TSNode module_list(const Ctx& c, TSNode root, const std::string& name) {
   return found;
 }
 
-void add_param_marks(const Ctx& c, TSNode root, TSNode params, FixtureSummary& f) {
+void add_param_marks(const ModuleContext& c, TSNode root, TSNode params, FixtureSummary& f) {
   if (type(params) == "identifier") params = module_list(c, root, text(c, params));
   std::vector<TSNode> items = items_of(params);
   // `(pytest.param(e, marks=...) for e in ENGINES)`: every generated param carries the marks.
@@ -52,7 +52,7 @@ void add_param_marks(const Ctx& c, TSNode root, TSNode params, FixtureSummary& f
   }
 }
 
-void find_fixtures(const Ctx& c, TSNode root, TSNode body, ModuleSummary& s, int depth) {
+void find_fixtures(const ModuleContext& c, TSNode root, TSNode body, ModuleSummary& s, int depth) {
   if (depth > kMaxDepth) return;
   for (uint32_t i = 0; i < ts_node_named_child_count(body); ++i) {
     TSNode st = ts_node_named_child(body, i);
@@ -91,11 +91,11 @@ void find_fixtures(const Ctx& c, TSNode root, TSNode body, ModuleSummary& s, int
 
 }  // namespace
 
-void summarize_fixtures(const Ctx& c, TSNode root, ModuleSummary& s) {
+void summarize_fixtures(const ModuleContext& c, TSNode root, ModuleSummary& s) {
   find_fixtures(c, root, root, s, 0);
 }
 
-std::vector<std::string> requested_fixtures(const Ctx& c, TSNode def,
+std::vector<std::string> requested_fixtures(const ModuleContext& c, TSNode def,
                                             const std::vector<TSNode>& decorators) {
   std::vector<std::string> out;
   TSNode params = field(def, "parameters");
@@ -141,7 +141,8 @@ std::vector<std::string> requested_fixtures(const Ctx& c, TSNode def,
   return out;
 }
 
-std::vector<Call> fixture_marks(const Ctx& c, const std::vector<std::string>& requested) {
+std::vector<MarkCall> fixture_marks(const ModuleContext& c,
+                                    const std::vector<std::string>& requested) {
   // Where pytest looks a name up for a test item: its module, then conftest.py from the
   // module's directory up to the root. A name resolves from the test's view wherever it is
   // requested; a fixture requesting its own name gets the next definition outwards.
@@ -167,7 +168,7 @@ std::vector<Call> fixture_marks(const Ctx& c, const std::vector<std::string>& re
       for (const auto& [name, f] : levels[l]->fixtures)
         if (f.autouse) todo.emplace_back(name, l);
   std::set<std::pair<std::string, size_t>> seen;
-  std::vector<Call> out;
+  std::vector<MarkCall> out;
   while (!todo.empty()) {
     auto [name, from] = todo.back();
     todo.pop_back();

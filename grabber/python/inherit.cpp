@@ -53,7 +53,7 @@ void merge(std::vector<Lin> seqs, Lin& out) {
 }
 
 struct Linearizer {
-  const Ctx& c;
+  const ModuleContext& c;
   std::map<std::string, Lin> memo;
   std::set<std::string> active;
 
@@ -88,7 +88,7 @@ bool names_testcase(const std::string& dotted) {
 
 }  // namespace
 
-std::optional<ClassView> view_class(const Ctx& c, const std::string& name, int line) {
+std::optional<ClassView> view_class(const ModuleContext& c, const std::string& name, int line) {
   if (!c.self) return std::nullopt;
   auto it = c.self->symbols.find(name);
   if (it == c.self->symbols.end() || it->second.kind != Symbol::klass || it->second.line != line)

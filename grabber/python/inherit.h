@@ -11,14 +11,14 @@
 namespace flakegrab::extractor {
 
 struct InheritedMark {
-  Call call;
+  MarkCall call;
   std::string via;  // "file::Class" of the ancestor that carries it
 };
 
 struct InheritedTest {
   std::string name;
   std::string via;                    // "file::Class" of the ancestor that defines it
-  std::vector<Call> marks;            // its decorators' marks
+  std::vector<MarkCall> marks;        // its decorators' marks
   std::vector<std::string> requests;  // the fixtures it requests
 };
 
@@ -32,6 +32,6 @@ struct ClassView {
 
 // The view of the module-level class `name` defined at `line` in this module (c.self); nullopt
 // when this module's summary holds no such class (a nested class, a shadowed definition).
-std::optional<ClassView> view_class(const Ctx& c, const std::string& name, int line);
+std::optional<ClassView> view_class(const ModuleContext& c, const std::string& name, int line);
 
 }  // namespace flakegrab::extractor

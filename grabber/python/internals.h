@@ -32,7 +32,7 @@ struct Arg {
   std::optional<std::string> str;  // the value of a string literal (string_value)
 };
 
-struct Call {
+struct MarkCall {
   std::string name;       // resolved marker name
   bool is_mark = false;   // pytest.mark.* (first positional of xfail is a condition)
   std::vector<Arg> args;  // alias args first, then the call's
@@ -58,14 +58,14 @@ struct Binding {
   std::string qualified;  // imports and chain assignments: the dotted name it stands for
 };
 
-struct Ctx {
+struct ModuleContext {
   std::string_view src;
   std::string_view path;
   const ScanConfig* cfg;
-  std::string module;                                       // dotted module name of `path`
-  std::map<std::string, Binding> scope;                     // module-level names
-  std::map<std::string, std::vector<Call>> marker_aliases;  // `xf = pytest.mark.xfail(...)`
-  std::map<std::string, TSNode> classes;                    // module-level class name -> its bases
+  std::string module;                                           // dotted module name of `path`
+  std::map<std::string, Binding> scope;                         // module-level names
+  std::map<std::string, std::vector<MarkCall>> marker_aliases;  // `xf = pytest.mark.xfail(...)`
+  std::map<std::string, TSNode> classes;  // module-level class name -> its bases
   std::vector<Marker> out;
   const TestNames* names = nullptr;  // python_classes / python_functions
   bool in_testcase = false;          // walking a unittest.TestCase body: `test*` methods only
@@ -84,14 +84,14 @@ struct Ctx {
 // A node's named children in order, read with a tree cursor: ts_node_named_child(n, i) walks
 // the children from the first on each call, so a loop over it is quadratic in their number.
 std::vector<TSNode> named_children(TSNode n);
-std::string text(const Ctx& c, TSNode n);
+std::string text(const ModuleContext& c, TSNode n);
 std::string_view type(TSNode n);
 int line_of(TSNode n);
 TSNode field(TSNode n, const char* f);
 // Attribute chain as identifiers: pytest.mark.xfail -> {pytest, mark, xfail}; empty if not a chain.
-std::vector<std::string> chain(const Ctx& c, TSNode n, int depth = 0);
+std::vector<std::string> chain(const ModuleContext& c, TSNode n, int depth = 0);
 // Strips quotes and prefixes from a string literal; f-strings keep their source text.
-std::optional<std::string> string_value(const Ctx& c, TSNode n);
+std::optional<std::string> string_value(const ModuleContext& c, TSNode n);
 // A list's or tuple's items; comments are named children too and must not shift positions.
 std::vector<TSNode> items_of(TSNode seq);
 // Statements whose blocks pytest's module import executes (if/try/with/for/while and clauses).
@@ -105,7 +105,7 @@ struct Resolved {
 };
 // The dotted name an expression stands for; a call is stripped to its callee. Null when the
 // expression is not a name or attribute chain.
-std::optional<Resolved> resolve(const Ctx& c, TSNode expr);
+std::optional<Resolved> resolve(const ModuleContext& c, TSNode expr);
 // The dotted module name of a file: "pkg/sub/test_a.py" -> "pkg.sub.test_a", "pkg/__init__.py"
 // -> "pkg".
 std::string module_of_path(std::string_view path);
@@ -114,36 +114,37 @@ std::string module_of_path(std::string_view path);
 std::string absolute_module(const std::string& module, bool package, std::string_view written);
 
 // Marker calls (marker_calls.cpp).
-void push_args(TSNode arglist, std::vector<Arg>& args, const Ctx& c);
+void push_args(TSNode arglist, std::vector<Arg>& args, const ModuleContext& c);
 // A marker expression: pytest.mark.x, pytest.mark.x(...), alias, alias(...), unittest.skip(...),
 // and through the link step a mark, factory or decorator function of another module (which
 // may stand for several marks).
-std::vector<Call> as_marker(const Ctx& c, TSNode n);
+std::vector<MarkCall> as_marker(const ModuleContext& c, TSNode n);
 std::vector<std::string> split_dots(const std::string& q);
 // The configured marker name a resolved callee stands for, or "" (any name without a config).
-std::string marker_name(const Ctx& c, const Resolved& r, bool& is_mark);
+std::string marker_name(const ModuleContext& c, const Resolved& r, bool& is_mark);
 // The marks a name of another module (or of this one's summary) stands for, used at `line`:
 // called with `args` when `called`.
-std::vector<Call> link_marks(const Ctx& c, const std::string& qualified, bool called,
-                             const std::vector<Arg>& args);
+std::vector<MarkCall> link_marks(const ModuleContext& c, const std::string& qualified, bool called,
+                                 const std::vector<Arg>& args);
 // The record of a decorator of module `from_path` that resolves to no mark, because nothing in
 // the tree defines it or its definition is not readable (a function deciding at run time),
 // but whose last name says mute (skip_*, *_skip, xfail_*, *_xfail, known_fail*, quarantine*,
 // flaky*, mute*) or retries (retry, tenacity.retry, rerun*): `resolved` false. Nullopt for
 // any other name, and for a name resolved to something known that is no marker
 // (`skip_pyarrow = pytest.mark.usefixtures(...)`).
-std::optional<Call> unresolved_mute(const Ctx& c, const std::string& qualified,
-                                    const std::string& from_path, bool called,
-                                    const std::vector<Arg>& args, int line);
+std::optional<MarkCall> unresolved_mute(const ModuleContext& c, const std::string& qualified,
+                                        const std::string& from_path, bool called,
+                                        const std::vector<Arg>& args, int line);
 // A decorator's marks: as_marker's, else its unresolved_mute record.
-std::vector<Call> decorator_marks(const Ctx& c, TSNode dec_expr);
+std::vector<MarkCall> decorator_marks(const ModuleContext& c, TSNode dec_expr);
 std::optional<std::string> arg_string(const Arg& a);
 // The Marker record of a call on `test_id`: reason, ticket, since, condition, strict, args.
-Marker build(const Ctx& c, const Call& call, std::string test_id, MarkerScope scope);
+Marker marker_record(const ModuleContext& c, const MarkCall& call, std::string test_id,
+                     MarkerScope scope);
 // Every marker expression in a pytestmark value: a mark, or a list/tuple of marks.
-std::vector<Call> marks_of(const Ctx& c, TSNode value, int depth = 0);
+std::vector<MarkCall> marks_of(const ModuleContext& c, TSNode value, int depth = 0);
 
 // Records import/alias bindings found anywhere at module level (bindings.cpp).
-void scan_bindings(Ctx& c, TSNode n, int depth);
+void scan_bindings(ModuleContext& c, TSNode n, int depth);
 
 }  // namespace flakegrab::extractor

@@ -22,7 +22,7 @@ std::string join(const std::vector<std::string>& v, size_t from, size_t to) {
   return out;
 }
 
-const ModuleSummary* module_named(const Ctx& c, const std::string& dotted,
+const ModuleSummary* module_named(const ModuleContext& c, const std::string& dotted,
                                   const std::string& from_path) {
   if (dotted == c.module) return c.self;
   if (!c.index) return nullptr;
@@ -32,10 +32,10 @@ const ModuleSummary* module_named(const Ctx& c, const std::string& dotted,
   return m->summary.get();
 }
 
-Found find_symbol(const Ctx& c, const std::string& q, const std::string& from, int depth);
+Found find_symbol(const ModuleContext& c, const std::string& q, const std::string& from, int depth);
 
-Found lookup(const Ctx& c, const ModuleSummary* s, const std::string& name, const std::string& rest,
-             int depth) {
+Found lookup(const ModuleContext& c, const ModuleSummary* s, const std::string& name,
+             const std::string& rest, int depth) {
   auto it = s->symbols.find(name);
   if (it == s->symbols.end()) {
     for (const auto& star : s->star_imports) {
@@ -54,7 +54,8 @@ Found lookup(const Ctx& c, const ModuleSummary* s, const std::string& name, cons
   return {s, &it->second};
 }
 
-Found find_symbol(const Ctx& c, const std::string& q, const std::string& from, int depth) {
+Found find_symbol(const ModuleContext& c, const std::string& q, const std::string& from,
+                  int depth) {
   if (depth > kMaxLinkDepth) return {};
   auto parts = split_dots(q);
   if (parts.size() == 1) {
@@ -183,19 +184,19 @@ std::map<std::string, Arg> bind_params(const FunctionSummary& fn, const std::vec
 
 // A helper gives the mark only under its `if`: that condition, its parameters' literal values
 // filled in, joins any the mark already had from a deeper helper.
-void add_guard(Call& k, const std::optional<std::string>& guard,
+void add_guard(MarkCall& k, const std::optional<std::string>& guard,
                const std::map<std::string, Arg>& values) {
   if (!guard) return;
   std::string g = substitute(Arg{"", *guard, std::nullopt}, values).text;
   k.guard = k.guard ? "(" + g + ") and (" + *k.guard + ")" : g;
 }
 
-std::vector<Call> expand(const Ctx& c, const std::string& q, bool called,
-                         const std::vector<Arg>& args, const std::string& from,
-                         const std::optional<std::string>& origin, int depth) {
+std::vector<MarkCall> expand(const ModuleContext& c, const std::string& q, bool called,
+                             const std::vector<Arg>& args, const std::string& from,
+                             const std::optional<std::string>& origin, int depth) {
   if (depth > kMaxLinkDepth) return {};
   Resolved r{q, 2, true};
-  Call direct;
+  MarkCall direct;
   direct.name = marker_name(c, r, direct.is_mark);
   if (!direct.name.empty()) {
     direct.args = args;
@@ -208,7 +209,7 @@ std::vector<Call> expand(const Ctx& c, const std::string& q, bool called,
   if (!f.symbol) return {};
   const ModuleSummary& s = *f.module;
   auto where = [&](const MarkExpr& e) { return s.path + ":" + std::to_string(e.line); };
-  std::vector<Call> out;
+  std::vector<MarkCall> out;
   if (f.symbol->kind == Symbol::mark_list) {
     for (const auto& e : f.symbol->marks) {
       auto marks = expand(c, e.callee, e.called, e.args, s.path, where(e), depth + 1);
@@ -254,12 +255,13 @@ std::vector<Call> expand(const Ctx& c, const std::string& q, bool called,
 
 }  // namespace
 
-std::vector<Call> link_marks(const Ctx& c, const std::string& qualified, bool called,
-                             const std::vector<Arg>& args) {
+std::vector<MarkCall> link_marks(const ModuleContext& c, const std::string& qualified, bool called,
+                                 const std::vector<Arg>& args) {
   return expand(c, qualified, called, args, std::string(c.path), std::nullopt, 0);
 }
 
-std::vector<Call> link_expr(const Ctx& c, const MarkExpr& e, const ModuleSummary& module) {
+std::vector<MarkCall> link_expr(const ModuleContext& c, const MarkExpr& e,
+                                const ModuleSummary& module) {
   std::string where = module.path + ":" + std::to_string(e.line);
   auto calls = expand(c, e.callee, e.called, e.args, module.path, where, 0);
   if (calls.empty())
@@ -296,7 +298,7 @@ std::optional<MarkerKind> mute_kind(std::string_view last) {
 // Whether nothing known stands behind a name: pytest's and unittest's names are known (a
 // marker, or no mark such as `pytest.mark.usefixtures`), so is a mark name of the tree whose
 // values all are; a name the tree does not define, a function or a class are not.
-bool opaque(const Ctx& c, const std::string& q, const std::string& from, int depth) {
+bool opaque(const ModuleContext& c, const std::string& q, const std::string& from, int depth) {
   if (q.starts_with("pytest.") || q.starts_with("unittest.")) return false;
   if (depth > kMaxLinkDepth) return true;
   Found f = find_symbol(c, q, from, depth);
@@ -309,16 +311,16 @@ bool opaque(const Ctx& c, const std::string& q, const std::string& from, int dep
 
 }  // namespace
 
-std::optional<Call> unresolved_mute(const Ctx& c, const std::string& qualified,
-                                    const std::string& from_path, bool called,
-                                    const std::vector<Arg>& args, int line) {
+std::optional<MarkCall> unresolved_mute(const ModuleContext& c, const std::string& qualified,
+                                        const std::string& from_path, bool called,
+                                        const std::vector<Arg>& args, int line) {
   // pytest's and unittest's own names are markers or nothing (`pytest.mark.skip_on_ci` is a
   // custom mark, not a decorator of unknown meaning).
   if (!c.cfg) return std::nullopt;
   std::string last = qualified.substr(qualified.rfind('.') + 1);
   auto kind = mute_kind(last);
   if (!kind || !opaque(c, qualified, from_path, 0)) return std::nullopt;
-  Call call;
+  MarkCall call;
   call.name = last;
   call.line = line;
   call.resolved = false;
@@ -327,7 +329,7 @@ std::optional<Call> unresolved_mute(const Ctx& c, const std::string& qualified,
   return call;
 }
 
-std::vector<Call> decorator_marks(const Ctx& c, TSNode dec_expr) {
+std::vector<MarkCall> decorator_marks(const ModuleContext& c, TSNode dec_expr) {
   auto calls = as_marker(c, dec_expr);
   if (!calls.empty()) return calls;
   auto r = resolve(c, dec_expr);
@@ -341,7 +343,8 @@ std::vector<Call> decorator_marks(const Ctx& c, TSNode dec_expr) {
   return calls;
 }
 
-LinkedClass link_class(const Ctx& c, const std::string& qualified, const std::string& from_path) {
+LinkedClass link_class(const ModuleContext& c, const std::string& qualified,
+                       const std::string& from_path) {
   // What pytest and unittest define is not in the tree.
   if (qualified.starts_with("pytest.") || qualified.starts_with("unittest.")) return {};
   Found f = find_symbol(c, qualified, from_path, 0);

@@ -17,7 +17,7 @@ std::vector<std::string> split_dots(const std::string& q) {
 
 // The configured marker name a resolved callee stands for, or "" if it is none:
 // pytest.mark.NAME, unittest.NAME, and bare names imported from pytest, unittest or flaky.
-std::string marker_name(const Ctx& c, const Resolved& r, bool& is_mark) {
+std::string marker_name(const ModuleContext& c, const Resolved& r, bool& is_mark) {
   is_mark = false;
   auto v = split_dots(r.qualified);
   std::string name;
@@ -38,7 +38,7 @@ std::string marker_name(const Ctx& c, const Resolved& r, bool& is_mark) {
   return c.cfg->markers.count(name) ? name : std::string{};
 }
 
-void push_args(TSNode arglist, std::vector<Arg>& args, const Ctx& c) {
+void push_args(TSNode arglist, std::vector<Arg>& args, const ModuleContext& c) {
   if (ts_node_is_null(arglist)) return;
   int pos = 0;
   for (TSNode a : named_children(arglist)) {
@@ -52,19 +52,19 @@ void push_args(TSNode arglist, std::vector<Arg>& args, const Ctx& c) {
   }
 }
 
-std::vector<Call> as_marker(const Ctx& c, TSNode n) {
+std::vector<MarkCall> as_marker(const ModuleContext& c, TSNode n) {
   TSNode callee = n;
   bool called = type(n) == "call";
   if (called) callee = field(n, "function");
   auto r = resolve(c, callee);
   if (!r) return {};
-  Call call;
+  MarkCall call;
   call.line = line_of(n);
   const std::string written = text(c, callee);
   // A bare name whose module-level binding is a mark assignment.
   auto alias = r->written == 1 ? c.marker_aliases.find(written) : c.marker_aliases.end();
   if (alias != c.marker_aliases.end() && r->qualified == c.module + "." + written) {
-    std::vector<Call> calls = alias->second;
+    std::vector<MarkCall> calls = alias->second;
     for (auto& k : calls) {
       k.line = line_of(n);
       if (called) push_args(field(n, "arguments"), k.args, c);
@@ -76,7 +76,7 @@ std::vector<Call> as_marker(const Ctx& c, TSNode n) {
     if (!c.self || !c.cfg) return {};
     std::vector<Arg> args;
     if (called) push_args(field(n, "arguments"), args, c);
-    std::vector<Call> calls = link_marks(c, r->qualified, called, args);
+    std::vector<MarkCall> calls = link_marks(c, r->qualified, called, args);
     for (auto& k : calls) k.line = line_of(n);
     return calls;
   }
@@ -89,12 +89,13 @@ std::optional<std::string> arg_string(const Arg& a) {
 }
 
 namespace {
-std::string with_guard(const Call& call, const std::string& condition) {
+std::string with_guard(const MarkCall& call, const std::string& condition) {
   return call.guard ? "(" + *call.guard + ") and (" + condition + ")" : condition;
 }
 }  // namespace
 
-Marker build(const Ctx& c, const Call& call, std::string test_id, MarkerScope scope) {
+Marker marker_record(const ModuleContext& c, const MarkCall& call, std::string test_id,
+                     MarkerScope scope) {
   Marker m;
   m.test_id = std::move(test_id);
   m.file = std::string(c.path);
@@ -156,8 +157,8 @@ Marker build(const Ctx& c, const Call& call, std::string test_id, MarkerScope sc
   return m;
 }
 
-std::vector<Call> marks_of(const Ctx& c, TSNode value, int depth) {
-  std::vector<Call> r;
+std::vector<MarkCall> marks_of(const ModuleContext& c, TSNode value, int depth) {
+  std::vector<MarkCall> r;
   if (depth > kMaxDepth) return r;
   if (type(value) == "list" || type(value) == "tuple" ||
       type(value) == "parenthesized_expression") {

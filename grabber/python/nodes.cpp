@@ -33,7 +33,7 @@ std::vector<TSNode> named_children(TSNode n) {
   return out;
 }
 
-std::string text(const Ctx& c, TSNode n) {
+std::string text(const ModuleContext& c, TSNode n) {
   if (ts_node_is_null(n)) return {};
   uint32_t b = ts_node_start_byte(n), e = ts_node_end_byte(n);
   if (e > c.src.size() || b > e) return {};
@@ -52,7 +52,7 @@ TSNode field(TSNode n, const char* f) {
   return ts_node_child_by_field_name(n, f, static_cast<uint32_t>(std::string_view(f).size()));
 }
 
-std::vector<std::string> chain(const Ctx& c, TSNode n, int depth) {
+std::vector<std::string> chain(const ModuleContext& c, TSNode n, int depth) {
   if (depth > kMaxDepth) return {};
   if (type(n) == "identifier") return {text(c, n)};
   if (type(n) == "attribute") {
@@ -64,7 +64,7 @@ std::vector<std::string> chain(const Ctx& c, TSNode n, int depth) {
   return {};
 }
 
-std::optional<std::string> string_value(const Ctx& c, TSNode n) {
+std::optional<std::string> string_value(const ModuleContext& c, TSNode n) {
   if (type(n) == "concatenated_string") {
     std::string all;
     for (TSNode ch : named_children(n)) {

@@ -4,7 +4,7 @@
 
 namespace flakegrab::extractor {
 
-std::optional<Resolved> resolve(const Ctx& c, TSNode expr) {
+std::optional<Resolved> resolve(const ModuleContext& c, TSNode expr) {
   if (type(expr) == "call") expr = field(expr, "function");
   auto v = chain(c, expr);
   if (v.empty()) return std::nullopt;

@@ -5,7 +5,7 @@
 
 namespace flakegrab::extractor {
 
-std::optional<MarkExpr> mark_expr(const Ctx& c, TSNode n) {
+std::optional<MarkExpr> mark_expr(const ModuleContext& c, TSNode n) {
   auto r = resolve(c, n);
   if (!r) return std::nullopt;
   MarkExpr e;
@@ -20,7 +20,7 @@ std::optional<MarkExpr> mark_expr(const Ctx& c, TSNode n) {
 
 namespace {
 
-void add_exprs(const Ctx& c, TSNode value, std::vector<MarkExpr>& out, int depth) {
+void add_exprs(const ModuleContext& c, TSNode value, std::vector<MarkExpr>& out, int depth) {
   if (depth > kMaxDepth) return;
   auto t = type(value);
   if (t == "list" || t == "tuple" || t == "parenthesized_expression") {
@@ -37,7 +37,7 @@ void add_exprs(const Ctx& c, TSNode value, std::vector<MarkExpr>& out, int depth
   }
 }
 
-std::string param_name(const Ctx& c, TSNode p) {
+std::string param_name(const ModuleContext& c, TSNode p) {
   auto t = type(p);
   if (t == "identifier") return text(c, p);
   if (t == "default_parameter" || t == "typed_default_parameter") return text(c, field(p, "name"));
@@ -54,10 +54,12 @@ Guard both(const Guard& outer, const std::string& inner) {
   return outer ? "(" + *outer + ") and (" + inner + ")" : inner;
 }
 
-void find_returns(const Ctx& c, TSNode n, FunctionSummary& fn, int depth, const Guard& guard);
+void find_returns(const ModuleContext& c, TSNode n, FunctionSummary& fn, int depth,
+                  const Guard& guard);
 
 // `a if cond else b`: each side under its half of the condition.
-void guarded_exprs(const Ctx& c, TSNode value, std::vector<MarkExpr>& out, const Guard& guard) {
+void guarded_exprs(const ModuleContext& c, TSNode value, std::vector<MarkExpr>& out,
+                   const Guard& guard) {
   if (type(value) == "conditional_expression" && ts_node_named_child_count(value) >= 3) {
     std::string cond = text(c, ts_node_named_child(value, 1));
     guarded_exprs(c, ts_node_named_child(value, 0), out, both(guard, cond));
@@ -77,7 +79,8 @@ bool leaves(TSNode block) {
   return t == "return_statement" || t == "raise_statement";
 }
 
-void find_returns(const Ctx& c, TSNode n, FunctionSummary& fn, int depth, const Guard& guard) {
+void find_returns(const ModuleContext& c, TSNode n, FunctionSummary& fn, int depth,
+                  const Guard& guard) {
   if (ts_node_is_null(n) || depth > kMaxDepth) return;
   auto t = type(n);
   if (t == "function_definition" || t == "class_definition" || t == "lambda") return;
@@ -128,7 +131,7 @@ void find_returns(const Ctx& c, TSNode n, FunctionSummary& fn, int depth, const 
   }
 }
 
-FunctionSummary summarize_function(const Ctx& c, TSNode def) {
+FunctionSummary summarize_function(const ModuleContext& c, TSNode def) {
   FunctionSummary fn;
   TSNode params = field(def, "parameters");
   for (uint32_t i = 0; !ts_node_is_null(params) && i < ts_node_named_child_count(params); ++i) {
@@ -165,7 +168,8 @@ std::vector<TSNode> decorators_of(TSNode decorated) {
   return out;
 }
 
-MemberSummary summarize_member(const Ctx& c, TSNode def, const std::vector<TSNode>& decorators) {
+MemberSummary summarize_member(const ModuleContext& c, TSNode def,
+                               const std::vector<TSNode>& decorators) {
   MemberSummary m;
   m.name = text(c, field(def, "name"));
   m.line = line_of(def);
@@ -182,7 +186,8 @@ MemberSummary summarize_member(const Ctx& c, TSNode def, const std::vector<TSNod
 
 // The class's bases as resolved here, its decorators, `pytestmark`, and the names its body
 // defines (methods with their decorators), for the link step's MRO.
-ClassSummary summarize_class(const Ctx& c, TSNode def, const std::vector<TSNode>& decorators) {
+ClassSummary summarize_class(const ModuleContext& c, TSNode def,
+                             const std::vector<TSNode>& decorators) {
   ClassSummary k;
   k.name = text(c, field(def, "name"));
   TSNode sup = field(def, "superclasses");
@@ -239,7 +244,7 @@ ClassSummary summarize_class(const Ctx& c, TSNode def, const std::vector<TSNode>
   return k;
 }
 
-void walk(const Ctx& c, TSNode n, ModuleSummary& s, int depth, bool fallback,
+void walk(const ModuleContext& c, TSNode n, ModuleSummary& s, int depth, bool fallback,
           const std::vector<TSNode>& decorators = {}) {
   if (depth > kMaxDepth) return;
   auto t = type(n);
@@ -291,7 +296,7 @@ void walk(const Ctx& c, TSNode n, ModuleSummary& s, int depth, bool fallback,
 }  // namespace
 
 ModuleSummary summarize(std::string_view path, std::string_view source, TSNode root) {
-  Ctx c{source, path, nullptr, module_of_path(path), {}, {}, {}, {}};
+  ModuleContext c{source, path, nullptr, module_of_path(path), {}, {}, {}, {}};
   scan_bindings(c, root, 0);
   ModuleSummary s;
   s.path = std::string(path);

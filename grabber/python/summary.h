@@ -81,15 +81,16 @@ struct ModuleSummary {
 // Summarizes a parsed module (summarize.cpp).
 ModuleSummary summarize(std::string_view path, std::string_view source, TSNode root);
 // A name chain or call as a candidate mark, resolved in `c`'s module; nullopt when it is not one.
-std::optional<MarkExpr> mark_expr(const Ctx& c, TSNode n);
+std::optional<MarkExpr> mark_expr(const ModuleContext& c, TSNode n);
 
 // Fixtures (fixtures.cpp): a module's fixtures into its summary; the fixtures a test function
 // requests (its arguments, @pytest.mark.usefixtures); the marks the parameters of the fixtures
 // it ends up using carry (c.self and the conftest.py files above c.path, autouse ones too).
-void summarize_fixtures(const Ctx& c, TSNode root, ModuleSummary& s);
-std::vector<std::string> requested_fixtures(const Ctx& c, TSNode def,
+void summarize_fixtures(const ModuleContext& c, TSNode root, ModuleSummary& s);
+std::vector<std::string> requested_fixtures(const ModuleContext& c, TSNode def,
                                             const std::vector<TSNode>& decorators);
-std::vector<Call> fixture_marks(const Ctx& c, const std::vector<std::string>& requested);
+std::vector<MarkCall> fixture_marks(const ModuleContext& c,
+                                    const std::vector<std::string>& requested);
 
 // The link step's view of classes (link.cpp).
 struct LinkedClass {
@@ -98,9 +99,11 @@ struct LinkedClass {
 };
 // The in-tree class a dotted name of module `from_path` stands for, through imports, aliases,
 // re-exports and star imports; null members when it is not a class of the tree.
-LinkedClass link_class(const Ctx& c, const std::string& qualified, const std::string& from_path);
+LinkedClass link_class(const ModuleContext& c, const std::string& qualified,
+                       const std::string& from_path);
 // The marks an expression summarized in module `module` stands for; `origin` is set to where
 // it is written unless a deeper definition (an alias, a factory) is where the mark is.
-std::vector<Call> link_expr(const Ctx& c, const MarkExpr& e, const ModuleSummary& module);
+std::vector<MarkCall> link_expr(const ModuleContext& c, const MarkExpr& e,
+                                const ModuleSummary& module);
 
 }  // namespace flakegrab::extractor
