@@ -148,17 +148,12 @@ std::vector<MarkCall> fixture_marks(const ModuleContext& c,
   // requested; a fixture requesting its own name gets the next definition outwards.
   std::vector<const ModuleSummary*> levels{c.self};
   if (c.index) {
-    std::string dir(c.path);
-    for (int i = 0; i < 64; ++i) {
-      size_t cut = dir.rfind('/');
-      dir = cut == std::string::npos ? "" : dir.substr(0, cut);
-      std::string conftest = dir.empty() ? "conftest.py" : dir + "/conftest.py";
-      if (conftest != c.path)
-        if (const ModuleIndex::Module* m = c.index->load(conftest)) {
-          levels.push_back(m->summary.get());
-          if (c.deps) c.deps->insert(conftest);
-        }
-      if (dir.empty()) break;
+    size_t cut = c.path.rfind('/');
+    std::string dir(cut == std::string_view::npos ? "" : c.path.substr(0, cut));
+    for (const ModuleIndex::Module* m : c.index->conftests_from(dir)) {
+      if (m->summary->path == c.path) continue;  // a conftest.py's own fixtures are c.self
+      levels.push_back(m->summary.get());
+      if (c.deps) c.deps->insert(m->summary->path);
     }
   }
   std::vector<std::pair<std::string, size_t>> todo;  // name, first level to look at

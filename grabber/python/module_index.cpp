@@ -209,34 +209,32 @@ bool ModuleIndex::imports_marks(std::string_view path, std::string_view source) 
 
 namespace flakegrab {
 
-const ModuleIndex::MarkedFixtures& ModuleIndex::marked_fixtures(const std::string& dir) {
-  // What is memoized here was read from the conftest.py files up to the root: a result that
-  // uses it depends on them, whether this call reads them or finds them read.
-  for (std::string d = dir;;) {
-    record(d.empty() ? "conftest.py" : d + "/conftest.py");
-    if (d.empty()) break;
-    size_t cut = d.rfind('/');
-    d = cut == std::string::npos ? "" : d.substr(0, cut);
+std::vector<const ModuleIndex::Module*> ModuleIndex::conftests_from(std::string dir) {
+  std::vector<const Module*> out;
+  for (int i = 0; i < 64; ++i) {
+    if (const Module* m = load(dir.empty() ? "conftest.py" : dir + "/conftest.py"))
+      out.push_back(m);
+    if (dir.empty()) break;
+    size_t cut = dir.rfind('/');
+    dir = cut == std::string::npos ? "" : dir.substr(0, cut);
   }
+  return out;
+}
+
+const ModuleIndex::MarkedFixtures& ModuleIndex::marked_fixtures(const std::string& dir) {
+  // Looked up before the memo: a result that uses what is memoized depends on these files
+  // (each load is recorded), whether this call reads them or finds them read.
+  const std::vector<const Module*> chain = conftests_from(dir);
   {
     std::lock_guard lock(mu_);
     auto it = marked_.find(dir);
     if (it != marked_.end()) return *it->second;
   }
-  // The conftest.py files from `dir` up to the root, nearest first: a nearer definition of a
-  // name hides the outer ones, and marks reach a fixture through what it requests.
-  std::vector<const extractor::ModuleSummary*> chain;
-  std::string d = dir;
-  for (int i = 0; i < 64; ++i) {
-    if (const Module* m = load(d.empty() ? "conftest.py" : d + "/conftest.py"))
-      chain.push_back(m->summary.get());
-    if (d.empty()) break;
-    size_t cut = d.rfind('/');
-    d = cut == std::string::npos ? "" : d.substr(0, cut);
-  }
+  // A nearer definition of a name hides the outer ones, and marks reach a fixture through
+  // what it requests.
   std::map<std::string, const extractor::FixtureSummary*> visible;
-  for (const auto* s : chain)
-    for (const auto& [name, f] : s->fixtures) visible.emplace(name, &f);
+  for (const Module* m : chain)
+    for (const auto& [name, f] : m->summary->fixtures) visible.emplace(name, &f);
   std::set<std::string> marked;
   for (bool grew = true; grew;) {
     grew = false;

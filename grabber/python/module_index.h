@@ -67,6 +67,9 @@ class ModuleIndex {
   // (its source, or that of a module it re-exports from, passes the prefilter): a name such as
   // `requires_dask` says nothing of skip or xfail where it is used.
   bool imports_marks(std::string_view path, std::string_view source);
+  // The conftest.py modules from directory `dir` ("" = the root) up to the root, nearest
+  // first: those whose fixtures a test module of `dir` sees.
+  std::vector<const Module*> conftests_from(std::string dir);
   // Whether a file the prefilter dropped names a fixture of a conftest.py above it whose
   // params carry marks (or that requests one), or such a fixture is autouse there.
   bool requests_marked_fixtures(std::string_view path, std::string_view source);
