@@ -138,6 +138,8 @@ std::optional<MarkCall> unresolved_mute(const ModuleContext& c, const std::strin
 // A decorator's marks: as_marker's, else its unresolved_mute record.
 std::vector<MarkCall> decorator_marks(const ModuleContext& c, TSNode dec_expr);
 std::optional<std::string> arg_string(const Arg& a);
+// `second` under the condition `first`, when there is one: "(first) and (second)".
+std::string conjoin(const std::optional<std::string>& first, const std::string& second);
 // The Marker record of a call on `test_id`: reason, ticket, since, condition, strict, args.
 Marker marker_record(const ModuleContext& c, const MarkCall& call, std::string test_id,
                      MarkerScope scope);

@@ -188,7 +188,7 @@ void add_guard(MarkCall& k, const std::optional<std::string>& guard,
                const std::map<std::string, Arg>& values) {
   if (!guard) return;
   std::string g = substitute(Arg{"", *guard, std::nullopt}, values).text;
-  k.guard = k.guard ? "(" + g + ") and (" + *k.guard + ")" : g;
+  k.guard = k.guard ? conjoin(g, *k.guard) : g;
 }
 
 std::vector<MarkCall> expand(const ModuleContext& c, const std::string& q, bool called,

@@ -88,11 +88,9 @@ std::optional<std::string> arg_string(const Arg& a) {
   return a.str ? a.str : a.text;
 }
 
-namespace {
-std::string with_guard(const MarkCall& call, const std::string& condition) {
-  return call.guard ? "(" + *call.guard + ") and (" + condition + ")" : condition;
+std::string conjoin(const std::optional<std::string>& first, const std::string& second) {
+  return first ? "(" + *first + ") and (" + second + ")" : second;
 }
-}  // namespace
 
 Marker marker_record(const ModuleContext& c, const MarkCall& call, std::string test_id,
                      MarkerScope scope) {
@@ -129,7 +127,7 @@ Marker marker_record(const ModuleContext& c, const MarkCall& call, std::string t
     else if (has(c.cfg->since_keys, k) && !m.since)
       m.since = arg_string(a);
     else if (k == "condition")
-      m.condition = with_guard(call, a.text);
+      m.condition = conjoin(call.guard, a.text);
     else if (k == "strict") {
       const std::string& t = a.text;
       if (t == "True")
@@ -141,7 +139,7 @@ Marker marker_record(const ModuleContext& c, const MarkCall& call, std::string t
       if (n == "importorskip" || !call.resolved)
         continue;  // the module name: the reason is only ever `reason=`
       if (cond_first)
-        m.condition = with_guard(call, a.text);
+        m.condition = conjoin(call.guard, a.text);
       else if (!m.reason)
         m.reason = arg_string(a);
     } else if (k == "1" && cond_first && !call.is_mark && !m.reason) {

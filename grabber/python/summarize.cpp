@@ -50,10 +50,6 @@ std::string param_name(const ModuleContext& c, TSNode p) {
 
 using Guard = std::optional<std::string>;
 
-Guard both(const Guard& outer, const std::string& inner) {
-  return outer ? "(" + *outer + ") and (" + inner + ")" : inner;
-}
-
 void find_returns(const ModuleContext& c, TSNode n, FunctionSummary& fn, int depth,
                   const Guard& guard);
 
@@ -62,8 +58,8 @@ void guarded_exprs(const ModuleContext& c, TSNode value, std::vector<MarkExpr>& 
                    const Guard& guard) {
   if (type(value) == "conditional_expression" && ts_node_named_child_count(value) >= 3) {
     std::string cond = text(c, ts_node_named_child(value, 1));
-    guarded_exprs(c, ts_node_named_child(value, 0), out, both(guard, cond));
-    guarded_exprs(c, ts_node_named_child(value, 2), out, both(guard, "not (" + cond + ")"));
+    guarded_exprs(c, ts_node_named_child(value, 0), out, conjoin(guard, cond));
+    guarded_exprs(c, ts_node_named_child(value, 2), out, conjoin(guard, "not (" + cond + ")"));
     return;
   }
   const size_t first = out.size();
@@ -108,16 +104,16 @@ void find_returns(const ModuleContext& c, TSNode n, FunctionSummary& fn, int dep
       TSNode ch = ts_node_named_child(n, i);
       auto ct = type(ch);
       if (ct == "block")
-        find_returns(c, ch, fn, depth + 1, both(guard, cond));
+        find_returns(c, ch, fn, depth + 1, conjoin(guard, cond));
       else if (ct == "else_clause" || ct == "elif_clause")
-        find_returns(c, ch, fn, depth + 1, both(guard, "not (" + cond + ")"));
+        find_returns(c, ch, fn, depth + 1, conjoin(guard, "not (" + cond + ")"));
     }
     return;
   }
   if (t == "conditional_expression" && ts_node_named_child_count(n) >= 3) {
     std::string cond = text(c, ts_node_named_child(n, 1));
-    find_returns(c, ts_node_named_child(n, 0), fn, depth + 1, both(guard, cond));
-    find_returns(c, ts_node_named_child(n, 2), fn, depth + 1, both(guard, "not (" + cond + ")"));
+    find_returns(c, ts_node_named_child(n, 0), fn, depth + 1, conjoin(guard, cond));
+    find_returns(c, ts_node_named_child(n, 2), fn, depth + 1, conjoin(guard, "not (" + cond + ")"));
     return;
   }
   // In a block, `if X: return ...` without an else guards what follows by `not (X)`.
@@ -127,7 +123,7 @@ void find_returns(const ModuleContext& c, TSNode n, FunctionSummary& fn, int dep
     find_returns(c, ch, fn, depth + 1, g);
     if (type(ch) == "if_statement" && ts_node_named_child_count(ch) == 2 &&
         leaves(field(ch, "consequence")))
-      g = both(g, "not (" + text(c, field(ch, "condition")) + ")");
+      g = conjoin(g, "not (" + text(c, field(ch, "condition")) + ")");
   }
 }
 
