@@ -3,6 +3,8 @@
 #include <re2/re2.h>
 
 #include <set>
+#include <string_view>
+#include <vector>
 
 #include "grabber/file_checks.h"
 #include "grabber/prefilter.h"
@@ -173,6 +175,25 @@ const ModuleIndex::Module* ModuleIndex::find(const std::string& dotted,
   return path ? load(*path) : nullptr;
 }
 
+namespace {
+// The names after `from X import` at the start of `rest`: one line, or a parenthesized list
+// over several; `as` aliases and comments dropped.
+std::vector<std::string> imported_names(re2::StringPiece rest) {
+  std::string_view text(rest.data(), rest.size());
+  size_t i = text.find_first_not_of(" \t");
+  if (i == std::string_view::npos) return {};
+  size_t end = text[i] == '(' ? text.find(')', i) : text.find('\n', i);
+  if (text[i] == '(') ++i;
+  std::string_view list = text.substr(i, end == std::string_view::npos ? end : end - i);
+  std::vector<std::string> names;
+  static const RE2 name_re(R"((?m)(?:^|,)\s*(\w+)(?:\s+as\s+\w+)?\s*(?:#[^\n]*)?)");
+  re2::StringPiece in(list.data(), list.size());
+  std::string name;
+  while (RE2::FindAndConsume(&in, name_re, &name)) names.push_back(name);
+  return names;
+}
+}  // namespace
+
 bool ModuleIndex::imports_marks(std::string_view path, std::string_view source) {
   static const RE2 import_re(
       R"((?m)^[ \t]*(?:from[ \t]+([.\w]+)[ \t]+import|import[ \t]+([\w.]+)))");
@@ -201,6 +222,11 @@ bool ModuleIndex::imports_marks(std::string_view path, std::string_view source) 
     std::string dotted =
         !from_mod.empty() ? extractor::absolute_module(module, package, from_mod) : import_mod;
     if (may_mark(find_path(dotted, path), 0, may_mark)) return true;
+    if (from_mod.empty()) continue;
+    // `from test import support`: the names imported may be submodules, and the package
+    // itself need not mention a mark.
+    for (const std::string& name : imported_names(input))
+      if (may_mark(find_path(dotted + "." + name, path), 0, may_mark)) return true;
   }
   return false;
 }
