@@ -120,7 +120,12 @@ void push_args(TSNode arglist, std::vector<Arg>& args, const ModuleContext& c);
 // may stand for several marks).
 std::vector<MarkCall> as_marker(const ModuleContext& c, TSNode n);
 std::vector<std::string> split_dots(const std::string& q);
+// The kind a name says when it says mute (`skip_*`, `*_skip`, `skipIf*`/`skipUnless*`/`skip` +
+// capital, `xfail_*`, `*_xfail`, `known_fail*`, `quarantine*`, `mute`/`mute_*`/`muted*`,
+// `flaky*`, `retry`, `rerun*`), else nullopt.
+std::optional<MarkerKind> mute_kind(std::string_view last);
 // The configured marker name a resolved callee stands for, or "" (any name without a config).
+// pytest.mark.NAME whose NAME says mute (mute_kind) counts without being configured.
 std::string marker_name(const ModuleContext& c, const Resolved& r, bool& is_mark);
 // The marks a name of another module (or of this one's summary) stands for, used at `line`:
 // called with `args` when `called`.

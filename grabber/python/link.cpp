@@ -274,27 +274,6 @@ std::vector<MarkCall> link_expr(const ModuleContext& c, const MarkExpr& e,
 
 namespace {
 
-std::optional<MarkerKind> mute_kind(std::string_view last) {
-  std::string n(last);
-  for (char& ch : n) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-  auto word = [&](std::string_view w) {  // `mute`, `mute_on_ci`, `muted`: not `mutex`
-    return n.starts_with(w) && (n.size() == w.size() || n[w.size()] == '_' || n[w.size()] == 'd');
-  };
-  if (n == "retry" || n.starts_with("rerun")) return MarkerKind::flaky;
-  if (n.starts_with("flaky")) return MarkerKind::flaky;
-  if (n.starts_with("xfail_") || n.ends_with("_xfail") || n.starts_with("known_fail"))
-    return MarkerKind::xfail;
-  if (n.starts_with("skip_if") || n.starts_with("skip_unless")) return MarkerKind::skipif;
-  // unittest's spelling: `skipIfNoNetwork`, `skipUnlessGPU`.
-  if (last.starts_with("skipIf") || last.starts_with("skipUnless")) return MarkerKind::skipif;
-  if (n.starts_with("skip_") || n.ends_with("_skip") || n.starts_with("quarantine") || word("mute"))
-    return MarkerKind::skip;
-  if (last.size() > 4 && last.starts_with("skip") &&
-      std::isupper(static_cast<unsigned char>(last[4])))
-    return MarkerKind::skip;
-  return std::nullopt;
-}
-
 // Whether nothing known stands behind a name: pytest's and unittest's names are known (a
 // marker, or no mark such as `pytest.mark.usefixtures`), so is a mark name of the tree whose
 // values all are; a name the tree does not define, a function or a class are not.

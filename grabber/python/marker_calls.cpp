@@ -1,5 +1,7 @@
 // Marker expressions and their arguments: which callee is a marker, and which argument is the
 // reason, ticket, since date, condition or strictness.
+#include <cctype>
+
 #include <re2/re2.h>
 
 #include "grabber/python/internals.h"
@@ -13,6 +15,27 @@ std::vector<std::string> split_dots(const std::string& q) {
     out.push_back(q.substr(start, dot - start));
   out.push_back(q.substr(start));
   return out;
+}
+
+std::optional<MarkerKind> mute_kind(std::string_view last) {
+  std::string n(last);
+  for (char& ch : n) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  auto word = [&](std::string_view w) {  // `mute`, `mute_on_ci`, `muted`: not `mutex`
+    return n.starts_with(w) && (n.size() == w.size() || n[w.size()] == '_' || n[w.size()] == 'd');
+  };
+  if (n == "retry" || n.starts_with("rerun")) return MarkerKind::flaky;
+  if (n.starts_with("flaky")) return MarkerKind::flaky;
+  if (n.starts_with("xfail_") || n.ends_with("_xfail") || n.starts_with("known_fail"))
+    return MarkerKind::xfail;
+  if (n.starts_with("skip_if") || n.starts_with("skip_unless")) return MarkerKind::skipif;
+  // unittest's spelling: `skipIfNoNetwork`, `skipUnlessGPU`.
+  if (last.starts_with("skipIf") || last.starts_with("skipUnless")) return MarkerKind::skipif;
+  if (n.starts_with("skip_") || n.ends_with("_skip") || n.starts_with("quarantine") || word("mute"))
+    return MarkerKind::skip;
+  if (last.size() > 4 && last.starts_with("skip") &&
+      std::isupper(static_cast<unsigned char>(last[4])))
+    return MarkerKind::skip;
+  return std::nullopt;
 }
 
 // The configured marker name a resolved callee stands for, or "" if it is none:
@@ -35,7 +58,10 @@ std::string marker_name(const ModuleContext& c, const Resolved& r, bool& is_mark
     return {};
   }
   if (!c.cfg) return name;  // summaries are config-free: the link step decides
-  return c.cfg->markers.count(name) ? name : std::string{};
+  if (c.cfg->markers.count(name)) return name;
+  // A mark pytest knows nothing of, whose name says mute: a conftest hook acts on it (scipy's
+  // `@pytest.mark.skip_xp_backends(...)`), so it is recorded, as kind custom.
+  return is_mark && mute_kind(name) ? name : std::string{};
 }
 
 void push_args(TSNode arglist, std::vector<Arg>& args, const ModuleContext& c) {
@@ -99,7 +125,10 @@ Marker marker_record(const ModuleContext& c, const MarkCall& call, std::string t
   m.file = std::string(c.path);
   m.line = call.line;
   m.name = call.name;
-  m.kind = call.kind ? *call.kind : c.cfg->markers.at(call.name);
+  // A mark no configured name covers is one whose name says mute (marker_name): custom.
+  auto configured = c.cfg->markers.find(call.name);
+  const bool by_name = !call.kind && configured == c.cfg->markers.end();
+  m.kind = call.kind ? *call.kind : by_name ? MarkerKind::custom : configured->second;
   m.resolved = call.resolved;
   m.scope = scope;
   m.effective = scope != MarkerScope::fixture;
@@ -135,8 +164,9 @@ Marker marker_record(const ModuleContext& c, const MarkCall& call, std::string t
       else if (t == "False")
         m.strict = false;
     } else if (k == "0") {
-      // An unresolved decorator's positionals mean what its definition says, unknown here.
-      if (n == "importorskip" || !call.resolved)
+      // An unresolved decorator's positionals mean what its definition says, and a mark
+      // recorded by its name what its conftest hook says: unknown here.
+      if (n == "importorskip" || !call.resolved || by_name)
         continue;  // the module name: the reason is only ever `reason=`
       if (cond_first)
         m.condition = conjoin(call.guard, a.text);
