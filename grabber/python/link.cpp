@@ -156,7 +156,10 @@ bool is_literal(const Arg& a) {
 }
 
 // The values a factory's parameters take at a call: literal arguments, else literal defaults.
-std::map<std::string, Arg> bind_params(const FunctionSummary& fn, const std::vector<Arg>& args) {
+// With `any_arg`, a call-site expression too, parenthesized: a condition reads better with
+// `sys.platform != "linux"` than with the helper's parameter name.
+std::map<std::string, Arg> bind_params(const FunctionSummary& fn, const std::vector<Arg>& args,
+                                       bool any_arg = false) {
   std::map<std::string, Arg> values;
   for (const auto& [name, def] : fn.defaults)
     if (is_literal(def) && def.text != "None") values[name] = def;
@@ -171,6 +174,8 @@ std::map<std::string, Arg> bind_params(const FunctionSummary& fn, const std::vec
     if (param.empty()) continue;
     if (is_literal(a))
       values[param] = a;
+    else if (any_arg)
+      values[param] = Arg{a.key, "(" + a.text + ")", std::nullopt};
     else
       values.erase(param);
   }
@@ -227,11 +232,18 @@ std::vector<MarkCall> expand(const ModuleContext& c, const std::string& q, bool 
   } else if (f.symbol->kind == Symbol::function && called) {
     const FunctionSummary& fn = f.symbol->fn;
     auto values = bind_params(fn, args);
+    auto guard_values = bind_params(fn, args, true);
     for (const auto& e : fn.returns) {
       std::vector<Arg> filled;
-      for (const auto& a : e.args) filled.push_back(substitute(a, values));
+      for (const auto& a : e.args) {
+        filled.push_back(substitute(a, values));
+        // `unittest.skip(reason)` given a computed reason: its expression, not the name.
+        auto it = guard_values.find(filled.back().text);
+        if (it != guard_values.end() && !values.count(it->first))
+          filled.back().text = it->second.text.substr(1, it->second.text.size() - 2);
+      }
       for (auto& k : expand(c, e.callee, e.called, filled, s.path, where(e), depth + 1)) {
-        add_guard(k, e.guard, values);
+        add_guard(k, e.guard, guard_values);
         k.factory = q;
         k.factory_args.clear();
         for (const auto& a : args) k.factory_args.emplace_back(a.key, a.text);

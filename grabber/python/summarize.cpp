@@ -50,21 +50,86 @@ std::string param_name(const ModuleContext& c, TSNode p) {
 
 using Guard = std::optional<std::string>;
 
-void find_returns(const ModuleContext& c, TSNode n, FunctionSummary& fn, int depth,
-                  const Guard& guard);
+// The functions a function's body defines: a factory that returns one gives what it applies.
+using Nested = std::map<std::string, FunctionSummary>;
+
+// `[f, skip(...)(f)][cond]`: the element a non-literal index picks holds under that index.
+std::vector<std::pair<TSNode, std::string>> picked_elements(const ModuleContext& c, TSNode n) {
+  std::vector<std::pair<TSNode, std::string>> out;
+  if (type(n) != "subscript" || type(field(n, "value")) != "list") return out;
+  TSNode index = field(n, "subscript");
+  if (ts_node_is_null(index) || type(index) == "integer") return out;
+  TSNode list = field(n, "value");
+  const std::string idx = text(c, index);
+  const uint32_t count = ts_node_named_child_count(list);
+  for (uint32_t i = 0; i < count; ++i) {
+    std::string cond = count != 2 ? "(" + idx + ") == " + std::to_string(i)
+                       : i == 1   ? idx
+                                  : "not (" + idx + ")";
+    out.emplace_back(ts_node_named_child(list, i), std::move(cond));
+  }
+  return out;
+}
 
 // `a if cond else b`: each side under its half of the condition.
 void guarded_exprs(const ModuleContext& c, TSNode value, std::vector<MarkExpr>& out,
-                   const Guard& guard) {
+                   const Guard& guard, const Nested& nested) {
   if (type(value) == "conditional_expression" && ts_node_named_child_count(value) >= 3) {
     std::string cond = text(c, ts_node_named_child(value, 1));
-    guarded_exprs(c, ts_node_named_child(value, 0), out, conjoin(guard, cond));
-    guarded_exprs(c, ts_node_named_child(value, 2), out, conjoin(guard, "not (" + cond + ")"));
+    guarded_exprs(c, ts_node_named_child(value, 0), out, conjoin(guard, cond), nested);
+    guarded_exprs(c, ts_node_named_child(value, 2), out, conjoin(guard, "not (" + cond + ")"),
+                  nested);
     return;
+  }
+  if (auto picked = picked_elements(c, value); !picked.empty()) {
+    for (const auto& [element, cond] : picked)
+      guarded_exprs(c, element, out, conjoin(guard, cond), nested);
+    return;
+  }
+  if (type(value) == "identifier") {
+    if (auto it = nested.find(text(c, value)); it != nested.end()) {
+      // `return decorator`: calling the factory gives the marks its decorator applies.
+      for (MarkExpr e : it->second.applies) {
+        if (guard) e.guard = e.guard ? conjoin(guard, *e.guard) : *guard;
+        out.push_back(std::move(e));
+      }
+      return;
+    }
   }
   const size_t first = out.size();
   add_exprs(c, value, out, 0);
   for (size_t i = first; i < out.size(); ++i) out[i].guard = guard;
+}
+
+void find_returns(const ModuleContext& c, TSNode n, FunctionSummary& fn, int depth,
+                  const Guard& guard, const Nested& nested);
+
+// What a `try` body gives holds only if the statements before it raised nothing; what an
+// `except` clause gives, only if the body raised (CPython's `expectedFailureIfStdinIsTTY`).
+// Neither is a Python expression: the condition says it in words.
+void find_in_try(const ModuleContext& c, TSNode n, FunctionSummary& fn, int depth,
+                 const Guard& guard, const Nested& nested) {
+  TSNode body = field(n, "body");
+  Guard g = guard;
+  for (uint32_t i = 0; !ts_node_is_null(body) && i < ts_node_named_child_count(body); ++i) {
+    TSNode st = ts_node_named_child(body, i);
+    find_returns(c, st, fn, depth + 1, g, nested);
+    if (type(st) != "comment") g = conjoin(g, "`" + text(c, st) + "` raises nothing");
+  }
+  const std::string raised =
+      ts_node_named_child_count(body) == 1
+          ? "`" + text(c, ts_node_named_child(body, 0)) + "` raises"
+          : "the try block at line " + std::to_string(line_of(n)) + " raises";
+  for (uint32_t i = 0; i < ts_node_named_child_count(n); ++i) {
+    TSNode ch = ts_node_named_child(n, i);
+    auto ct = type(ch);
+    if (ct == "except_clause" || ct == "except_group_clause")
+      find_returns(c, ch, fn, depth + 1, conjoin(guard, raised), nested);
+    else if (ct == "else_clause")
+      find_returns(c, ch, fn, depth + 1, g, nested);
+    else if (ct == "finally_clause")
+      find_returns(c, ch, fn, depth + 1, guard, nested);
+  }
 }
 
 // Whether a block ends by leaving the function (return or raise).
@@ -76,12 +141,21 @@ bool leaves(TSNode block) {
 }
 
 void find_returns(const ModuleContext& c, TSNode n, FunctionSummary& fn, int depth,
-                  const Guard& guard) {
+                  const Guard& guard, const Nested& nested) {
   if (ts_node_is_null(n) || depth > kMaxDepth) return;
   auto t = type(n);
   if (t == "function_definition" || t == "class_definition" || t == "lambda") return;
   if (t == "return_statement" && ts_node_named_child_count(n) > 0) {
-    guarded_exprs(c, ts_node_named_child(n, 0), fn.returns, guard);
+    guarded_exprs(c, ts_node_named_child(n, 0), fn.returns, guard, nested);
+  }
+  if (auto picked = picked_elements(c, n); !picked.empty()) {
+    for (const auto& [element, cond] : picked)
+      find_returns(c, element, fn, depth + 1, conjoin(guard, cond), nested);
+    return;
+  }
+  if (t == "try_statement") {
+    find_in_try(c, n, fn, depth, guard, nested);
+    return;
   }
   // `X(...)(param0)` or `X(param0)`: the function decorates its argument with X.
   if (t == "call" && !fn.params.empty()) {
@@ -104,27 +178,43 @@ void find_returns(const ModuleContext& c, TSNode n, FunctionSummary& fn, int dep
       TSNode ch = ts_node_named_child(n, i);
       auto ct = type(ch);
       if (ct == "block")
-        find_returns(c, ch, fn, depth + 1, conjoin(guard, cond));
+        find_returns(c, ch, fn, depth + 1, conjoin(guard, cond), nested);
       else if (ct == "else_clause" || ct == "elif_clause")
-        find_returns(c, ch, fn, depth + 1, conjoin(guard, "not (" + cond + ")"));
+        find_returns(c, ch, fn, depth + 1, conjoin(guard, "not (" + cond + ")"), nested);
     }
     return;
   }
   if (t == "conditional_expression" && ts_node_named_child_count(n) >= 3) {
     std::string cond = text(c, ts_node_named_child(n, 1));
-    find_returns(c, ts_node_named_child(n, 0), fn, depth + 1, conjoin(guard, cond));
-    find_returns(c, ts_node_named_child(n, 2), fn, depth + 1, conjoin(guard, "not (" + cond + ")"));
+    find_returns(c, ts_node_named_child(n, 0), fn, depth + 1, conjoin(guard, cond), nested);
+    find_returns(c, ts_node_named_child(n, 2), fn, depth + 1, conjoin(guard, "not (" + cond + ")"),
+                 nested);
     return;
   }
   // In a block, `if X: return ...` without an else guards what follows by `not (X)`.
   Guard g = guard;
   for (uint32_t i = 0; i < ts_node_named_child_count(n); ++i) {
     TSNode ch = ts_node_named_child(n, i);
-    find_returns(c, ch, fn, depth + 1, g);
+    find_returns(c, ch, fn, depth + 1, g, nested);
     if (type(ch) == "if_statement" && ts_node_named_child_count(ch) == 2 &&
         leaves(field(ch, "consequence")))
       g = conjoin(g, "not (" + text(c, field(ch, "condition")) + ")");
   }
+}
+
+// How often each plain name is assigned in a function body, nested definitions left out: a
+// local assigned again (`err = None`, then `err = str(e)` under an `if`) has no one value.
+void count_assignments(const ModuleContext& c, TSNode n, std::map<std::string, int>& counts,
+                       int depth) {
+  if (ts_node_is_null(n) || depth > kMaxDepth) return;
+  auto t = type(n);
+  if (t == "function_definition" || t == "class_definition" || t == "lambda") return;
+  if (t == "assignment" || t == "augmented_assignment" || t == "named_expression") {
+    TSNode left = field(n, t == "named_expression" ? "name" : "left");
+    if (type(left) == "identifier") ++counts[text(c, left)];
+  }
+  for (uint32_t i = 0; i < ts_node_named_child_count(n); ++i)
+    count_assignments(c, ts_node_named_child(n, i), counts, depth + 1);
 }
 
 FunctionSummary summarize_function(const ModuleContext& c, TSNode def) {
@@ -139,6 +229,8 @@ FunctionSummary summarize_function(const ModuleContext& c, TSNode def) {
     if (!ts_node_is_null(v)) fn.defaults[name] = {name, text(c, v), string_value(c, v)};
   }
   TSNode body = field(def, "body");
+  std::map<std::string, int> assigned;
+  count_assignments(c, body, assigned, 0);
   for (uint32_t i = 0; !ts_node_is_null(body) && i < ts_node_named_child_count(body); ++i) {
     TSNode s = ts_node_named_child(body, i);
     if (type(s) != "expression_statement") continue;
@@ -146,10 +238,20 @@ FunctionSummary summarize_function(const ModuleContext& c, TSNode def) {
     if (type(a) != "assignment" || type(field(a, "left")) != "identifier") continue;
     TSNode v = field(a, "right");
     std::string name = text(c, field(a, "left"));
-    if (!ts_node_is_null(v) && !fn.locals.count(name))
+    if (!ts_node_is_null(v) && assigned[name] == 1)
       fn.locals[name] = {name, text(c, v), string_value(c, v)};
   }
-  find_returns(c, body, fn, 0, std::nullopt);
+  Nested nested;
+  for (uint32_t i = 0; !ts_node_is_null(body) && i < ts_node_named_child_count(body); ++i) {
+    TSNode s = ts_node_named_child(body, i);
+    if (type(s) == "decorated_definition") s = field(s, "definition");
+    if (type(s) != "function_definition") continue;
+    FunctionSummary inner = summarize_function(c, s);
+    // The decorator's own locals (`msg = ...`) fill its marks' arguments like the factory's.
+    for (const auto& [name, value] : inner.locals) fn.locals.emplace(name, value);
+    nested[text(c, field(s, "name"))] = std::move(inner);
+  }
+  find_returns(c, body, fn, 0, std::nullopt, nested);
   return fn;
 }
 
