@@ -16,6 +16,9 @@ Prefilter::Prefilter(const ScanConfig& config) {
     pattern.append(RE2::QuoteMeta(name));
   }
   if (pattern.empty()) return;  // no names to look for: every file is parsed
+  // `raise unittest.SkipTest(...)` counts as `skipTest` (what self.skipTest raises) without
+  // spelling it (extractor::runtime_words).
+  if (config.markers.count("skipTest")) pattern.append("|SkipTest");
   // Decorators nothing resolves, and pytest marks nothing configures, are still reported when
   // their name says mute or retry (extractor::mute_kind): each such name holds one of these
   // words, whatever the configuration names.

@@ -168,25 +168,6 @@ std::optional<std::string> branch_condition(const ModuleContext& c, TSNode if_no
   return text(c, field(if_node, "condition"));
 }
 
-// pytest.skip/xfail/importorskip(...) or self.skipTest(...), when configured as a marker.
-std::optional<MarkCall> runtime_call(const ModuleContext& c, TSNode call) {
-  TSNode callee = field(call, "function");
-  auto q = resolve(c, callee);
-  if (!q) return std::nullopt;
-  std::string name;
-  if (q->qualified == "pytest.skip" || q->qualified == "pytest.xfail" ||
-      q->qualified == "pytest.importorskip")
-    name = q->qualified.substr(7);
-  else if (q->qualified == "self.skipTest" && !q->bound)
-    name = "skipTest";
-  if (name.empty() || !c.cfg->markers.count(name)) return std::nullopt;
-  MarkCall r;
-  r.name = name;
-  r.line = line_of(call);
-  push_args(field(call, "arguments"), r.args, c);
-  return r;
-}
-
 // Whether the bytes of `n` hold the start of a name a runtime skip can be called by.
 bool may_call_runtime(const ModuleContext& c, TSNode n) {
   const auto& at = c.runtime_names_at;
@@ -201,7 +182,7 @@ void runtime_walk(ModuleContext& c, TSTreeCursor* cur, const std::string& id,
   if (depth > kMaxDepth || !may_call_runtime(c, n)) return;
   auto t = type(n);
   if (t == "function_definition" || t == "class_definition" || t == "lambda") return;
-  if (t == "call") {
+  if (t == "call" || t == "raise_statement") {
     if (auto call = runtime_call(c, n)) {
       Marker m = marker_record(c, *call, id, MarkerScope::runtime);
       m.condition = cond;
@@ -229,9 +210,6 @@ void collect_runtime(ModuleContext& c, TSNode n, const std::string& id,
   ts_tree_cursor_delete(&cur);
 }
 
-// The names of pytest's and unittest's runtime skips.
-constexpr const char* kRuntimeNames[] = {"skip", "xfail", "importorskip", "skipTest"};
-
 // Whether none of the sorted offsets `at` falls in a body left out of the parse.
 bool outside(const std::vector<uint32_t>& at, const std::vector<python::Elided>& elided) {
   size_t k = 0;
@@ -244,13 +222,9 @@ bool outside(const std::vector<uint32_t>& at, const std::vector<python::Elided>&
 
 // Where the names a runtime skip can be called by start in the source (see ModuleContext).
 std::vector<uint32_t> runtime_names_at(const ModuleContext& c) {
-  std::vector<std::string> names;
-  for (const char* r : kRuntimeNames)
-    if (c.cfg->markers.count(r)) names.emplace_back(r);
-  for (const auto& [name, b] : c.scope) {
-    std::string_view q = b.qualified;
-    if (q.starts_with("pytest.") && c.cfg->markers.count(q.substr(7))) names.push_back(name);
-  }
+  std::vector<std::string> names = runtime_words(*c.cfg);
+  for (const auto& [name, b] : c.scope)
+    if (names_runtime_skip(*c.cfg, b.qualified)) names.push_back(name);
   std::vector<uint32_t> at;
   for (const auto& name : names)
     for (size_t p = c.src.find(name); p != std::string_view::npos; p = c.src.find(name, p + 1))
@@ -477,11 +451,28 @@ void collect_module_marks(const ModuleContext& c, TSNode body,
       collect_module_marks(c, s, cond, out, depth + 1);
       continue;
     }
+    // `raise unittest.SkipTest(...)` at import skips the module.
+    if (t == "raise_statement") {
+      if (auto rc = runtime_call(c, s))
+        out.push_back({*rc, MarkerScope::module, cond, std::nullopt});
+      continue;
+    }
     if (t != "expression_statement") continue;
     TSNode a = ts_node_named_child(s, 0);
     if (is_pytestmark_assignment(c, a)) {
-      for (auto& m : marks_of(c, field(a, "right")))
-        out.push_back({m, MarkerScope::module, std::nullopt, std::nullopt});
+      // Its value is evaluated at import: `pytestmark = [pytest.skip(..., allow_module_level=
+      // True)]` skips the module before any mark is read.
+      TSNode value = field(a, "right");
+      std::vector<TSNode> items = items_of(value);
+      if (items.empty() && !ts_node_is_null(value)) items.push_back(value);
+      for (TSNode item : items) {
+        if (auto rc = runtime_call(c, item)) {
+          out.push_back({*rc, MarkerScope::module, cond, std::nullopt});
+          continue;
+        }
+        for (auto& m : marks_of(c, item))
+          out.push_back({m, MarkerScope::module, std::nullopt, std::nullopt});
+      }
       continue;
     }
     // `pytest.skip(..., allow_module_level=True)`, or `np = pytest.importorskip("numpy")`.
@@ -542,10 +533,7 @@ std::optional<FileMarkers> extract_parsed(std::string_view rel_path, std::string
 FileMarkers extract(std::string_view rel_path, std::string_view source, const ScanConfig& config,
                     const TestNames& names, ModuleIndex* index) {
   if (!config.full_parse) {
-    std::vector<std::string> words;
-    for (const char* r : kRuntimeNames)
-      if (config.markers.count(r)) words.emplace_back(r);
-    auto elided = python::elided_bodies(source, words);
+    auto elided = python::elided_bodies(source, runtime_words(config));
     if (elided && !elided->empty())
       if (auto r = extract_parsed(rel_path, source, config, names, index, &*elided))
         return std::move(*r);

@@ -151,6 +151,22 @@ Marker marker_record(const ModuleContext& c, const MarkCall& call, std::string t
 // Every marker expression in a pytestmark value: a mark, or a list/tuple of marks.
 std::vector<MarkCall> marks_of(const ModuleContext& c, TSNode value, int depth = 0);
 
+// Runtime skips (runtime_skips.cpp). The runtime skip a resolved callee of a call stands for
+// ("skip", "xfail", "importorskip", "skipTest"), or of a raised exception ("skip" for
+// pytest.skip.Exception, "SkipTest" for unittest's); "" for none. Config-free.
+std::string runtime_call_name(const Resolved& r);
+std::string runtime_raise_name(const Resolved& r);
+// The configured marker a runtime skip counts as: its name, `skipTest` for `SkipTest`.
+std::string runtime_config_key(const std::string& name);
+// A call or `raise` statement that is a runtime skip whose marker is configured (c.cfg).
+std::optional<MarkCall> runtime_call(const ModuleContext& c, TSNode n);
+// The words a configured runtime skip is spelled with (`skip`, ..., `SkipTest`): a source
+// region holding none of them (nor a name bound to one) holds no runtime skip.
+std::vector<std::string> runtime_words(const ScanConfig& cfg);
+// Whether a dotted name a module binds (`from unittest import SkipTest as ST`) is a configured
+// runtime skip.
+bool names_runtime_skip(const ScanConfig& cfg, const std::string& qualified);
+
 // Records import/alias bindings found anywhere at module level (bindings.cpp).
 void scan_bindings(ModuleContext& c, TSNode n, int depth);
 

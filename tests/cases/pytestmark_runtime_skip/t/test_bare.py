@@ -1,0 +1,7 @@
+from pytest import skip
+
+pytestmark = skip("bare call", allow_module_level=True)
+
+
+def test_c():
+    pass

@@ -1,0 +1,34 @@
+import sys
+import unittest
+from unittest import SkipTest as ST
+
+import pytest
+
+
+def test_unittest_skiptest():
+    raise unittest.SkipTest("no network")
+
+
+def test_pytest_skip_exception():
+    if sys.platform == "win32":
+        raise pytest.skip.Exception("not on windows")
+
+
+def test_aliased_skiptest():
+    value = 1
+    raise ST
+
+
+def test_other_raise():
+    value = 1
+    raise ValueError("not a skip")
+
+
+def helper():
+    raise unittest.SkipTest("a helper is no test")
+
+
+class TestK(unittest.TestCase):
+    def test_m(self):
+        if not hasattr(sys, "getrefcount"):
+            raise unittest.case.SkipTest("needs refcounts") from None
