@@ -168,6 +168,16 @@ std::optional<std::string> branch_condition(const ModuleContext& c, TSNode if_no
   return text(c, field(if_node, "condition"));
 }
 
+// The condition under which `child` of a try statement runs: an `except` clause's is that the
+// try block raised, the `else` clause's that it raised nothing.
+std::optional<std::string> clause_condition(const ModuleContext& c, TSNode try_node, TSNode child,
+                                            const std::optional<std::string>& outer) {
+  auto t = type(child);
+  if (t == "else_clause") return conjoin(outer, try_raised(c, try_node, true));
+  if (t != "except_clause" && t != "except_group_clause") return outer;
+  return conjoin(outer, try_raised(c, try_node));
+}
+
 // Whether the bytes of `n` hold the start of a name a runtime skip can be called by.
 bool may_call_runtime(const ModuleContext& c, TSNode n) {
   const auto& at = c.runtime_names_at;
@@ -190,12 +200,15 @@ void runtime_walk(ModuleContext& c, TSTreeCursor* cur, const std::string& id,
     }
   }
   const bool branches = t == "if_statement" || t == "elif_clause";
+  const bool tries = t == "try_statement";
   if (!ts_tree_cursor_goto_first_child(cur)) return;
   do {
     TSNode ch = ts_tree_cursor_current_node(cur);
     if (!ts_node_is_named(ch)) continue;
     if (branches)
       runtime_walk(c, cur, id, branch_condition(c, n, ch, cond), depth + 1);
+    else if (tries)
+      runtime_walk(c, cur, id, clause_condition(c, n, ch, cond), depth + 1);
     else
       runtime_walk(c, cur, id, cond, depth + 1);
   } while (ts_tree_cursor_goto_next_sibling(cur));
@@ -445,6 +458,11 @@ void collect_module_marks(const ModuleContext& c, TSNode body,
       for (TSNode ch : named_children(s)) {
         collect_module_marks(c, ch, branch_condition(c, s, ch, cond), out, depth + 1);
       }
+      continue;
+    }
+    if (t == "try_statement") {
+      for (TSNode ch : named_children(s))
+        collect_module_marks(c, ch, clause_condition(c, s, ch, cond), out, depth + 1);
       continue;
     }
     if (is_block_stmt(t)) {

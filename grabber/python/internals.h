@@ -145,6 +145,10 @@ std::vector<MarkCall> decorator_marks(const ModuleContext& c, TSNode dec_expr);
 std::optional<std::string> arg_string(const Arg& a);
 // `second` under the condition `first`, when there is one: "(first) and (second)".
 std::string conjoin(const std::optional<std::string>& first, const std::string& second);
+// The condition under which an `except` clause of `try_stmt` runs, in words (it is no Python
+// expression): "`import numpy` raises", or "the try block at line N raises"; with `nothing`,
+// that of its `else` clause ("... raises nothing").
+std::string try_raised(const ModuleContext& c, TSNode try_stmt, bool nothing = false);
 // The Marker record of a call on `test_id`: reason, ticket, since, condition, strict, args.
 Marker marker_record(const ModuleContext& c, const MarkCall& call, std::string test_id,
                      MarkerScope scope);

@@ -118,6 +118,14 @@ std::string conjoin(const std::optional<std::string>& first, const std::string& 
   return first ? "(" + *first + ") and (" + second + ")" : second;
 }
 
+std::string try_raised(const ModuleContext& c, TSNode try_stmt, bool nothing) {
+  TSNode body = field(try_stmt, "body");
+  return (ts_node_named_child_count(body) == 1
+              ? "`" + text(c, ts_node_named_child(body, 0)) + "` raises"
+              : "the try block at line " + std::to_string(line_of(try_stmt)) + " raises") +
+         (nothing ? " nothing" : "");
+}
+
 Marker marker_record(const ModuleContext& c, const MarkCall& call, std::string test_id,
                      MarkerScope scope) {
   Marker m;

@@ -116,10 +116,7 @@ void find_in_try(const ModuleContext& c, TSNode n, FunctionSummary& fn, int dept
     find_returns(c, st, fn, depth + 1, g, nested);
     if (type(st) != "comment") g = conjoin(g, "`" + text(c, st) + "` raises nothing");
   }
-  const std::string raised =
-      ts_node_named_child_count(body) == 1
-          ? "`" + text(c, ts_node_named_child(body, 0)) + "` raises"
-          : "the try block at line " + std::to_string(line_of(n)) + " raises";
+  const std::string raised = try_raised(c, n);
   for (uint32_t i = 0; i < ts_node_named_child_count(n); ++i) {
     TSNode ch = ts_node_named_child(n, i);
     auto ct = type(ch);

@@ -32,3 +32,12 @@ class TestK(unittest.TestCase):
     def test_m(self):
         if not hasattr(sys, "getrefcount"):
             raise unittest.case.SkipTest("needs refcounts") from None
+
+
+def test_needs_numpy():
+    try:
+        import numpy
+    except ImportError:
+        raise unittest.SkipTest("no numpy")
+    else:
+        pytest.skip("the else clause runs when nothing was raised")
