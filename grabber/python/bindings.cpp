@@ -45,6 +45,22 @@ void bind_from_import(ModuleContext& c, TSNode n, bool only_new) {
   }
 }
 
+void bind_assignment(ModuleContext& c, TSNode n, bool only_new) {
+  TSNode a = ts_node_named_child(n, 0);
+  if (type(a) != "assignment") return;
+  TSNode left = field(a, "left"), right = field(a, "right");
+  if (ts_node_is_null(left) || ts_node_is_null(right) || type(left) != "identifier") return;
+  std::string name = text(c, left);
+  if (name == "pytestmark" || (only_new && c.scope.count(name))) return;
+  if (type(right) == "identifier" || type(right) == "attribute") {
+    // `m = pytest.mark`, `skip = unittest.skip`: the name stands for the dotted name.
+    if (auto r = resolve(c, right)) bind(c, name, {BindingKind::assignment, r->qualified}, false);
+  } else if (auto m = as_marker(c, right); !m.empty()) {
+    bind(c, name, {BindingKind::assignment, c.module + "." + name}, false);
+    c.marker_aliases[name] = std::move(m);
+  }
+}
+
 void scan(ModuleContext& c, TSNode n, int depth, bool only_new) {
   if (depth > kMaxDepth) return;
   auto t = type(n);
@@ -53,19 +69,7 @@ void scan(ModuleContext& c, TSNode n, int depth, bool only_new) {
   } else if (t == "import_from_statement") {
     bind_from_import(c, n, only_new);
   } else if (t == "expression_statement") {
-    TSNode a = ts_node_named_child(n, 0);
-    if (type(a) != "assignment") return;
-    TSNode left = field(a, "left"), right = field(a, "right");
-    if (ts_node_is_null(left) || ts_node_is_null(right) || type(left) != "identifier") return;
-    std::string name = text(c, left);
-    if (name == "pytestmark" || (only_new && c.scope.count(name))) return;
-    if (type(right) == "identifier" || type(right) == "attribute") {
-      // `m = pytest.mark`, `skip = unittest.skip`: the name stands for the dotted name.
-      if (auto r = resolve(c, right)) bind(c, name, {BindingKind::assignment, r->qualified}, false);
-    } else if (auto m = as_marker(c, right); !m.empty()) {
-      bind(c, name, {BindingKind::assignment, c.module + "." + name}, false);
-      c.marker_aliases[name] = std::move(m);
-    }
+    bind_assignment(c, n, only_new);
   } else if (t == "class_definition") {
     std::string name = text(c, field(n, "name"));
     if (only_new && c.scope.count(name)) return;
@@ -87,6 +91,35 @@ void scan(ModuleContext& c, TSNode n, int depth, bool only_new) {
 
 void scan_bindings(ModuleContext& c, TSNode n, int depth) {
   scan(c, n, depth, false);
+}
+
+ClassScope::ClassScope(ModuleContext& c, TSNode body) : c_(c) {
+  for (TSNode st : named_children(body)) {
+    if (type(st) != "expression_statement") continue;
+    TSNode a = ts_node_named_child(st, 0);
+    if (type(a) != "assignment" || type(field(a, "left")) != "identifier") continue;
+    std::string name = text(c, field(a, "left"));
+    if (saved_.count(name)) continue;
+    auto b = c.scope.find(name);
+    auto m = c.marker_aliases.find(name);
+    saved_[name] = {b == c.scope.end() ? std::nullopt : std::optional<Binding>(b->second),
+                    m == c.marker_aliases.end() ? std::nullopt
+                                                : std::optional<std::vector<MarkCall>>(m->second)};
+    bind_assignment(c, st, false);
+  }
+}
+
+ClassScope::~ClassScope() {
+  for (auto& [name, was] : saved_) {
+    if (was.first)
+      c_.scope[name] = std::move(*was.first);
+    else
+      c_.scope.erase(name);
+    if (was.second)
+      c_.marker_aliases[name] = std::move(*was.second);
+    else
+      c_.marker_aliases.erase(name);
+  }
 }
 
 }  // namespace flakegrab::extractor

@@ -328,7 +328,10 @@ void handle_class(ModuleContext& c, TSNode def, const std::vector<TSNode>& decor
   std::vector<Test> mine;
   const bool outer_testcase = c.in_testcase;
   c.in_testcase = testcase;
-  walk_body(c, body, id, collect, marks, &mine, depth + 1);
+  {
+    ClassScope scope(c, body);
+    walk_body(c, body, id, collect, marks, &mine, depth + 1);
+  }
   c.in_testcase = outer_testcase;
   if (view && collect) {
     // Inherited tests are collected under this class: `file::Class::test_x`, the mark's

@@ -173,5 +173,20 @@ bool names_runtime_skip(const ScanConfig& cfg, const std::string& qualified);
 
 // Records import/alias bindings found anywhere at module level (bindings.cpp).
 void scan_bindings(ModuleContext& c, TSNode n, int depth);
+// While a class body is walked, the names it assigns (`unsupported_fill =
+// pytest.mark.xfail(...)`) are what its decorators see, as Python evaluates them in the class's
+// scope; the module's bindings come back after.
+class ClassScope {
+ public:
+  ClassScope(ModuleContext& c, TSNode body);
+  ~ClassScope();
+  ClassScope(const ClassScope&) = delete;
+  ClassScope& operator=(const ClassScope&) = delete;
+
+ private:
+  ModuleContext& c_;
+  std::map<std::string, std::pair<std::optional<Binding>, std::optional<std::vector<MarkCall>>>>
+      saved_;
+};
 
 }  // namespace flakegrab::extractor
