@@ -50,8 +50,13 @@ std::string param_name(const ModuleContext& c, TSNode p) {
 
 using Guard = std::optional<std::string>;
 
-// The functions a function's body defines: a factory that returns one gives what it applies.
-using Nested = std::map<std::string, FunctionSummary>;
+// What a function's body defines as it is read: the functions it defines (a factory that
+// returns one gives what it applies) and the values its names were assigned so far, each
+// under the condition of its branch (`return async_mark` after an `if` or `try` set it).
+struct FnScope {
+  std::map<std::string, FunctionSummary> nested;
+  std::map<std::string, std::vector<std::pair<TSNode, Guard>>> assigned;
+};
 
 // `[f, skip(...)(f)][cond]`: the element a non-literal index picks holds under that index.
 std::vector<std::pair<TSNode, std::string>> picked_elements(const ModuleContext& c, TSNode n) {
@@ -73,25 +78,33 @@ std::vector<std::pair<TSNode, std::string>> picked_elements(const ModuleContext&
 
 // `a if cond else b`: each side under its half of the condition.
 void guarded_exprs(const ModuleContext& c, TSNode value, std::vector<MarkExpr>& out,
-                   const Guard& guard, const Nested& nested) {
+                   const Guard& guard, FnScope& scope) {
   if (type(value) == "conditional_expression" && ts_node_named_child_count(value) >= 3) {
     std::string cond = text(c, ts_node_named_child(value, 1));
-    guarded_exprs(c, ts_node_named_child(value, 0), out, conjoin(guard, cond), nested);
+    guarded_exprs(c, ts_node_named_child(value, 0), out, conjoin(guard, cond), scope);
     guarded_exprs(c, ts_node_named_child(value, 2), out, conjoin(guard, "not (" + cond + ")"),
-                  nested);
+                  scope);
     return;
   }
   if (auto picked = picked_elements(c, value); !picked.empty()) {
     for (const auto& [element, cond] : picked)
-      guarded_exprs(c, element, out, conjoin(guard, cond), nested);
+      guarded_exprs(c, element, out, conjoin(guard, cond), scope);
     return;
   }
   if (type(value) == "identifier") {
-    if (auto it = nested.find(text(c, value)); it != nested.end()) {
+    if (auto it = scope.nested.find(text(c, value)); it != scope.nested.end()) {
       // `return decorator`: calling the factory gives the marks its decorator applies.
       for (MarkExpr e : it->second.applies) {
         if (guard) e.guard = e.guard ? conjoin(guard, *e.guard) : *guard;
         out.push_back(std::move(e));
+      }
+      return;
+    }
+    if (auto it = scope.assigned.find(text(c, value)); it != scope.assigned.end()) {
+      for (const auto& [v, g] : it->second) {
+        // The assignment's condition already holds the branches both are under.
+        Guard both = !g ? guard : !guard || g->starts_with(*guard) ? g : conjoin(guard, *g);
+        guarded_exprs(c, v, out, both, scope);
       }
       return;
     }
@@ -102,18 +115,18 @@ void guarded_exprs(const ModuleContext& c, TSNode value, std::vector<MarkExpr>& 
 }
 
 void find_returns(const ModuleContext& c, TSNode n, FunctionSummary& fn, int depth,
-                  const Guard& guard, const Nested& nested);
+                  const Guard& guard, FnScope& scope);
 
 // What a `try` body gives holds only if the statements before it raised nothing; what an
 // `except` clause gives, only if the body raised (CPython's `expectedFailureIfStdinIsTTY`).
 // Neither is a Python expression: the condition says it in words.
 void find_in_try(const ModuleContext& c, TSNode n, FunctionSummary& fn, int depth,
-                 const Guard& guard, const Nested& nested) {
+                 const Guard& guard, FnScope& scope) {
   TSNode body = field(n, "body");
   Guard g = guard;
   for (uint32_t i = 0; !ts_node_is_null(body) && i < ts_node_named_child_count(body); ++i) {
     TSNode st = ts_node_named_child(body, i);
-    find_returns(c, st, fn, depth + 1, g, nested);
+    find_returns(c, st, fn, depth + 1, g, scope);
     if (type(st) != "comment") g = conjoin(g, "`" + text(c, st) + "` raises nothing");
   }
   const std::string raised = try_raised(c, n);
@@ -121,11 +134,11 @@ void find_in_try(const ModuleContext& c, TSNode n, FunctionSummary& fn, int dept
     TSNode ch = ts_node_named_child(n, i);
     auto ct = type(ch);
     if (ct == "except_clause" || ct == "except_group_clause")
-      find_returns(c, ch, fn, depth + 1, conjoin(guard, raised), nested);
+      find_returns(c, ch, fn, depth + 1, conjoin(guard, raised), scope);
     else if (ct == "else_clause")
-      find_returns(c, ch, fn, depth + 1, g, nested);
+      find_returns(c, ch, fn, depth + 1, g, scope);
     else if (ct == "finally_clause")
-      find_returns(c, ch, fn, depth + 1, guard, nested);
+      find_returns(c, ch, fn, depth + 1, guard, scope);
   }
 }
 
@@ -138,22 +151,25 @@ bool leaves(TSNode block) {
 }
 
 void find_returns(const ModuleContext& c, TSNode n, FunctionSummary& fn, int depth,
-                  const Guard& guard, const Nested& nested) {
+                  const Guard& guard, FnScope& scope) {
   if (ts_node_is_null(n) || depth > kMaxDepth) return;
   auto t = type(n);
   if (t == "function_definition" || t == "class_definition" || t == "lambda") return;
   if (t == "return_statement" && ts_node_named_child_count(n) > 0) {
-    guarded_exprs(c, ts_node_named_child(n, 0), fn.returns, guard, nested);
+    guarded_exprs(c, ts_node_named_child(n, 0), fn.returns, guard, scope);
   }
   if (auto picked = picked_elements(c, n); !picked.empty()) {
     for (const auto& [element, cond] : picked)
-      find_returns(c, element, fn, depth + 1, conjoin(guard, cond), nested);
+      find_returns(c, element, fn, depth + 1, conjoin(guard, cond), scope);
     return;
   }
   if (t == "try_statement") {
-    find_in_try(c, n, fn, depth, guard, nested);
+    find_in_try(c, n, fn, depth, guard, scope);
     return;
   }
+  if (t == "assignment" && type(field(n, "left")) == "identifier" &&
+      !ts_node_is_null(field(n, "right")))
+    scope.assigned[text(c, field(n, "left"))].emplace_back(field(n, "right"), guard);
   // `X(...)(param0)` or `X(param0)`: the function decorates its argument with X.
   if (t == "call" && !fn.params.empty()) {
     TSNode args = field(n, "arguments");
@@ -175,24 +191,24 @@ void find_returns(const ModuleContext& c, TSNode n, FunctionSummary& fn, int dep
       TSNode ch = ts_node_named_child(n, i);
       auto ct = type(ch);
       if (ct == "block")
-        find_returns(c, ch, fn, depth + 1, conjoin(guard, cond), nested);
+        find_returns(c, ch, fn, depth + 1, conjoin(guard, cond), scope);
       else if (ct == "else_clause" || ct == "elif_clause")
-        find_returns(c, ch, fn, depth + 1, conjoin(guard, "not (" + cond + ")"), nested);
+        find_returns(c, ch, fn, depth + 1, conjoin(guard, "not (" + cond + ")"), scope);
     }
     return;
   }
   if (t == "conditional_expression" && ts_node_named_child_count(n) >= 3) {
     std::string cond = text(c, ts_node_named_child(n, 1));
-    find_returns(c, ts_node_named_child(n, 0), fn, depth + 1, conjoin(guard, cond), nested);
+    find_returns(c, ts_node_named_child(n, 0), fn, depth + 1, conjoin(guard, cond), scope);
     find_returns(c, ts_node_named_child(n, 2), fn, depth + 1, conjoin(guard, "not (" + cond + ")"),
-                 nested);
+                 scope);
     return;
   }
   // In a block, `if X: return ...` without an else guards what follows by `not (X)`.
   Guard g = guard;
   for (uint32_t i = 0; i < ts_node_named_child_count(n); ++i) {
     TSNode ch = ts_node_named_child(n, i);
-    find_returns(c, ch, fn, depth + 1, g, nested);
+    find_returns(c, ch, fn, depth + 1, g, scope);
     if (type(ch) == "if_statement" && ts_node_named_child_count(ch) == 2 &&
         leaves(field(ch, "consequence")))
       g = conjoin(g, "not (" + text(c, field(ch, "condition")) + ")");
@@ -238,7 +254,7 @@ FunctionSummary summarize_function(const ModuleContext& c, TSNode def) {
     if (!ts_node_is_null(v) && assigned[name] == 1)
       fn.locals[name] = {name, text(c, v), string_value(c, v)};
   }
-  Nested nested;
+  FnScope scope;
   for (uint32_t i = 0; !ts_node_is_null(body) && i < ts_node_named_child_count(body); ++i) {
     TSNode s = ts_node_named_child(body, i);
     if (type(s) == "decorated_definition") s = field(s, "definition");
@@ -246,9 +262,9 @@ FunctionSummary summarize_function(const ModuleContext& c, TSNode def) {
     FunctionSummary inner = summarize_function(c, s);
     // The decorator's own locals (`msg = ...`) fill its marks' arguments like the factory's.
     for (const auto& [name, value] : inner.locals) fn.locals.emplace(name, value);
-    nested[text(c, field(s, "name"))] = std::move(inner);
+    scope.nested[text(c, field(s, "name"))] = std::move(inner);
   }
-  find_returns(c, body, fn, 0, std::nullopt, nested);
+  find_returns(c, body, fn, 0, std::nullopt, scope);
   return fn;
 }
 

@@ -1,6 +1,8 @@
 # Decorator helpers whose mark holds only under a condition the scan cannot evaluate.
-import unittest
 import sys
+import unittest
+
+import pytest
 
 def requires_foo(reason):
     def decorator(func):
@@ -34,3 +36,14 @@ def require_socket(*args):
     if missing:
         err = "don't have " + ", ".join(missing)
     return skip_with_client_if(err is not None, err)
+
+
+def async_mark():
+    # pandas.tests.io.test_... : the mark is a local set on either side of a try.
+    try:
+        import pytest_asyncio  # noqa: F401
+
+        mark = pytest.mark.asyncio
+    except ImportError:
+        mark = pytest.mark.skip(reason="Missing dependency pytest-asyncio")
+    return mark

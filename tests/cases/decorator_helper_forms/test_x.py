@@ -4,6 +4,7 @@ import sys
 import unittest
 
 from helpers import (
+    async_mark,
     expected_failure_if_tty,
     require_socket,
     requires_foo,
@@ -31,6 +32,10 @@ class T(unittest.TestCase):
 
     @require_socket("AF_UNIX")
     def test_local_assigned_twice_keeps_its_name(self):
+        pass
+
+    @async_mark()
+    async def test_mark_is_a_local_set_in_a_try(self):
         pass
 
     def test_plain(self):
