@@ -64,68 +64,14 @@ bool is_parametrize(const ModuleContext& c, TSNode dec_expr) {
   return type(dec_expr) == "call" && resolves_to(c, dec_expr, "pytest.mark.parametrize");
 }
 
-// pytest.param(..., marks=...) cases inside @parametrize(argnames, [cases], ids=[...]).
+// pytest.param(..., marks=...) sets of @parametrize(argnames, argvalues, ids=[...]).
 // `alone`: the only parametrize on the test. Stacked ones join their ids ("a-b") in an order
-// this does not model, so then a case's id is not known and the function id is used.
+// this does not model, so then a set's id is not known and the function id is used.
 void collect_params(ModuleContext& c, TSNode dec_expr, const std::string& fn_id, bool alone) {
   if (!is_parametrize(c, dec_expr)) return;
-  TSNode args = field(dec_expr, "arguments");
-  if (ts_node_is_null(args)) return;
-  std::vector<TSNode> pos;
-  TSNode ids{};
-  bool have_ids = false;
-  for (TSNode a : named_children(args)) {
-    if (type(a) == "keyword_argument") {
-      std::string k = text(c, field(a, "name"));
-      if (k == "ids") {
-        ids = field(a, "value");
-        have_ids = true;
-      } else if (k == "argvalues") {
-        pos.resize(std::max<size_t>(pos.size(), 2), a);
-        pos[1] = field(a, "value");
-      }
-    } else if (type(a) != "comment") {
-      pos.push_back(a);
-    }
-  }
-  if (pos.size() < 2) return;
-  const std::vector<TSNode> cases = items_of(pos[1]);
-  const std::vector<TSNode> id_items = have_ids ? items_of(ids) : std::vector<TSNode>{};
-  for (size_t i = 0; i < cases.size(); ++i) {
-    TSNode cs = cases[i];
-    if (type(cs) != "call") continue;
-    if (!resolves_to(c, cs, "pytest.param")) continue;
-    TSNode pargs = field(cs, "arguments");
-    if (ts_node_is_null(pargs)) continue;
-    std::optional<std::string> id;
-    std::vector<std::string> parts;
-    bool simple = true;
-    std::vector<MarkCall> marks;
-    for (TSNode a : named_children(pargs)) {
-      if (type(a) == "keyword_argument") {
-        std::string k = text(c, field(a, "name"));
-        if (k == "id") id = string_value(c, field(a, "value"));
-        if (k == "marks") marks = marks_of(c, field(a, "value"));
-      } else if (type(a) == "string" && string_value(c, a)) {
-        parts.push_back(*string_value(c, a));
-      } else if (type(a) == "integer" || type(a) == "float" || type(a) == "true" ||
-                 type(a) == "false" || type(a) == "none") {
-        parts.push_back(text(c, a));
-      } else if (type(a) == "unary_operator" && (type(ts_node_named_child(a, 0)) == "integer" ||
-                                                 type(ts_node_named_child(a, 0)) == "float")) {
-        parts.push_back(text(c, a));
-      } else if (type(a) != "comment") {
-        simple = false;
-      }
-    }
-    if (!id && i < id_items.size()) id = string_value(c, id_items[i]);
-    if (!id && simple && !parts.empty() && !have_ids) {
-      std::string joined;
-      for (size_t k = 0; k < parts.size(); ++k) joined += (k ? "-" : "") + parts[k];
-      id = joined;
-    }
-    std::string tid = id && alone ? fn_id + "[" + *id + "]" : fn_id;
-    for (auto& m : marks) c.out.push_back(marker_record(c, m, tid, MarkerScope::param));
+  for (const auto& set : parametrize_sets(c, field(dec_expr, "arguments")).sets) {
+    std::string tid = set.id && alone ? fn_id + "[" + *set.id + "]" : fn_id;
+    for (auto& m : set.marks) c.out.push_back(marker_record(c, m, tid, MarkerScope::param));
   }
 }
 
@@ -143,16 +89,20 @@ void handle_function(ModuleContext& c, TSNode def, const std::vector<TSNode>& de
   if (!test && !fixture) return;
   const auto parametrizes = std::count_if(decorators.begin(), decorators.end(),
                                           [&](TSNode d) { return is_parametrize(c, d); });
+  // A parametrized fixture the test uses joins its ids to the parametrize's ones.
+  bool fixture_params = false;
+  std::vector<MarkCall> used_marks;
+  if (test) used_marks = fixture_marks(c, requested_fixtures(c, def, decorators), &fixture_params);
   for (TSNode d : decorators) {
     for (auto& m : decorator_marks(c, d))
       c.out.push_back(
           marker_record(c, m, id, fixture ? MarkerScope::fixture : MarkerScope::function));
-    if (test) collect_params(c, d, id, parametrizes == 1);
+    if (test) collect_params(c, d, id, parametrizes == 1 && !fixture_params);
   }
   if (!test) return;
   for (const auto& p : inherited) c.out.push_back(attach(c, p, id));
   // A fixture's mark is used where the test requests it: the `def` line.
-  for (auto& m : fixture_marks(c, requested_fixtures(c, def, decorators))) {
+  for (auto& m : used_marks) {
     m.line = line_of(def);
     c.out.push_back(marker_record(c, m, id, MarkerScope::param));
   }

@@ -79,7 +79,10 @@ void find_fixtures(const ModuleContext& c, TSNode root, TSNode body, ModuleSumma
       if (type(e) == "call") {
         TSNode args = field(e, "arguments");
         TSNode params{}, named{};
-        if (keyword(c, args, "params", &params)) add_param_marks(c, root, params, f);
+        if (keyword(c, args, "params", &params)) {
+          f.parametrized = true;
+          add_param_marks(c, root, params, f);
+        }
         f.autouse = keyword(c, args, "autouse") == "True";
         if (keyword(c, args, "name", &named))
           if (auto v = string_value(c, named)) name = *v;
@@ -142,7 +145,7 @@ std::vector<std::string> requested_fixtures(const ModuleContext& c, TSNode def,
 }
 
 std::vector<MarkCall> fixture_marks(const ModuleContext& c,
-                                    const std::vector<std::string>& requested) {
+                                    const std::vector<std::string>& requested, bool* parametrized) {
   // Where pytest looks a name up for a test item: its module, then conftest.py from the
   // module's directory up to the root. A name resolves from the test's view wherever it is
   // requested; a fixture requesting its own name gets the next definition outwards.
@@ -172,6 +175,7 @@ std::vector<MarkCall> fixture_marks(const ModuleContext& c,
       auto it = levels[l]->fixtures.find(name);
       if (it == levels[l]->fixtures.end()) continue;
       if (!seen.insert({name, l}).second) break;
+      if (parametrized && it->second.parametrized) *parametrized = true;
       for (const auto& e : it->second.param_marks)
         for (auto& k : link_expr(c, e, *levels[l])) out.push_back(std::move(k));
       for (const auto& r : it->second.requests) todo.emplace_back(r, r == name ? l + 1 : 0);

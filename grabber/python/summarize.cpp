@@ -355,6 +355,38 @@ ClassSummary summarize_class(const ModuleContext& c, TSNode def,
   return k;
 }
 
+// A summary outlives its parse: its items keep their marks as MarkExprs only.
+std::vector<ParamItem> summary_items(std::vector<ParamItem> items) {
+  for (auto& i : items) i.marks_node = TSNode{};
+  return items;
+}
+
+// A module-level list of parameter sets grown in place (`VALS += [...]`, `VALS.append(x)`,
+// `VALS.extend(...)`) gets the new items; any other call of its methods leaves its sets unknown.
+void list_mutation(const ModuleContext& c, TSNode a, ModuleSummary& s) {
+  const bool augmented = type(a) == "augmented_assignment";
+  TSNode target = augmented ? field(a, "left") : field(field(a, "function"), "object");
+  if (type(target) != "identifier") return;
+  auto it = s.symbols.find(text(c, target));
+  if (it == s.symbols.end() || it->second.params.empty()) return;
+  auto& params = it->second.params;
+  std::vector<TSNode> args;
+  if (!augmented)
+    for (TSNode x : named_children(field(a, "arguments")))
+      if (type(x) != "comment") args.push_back(x);
+  const std::string method = augmented ? "" : text(c, field(field(a, "function"), "attribute"));
+  std::vector<ParamItem> added;
+  if (augmented && text(c, field(a, "operator")) == "+=")
+    added = param_items(c, field(a, "right"));
+  else if (method == "append" && args.size() == 1)
+    added.push_back(param_item(c, args[0]));
+  else if (method == "extend" && args.size() == 1)
+    added = param_items(c, args[0]);
+  else if (augmented || !method.empty())
+    added.push_back(ParamItem::unknown());
+  for (auto& i : summary_items(std::move(added))) params.push_back(std::move(i));
+}
+
 void walk(const ModuleContext& c, TSNode n, ModuleSummary& s, int depth, bool fallback,
           const std::vector<TSNode>& decorators = {}) {
   if (depth > kMaxDepth) return;
@@ -371,6 +403,10 @@ void walk(const ModuleContext& c, TSNode n, ModuleSummary& s, int depth, bool fa
     // The names themselves come from the bindings (below).
   } else if (t == "expression_statement") {
     TSNode a = ts_node_named_child(n, 0);
+    if (type(a) == "augmented_assignment" || type(a) == "call") {
+      list_mutation(c, a, s);
+      return;
+    }
     if (type(a) != "assignment" || type(field(a, "left")) != "identifier") return;
     std::string name = text(c, field(a, "left"));
     TSNode right = field(a, "right");
@@ -382,6 +418,9 @@ void walk(const ModuleContext& c, TSNode n, ModuleSummary& s, int depth, bool fa
       sym.kind = Symbol::mark_list;
       add_exprs(c, right, sym.marks, 0);
     }
+    if (rt == "list" || rt == "tuple" || rt == "parenthesized_expression" ||
+        rt == "binary_operator" || rt == "list_comprehension" || rt == "generator_expression")
+      sym.params = summary_items(param_items(c, right));
     put(name, std::move(sym));
   } else if (t == "function_definition") {
     Symbol sym;

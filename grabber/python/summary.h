@@ -23,6 +23,41 @@ struct MarkExpr {
   std::optional<std::string> guard;
 };
 
+// How pytest names one value of a parameter set (IdMaker._idval, pytest 7): a literal's own
+// text (`1`, `a`, `None`, `-1.5`), the argument name and the set's index (a list, dict, set or
+// tuple display: `x0`), or not known from the source (a name, a call, an escaped string).
+struct ValueId {
+  enum Kind { unknown, literal, by_index } kind = unknown;
+  std::string text;  // literal
+};
+
+// One item of a parametrize's argvalues, as written; or, `list` set, a name whose list of
+// items goes here (`[pytest.param(...)] + VALS`), resolved in the item's module at link time.
+struct ParamItem {
+  std::string list;
+  bool known = true;  // false: an expression (a call, a comprehension) of unknown length
+  // A comprehension of pytest.param(...): any number of sets, each with these marks.
+  bool many = false;
+  enum Shape { value, param, display } shape = value;
+  ValueId whole;                  // value, display: the item as the one value of a set
+  std::vector<ValueId> values;    // param: its positionals; display: its items
+  bool has_id = false;            // pytest.param(id=...)
+  std::optional<std::string> id;  // its literal value (nullopt with has_id: not known)
+  std::vector<MarkExpr> marks;    // pytest.param(..., marks=...)
+  TSNode marks_node{};            // the same, while the parse lives (the using module's own)
+
+  static ParamItem unknown() {
+    ParamItem i;
+    i.known = false;
+    return i;
+  }
+  static ParamItem named(std::string qualified) {
+    ParamItem i;
+    i.list = std::move(qualified);
+    return i;
+  }
+};
+
 struct FunctionSummary {
   std::vector<std::string> params;
   std::map<std::string, Arg> defaults;  // literal default values
@@ -56,6 +91,9 @@ struct Symbol {
   enum Kind { alias, mark_list, function, klass, other } kind = other;
   std::string qualified;        // alias: the dotted name it stands for
   std::vector<MarkExpr> marks;  // marks: `x = pytest.mark.skipif(...)`, lists and tuples of them
+  // A list, tuple or `+` of them (and `+=`, `.append`, `.extend` at module level), as
+  // parametrize argvalues: its items.
+  std::vector<ParamItem> params;
   FunctionSummary fn;
   ClassSummary cls;
   int line = 0;  // of the statement (a class or function: of its `class`/`def` line)
@@ -68,6 +106,7 @@ struct FixtureSummary {
   std::vector<std::string> requests;
   std::vector<MarkExpr> param_marks;
   bool autouse = false;
+  bool parametrized = false;  // has `params=`: its ids join those of a test's parametrize
 };
 
 struct ModuleSummary {
@@ -83,14 +122,36 @@ ModuleSummary summarize(std::string_view path, std::string_view source, TSNode r
 // A name chain or call as a candidate mark, resolved in `c`'s module; nullopt when it is not one.
 std::optional<MarkExpr> mark_expr(const ModuleContext& c, TSNode n);
 
+// Parametrize argvalues (params.cpp). The items an argvalues expression spells: a list or
+// tuple display, a `+` of them, names of lists (kept as `list` items for the link step), a
+// comprehension (one `many` item).
+std::vector<ParamItem> param_items(const ModuleContext& c, TSNode expr, int depth = 0);
+// One item of a list display.
+ParamItem param_item(const ModuleContext& c, TSNode n);
+// One parameter set of a parametrize, linked: its id when pytest's is known from the source,
+// and its marks.
+struct ParamSet {
+  std::optional<std::string> id;
+  std::vector<MarkCall> marks;
+};
+struct ParamSets {
+  std::vector<ParamSet> sets;
+  bool exact = true;  // every set is known: their number, and so each one's index
+};
+// The sets of `@parametrize(argnames, argvalues, ids=...)` (its argument list), pytest's ids
+// made unique as pytest 7 does (`a0`, `a1` for two `a`); null `args`: not a parametrize.
+ParamSets parametrize_sets(const ModuleContext& c, TSNode args);
+
 // Fixtures (fixtures.cpp): a module's fixtures into its summary; the fixtures a test function
 // requests (its arguments, @pytest.mark.usefixtures); the marks the parameters of the fixtures
 // it ends up using carry (c.self and the conftest.py files above c.path, autouse ones too).
 void summarize_fixtures(const ModuleContext& c, TSNode root, ModuleSummary& s);
 std::vector<std::string> requested_fixtures(const ModuleContext& c, TSNode def,
                                             const std::vector<TSNode>& decorators);
+// `parametrized`, when given, is set when one of those fixtures has `params=`.
 std::vector<MarkCall> fixture_marks(const ModuleContext& c,
-                                    const std::vector<std::string>& requested);
+                                    const std::vector<std::string>& requested,
+                                    bool* parametrized = nullptr);
 
 // The link step's view of classes (link.cpp).
 struct LinkedClass {
@@ -101,6 +162,14 @@ struct LinkedClass {
 // re-exports and star imports; null members when it is not a class of the tree.
 LinkedClass link_class(const ModuleContext& c, const std::string& qualified,
                        const std::string& from_path);
+// The items of the in-tree list a dotted name of module `from_path` stands for (`VALS`,
+// `cases.VALS`), and the module that holds them; null members when it is not one.
+struct LinkedParams {
+  const ModuleSummary* module = nullptr;
+  const std::vector<ParamItem>* items = nullptr;
+};
+LinkedParams link_params(const ModuleContext& c, const std::string& qualified,
+                         const std::string& from_path);
 // The marks an expression summarized in module `module` stands for; `origin` is set to where
 // it is written unless a deeper definition (an alias, a factory) is where the mark is.
 std::vector<MarkCall> link_expr(const ModuleContext& c, const MarkExpr& e,
