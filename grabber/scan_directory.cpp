@@ -104,9 +104,13 @@ ScanResult scan_directory(const fs::path& root, const ScanConfig& config, unsign
   result.root = root.string();
   result.scanned_at = utc_now_iso8601();
   if (pytest) record_registered_markers(*pytest, result.stats);
-  if (progress)
+  if (progress) {
+    const ModuleIndex::Parsed helpers = modules.parsed();
     progress->finished("scanned " + what + ": " + std::to_string(result.stats.markers) +
-                       " markers in " + std::to_string(result.stats.files_seen) + " files");
+                       " markers in " + std::to_string(result.stats.files_seen) + " files (" +
+                       std::to_string(helpers.modules) + " modules parsed for the link step, " +
+                       std::to_string(helpers.bytes) + " bytes)");
+  }
   return result;
 }
 

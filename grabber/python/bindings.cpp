@@ -7,6 +7,7 @@ namespace {
 
 // `only_new`: inside an `except` clause, whose definitions are the fallback of the `try` ones.
 void bind(ModuleContext& c, const std::string& name, Binding b, bool only_new) {
+  settle(c, name);  // what a pending question would have bound comes first
   if (only_new && c.scope.count(name)) return;
   c.scope[name] = std::move(b);
 }
@@ -51,13 +52,23 @@ void bind_assignment(ModuleContext& c, TSNode n, bool only_new) {
   TSNode left = field(a, "left"), right = field(a, "right");
   if (ts_node_is_null(left) || ts_node_is_null(right) || type(left) != "identifier") return;
   std::string name = text(c, left);
-  if (name == "pytestmark" || (only_new && c.scope.count(name))) return;
+  if (name == "pytestmark") return;
+  if (only_new) settle(c, name);
+  if (only_new && c.scope.count(name)) return;
   if (type(right) == "identifier" || type(right) == "attribute") {
     // `m = pytest.mark`, `skip = unittest.skip`: the name stands for the dotted name.
     if (auto r = resolve(c, right)) bind(c, name, {BindingKind::assignment, r->qualified}, false);
-  } else if (auto m = as_marker(c, right); !m.empty()) {
+    return;
+  }
+  auto m = mark_or_query(c, right);
+  if (auto* q = std::get_if<LinkQuery>(&m)) {
+    // Asked when `name` is first resolved; a name bound already is asked now, as what it
+    // hides may be read without resolving it (the runtime-skip names).
+    c.pending[name].push_back(std::move(*q));
+    if (c.scope.count(name)) settle(c, name);
+  } else if (auto& calls = std::get<std::vector<MarkCall>>(m); !calls.empty()) {
     bind(c, name, {BindingKind::assignment, c.module + "." + name}, false);
-    c.marker_aliases[name] = std::move(m);
+    c.marker_aliases[name] = std::move(calls);
   }
 }
 
@@ -72,6 +83,7 @@ void scan(ModuleContext& c, TSNode n, int depth, bool only_new) {
     bind_assignment(c, n, only_new);
   } else if (t == "class_definition") {
     std::string name = text(c, field(n, "name"));
+    settle(c, name);
     if (only_new && c.scope.count(name)) return;
     bind(c, name, {BindingKind::klass, c.module + "." + name}, false);
     c.classes[name] = field(n, "superclasses");
@@ -100,25 +112,43 @@ ClassScope::ClassScope(ModuleContext& c, TSNode body) : c_(c) {
     if (type(a) != "assignment" || type(field(a, "left")) != "identifier") continue;
     std::string name = text(c, field(a, "left"));
     if (saved_.count(name)) continue;
-    auto b = c.scope.find(name);
-    auto m = c.marker_aliases.find(name);
-    saved_[name] = {b == c.scope.end() ? std::nullopt : std::optional<Binding>(b->second),
-                    m == c.marker_aliases.end() ? std::nullopt
-                                                : std::optional<std::vector<MarkCall>>(m->second)};
+    Saved& was = saved_[name];
+    if (auto b = c.scope.find(name); b != c.scope.end()) was.binding = b->second;
+    if (auto m = c.marker_aliases.find(name); m != c.marker_aliases.end()) was.marks = m->second;
+    // The module's pending questions stay ahead of the class's own: asked in the class, they
+    // give what they would have given at module level.
+    if (auto q = c.pending.find(name); q != c.pending.end()) was.pending = q->second;
     bind_assignment(c, st, false);
   }
 }
 
 ClassScope::~ClassScope() {
   for (auto& [name, was] : saved_) {
-    if (was.first)
-      c_.scope[name] = std::move(*was.first);
+    if (was.binding)
+      c_.scope[name] = std::move(*was.binding);
     else
       c_.scope.erase(name);
-    if (was.second)
-      c_.marker_aliases[name] = std::move(*was.second);
+    if (was.marks)
+      c_.marker_aliases[name] = std::move(*was.marks);
     else
       c_.marker_aliases.erase(name);
+    if (was.pending)
+      c_.pending[name] = std::move(*was.pending);
+    else
+      c_.pending.erase(name);
+  }
+}
+
+void settle(const ModuleContext& c, const std::string& name) {
+  auto it = c.pending.find(name);
+  if (it == c.pending.end()) return;
+  std::vector<LinkQuery> queries = std::move(it->second);
+  c.pending.erase(it);  // before asking: the link step may resolve names again
+  for (const LinkQuery& q : queries) {
+    std::vector<MarkCall> calls = linked_marks(c, q);
+    if (calls.empty()) continue;
+    c.scope[name] = {BindingKind::assignment, c.module + "." + name};
+    c.marker_aliases[name] = std::move(calls);
   }
 }
 

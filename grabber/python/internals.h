@@ -7,6 +7,7 @@
 #include <string>
 #include <string_view>
 #include <utility>
+#include <variant>
 #include <vector>
 
 #include <tree_sitter/api.h>
@@ -58,13 +59,25 @@ struct Binding {
   std::string qualified;  // imports and chain assignments: the dotted name it stands for
 };
 
+// A name or call only the link step can tell is a mark or not (a factory, a mark or a decorator
+// of another module, or nothing of the kind): asked of it as `link_marks(qualified, called,
+// args)`.
+struct LinkQuery {
+  std::string qualified;
+  bool called = false;
+  std::vector<Arg> args;
+  int line = 0;
+};
+
 struct ModuleContext {
   std::string_view src;
   std::string_view path;
   const ScanConfig* cfg;
-  std::string module;                                           // dotted module name of `path`
-  std::map<std::string, Binding> scope;                         // module-level names
-  std::map<std::string, std::vector<MarkCall>> marker_aliases;  // `xf = pytest.mark.xfail(...)`
+  std::string module;  // dotted module name of `path`
+  // Module-level names, and those bound to marks (`xf = pytest.mark.xfail(...)`). Both are
+  // completed while resolving (see `pending`), hence mutable.
+  mutable std::map<std::string, Binding> scope;
+  mutable std::map<std::string, std::vector<MarkCall>> marker_aliases;
   std::map<std::string, TSNode> classes;  // module-level class name -> its bases
   std::vector<Marker> out;
   const TestNames* names = nullptr;  // python_classes / python_functions
@@ -78,6 +91,12 @@ struct ModuleContext {
   // `importorskip`, `skipTest`, or a module name bound to one of pytest's): a test body holding
   // none of them holds no runtime skip and is not walked.
   std::vector<uint32_t> runtime_names_at = {};
+  // `df = DataFrame(...)` at module level: whether `df` is a mark takes the link step, which
+  // may parse the module defining DataFrame (pandas/core/frame.py, 400 kB). It is asked only
+  // when something resolves `df` (the bindings after it, a decorator, pytestmark), in the
+  // order written, which gives what asking at the assignment would: nothing the link step
+  // answers depends on the bindings in between.
+  mutable std::map<std::string, std::vector<LinkQuery>> pending = {};
 };
 
 // Node helpers (nodes.cpp).
@@ -119,6 +138,10 @@ void push_args(TSNode arglist, std::vector<Arg>& args, const ModuleContext& c);
 // and through the link step a mark, factory or decorator function of another module (which
 // may stand for several marks).
 std::vector<MarkCall> as_marker(const ModuleContext& c, TSNode n);
+// as_marker's answer when this module alone gives it, else the question for the link step.
+std::variant<std::vector<MarkCall>, LinkQuery> mark_or_query(const ModuleContext& c, TSNode n);
+// as_marker's answer for a question for the link step.
+std::vector<MarkCall> linked_marks(const ModuleContext& c, const LinkQuery& q);
 std::vector<std::string> split_dots(const std::string& q);
 // The kind a name says when it says mute (`skip_*`, `*_skip`, `skipIf*`/`skipUnless*`/`skip` +
 // capital, `xfail_*`, `*_xfail`, `known_fail*`, `quarantine*`, `mute`/`mute_*`/`muted*`,
@@ -173,6 +196,9 @@ bool names_runtime_skip(const ScanConfig& cfg, const std::string& qualified);
 
 // Records import/alias bindings found anywhere at module level (bindings.cpp).
 void scan_bindings(ModuleContext& c, TSNode n, int depth);
+// Asks the link step the pending questions about `name` (ModuleContext::pending), binding it
+// as a mark alias when one is answered with marks.
+void settle(const ModuleContext& c, const std::string& name);
 // While a class body is walked, the names it assigns (`unsupported_fill =
 // pytest.mark.xfail(...)`) are what its decorators see, as Python evaluates them in the class's
 // scope; the module's bindings come back after.
@@ -184,9 +210,13 @@ class ClassScope {
   ClassScope& operator=(const ClassScope&) = delete;
 
  private:
+  struct Saved {
+    std::optional<Binding> binding;
+    std::optional<std::vector<MarkCall>> marks;
+    std::optional<std::vector<LinkQuery>> pending;
+  };
   ModuleContext& c_;
-  std::map<std::string, std::pair<std::optional<Binding>, std::optional<std::vector<MarkCall>>>>
-      saved_;
+  std::map<std::string, Saved> saved_;
 };
 
 }  // namespace flakegrab::extractor

@@ -78,12 +78,12 @@ void push_args(TSNode arglist, std::vector<Arg>& args, const ModuleContext& c) {
   }
 }
 
-std::vector<MarkCall> as_marker(const ModuleContext& c, TSNode n) {
+std::variant<std::vector<MarkCall>, LinkQuery> mark_or_query(const ModuleContext& c, TSNode n) {
   TSNode callee = n;
   bool called = type(n) == "call";
   if (called) callee = field(n, "function");
   auto r = resolve(c, callee);
-  if (!r) return {};
+  if (!r) return std::vector<MarkCall>{};
   MarkCall call;
   call.line = line_of(n);
   const std::string written = text(c, callee);
@@ -99,15 +99,25 @@ std::vector<MarkCall> as_marker(const ModuleContext& c, TSNode n) {
   }
   call.name = marker_name(c, *r, call.is_mark);
   if (call.name.empty()) {
-    if (!c.self || !c.cfg) return {};
-    std::vector<Arg> args;
-    if (called) push_args(field(n, "arguments"), args, c);
-    std::vector<MarkCall> calls = link_marks(c, r->qualified, called, args);
-    for (auto& k : calls) k.line = line_of(n);
-    return calls;
+    if (!c.self || !c.cfg) return std::vector<MarkCall>{};
+    LinkQuery q{r->qualified, called, {}, line_of(n)};
+    if (called) push_args(field(n, "arguments"), q.args, c);
+    return q;
   }
   if (called) push_args(field(n, "arguments"), call.args, c);
-  return {call};
+  return std::vector<MarkCall>{call};
+}
+
+std::vector<MarkCall> linked_marks(const ModuleContext& c, const LinkQuery& q) {
+  std::vector<MarkCall> calls = link_marks(c, q.qualified, q.called, q.args);
+  for (auto& k : calls) k.line = q.line;
+  return calls;
+}
+
+std::vector<MarkCall> as_marker(const ModuleContext& c, TSNode n) {
+  auto v = mark_or_query(c, n);
+  if (auto* q = std::get_if<LinkQuery>(&v)) return linked_marks(c, *q);
+  return std::get<std::vector<MarkCall>>(std::move(v));
 }
 
 std::optional<std::string> arg_string(const Arg& a) {

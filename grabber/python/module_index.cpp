@@ -118,6 +118,8 @@ const ModuleIndex::Module* ModuleIndex::load(const std::string& path) {
     if (!parser) return;
     TsTreePtr tree = python::parse_python(parser.get(), *text);
     if (!tree) return;
+    parsed_modules_ += 1;
+    parsed_bytes_ += text->size();
     Module m;
     m.summary = std::make_unique<extractor::ModuleSummary>(
         extractor::summarize(path, *text, ts_tree_root_node(tree.get())));

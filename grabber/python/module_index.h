@@ -2,6 +2,8 @@
 // The tree's Python modules for the link step: a module's summary is read, parsed and
 // summarized the first time a test module refers to it (any .py of the tree, test file or
 // not), then kept for the rest of the scan. Thread-safe.
+#include <atomic>
+#include <cstdint>
 #include <functional>
 #include <map>
 #include <memory>
@@ -79,6 +81,13 @@ class ModuleIndex {
   std::string identity(const std::string& path);
   // The module at `path`, or null when there is no such (readable, decodable) file.
   const Module* load(const std::string& path);
+  // How many modules, and how many of their bytes, the index has parsed so far: the link
+  // step's cost beyond the test files (`-v` reports it).
+  struct Parsed {
+    std::uint64_t modules = 0;
+    std::uint64_t bytes = 0;
+  };
+  Parsed parsed() const { return {parsed_modules_.load(), parsed_bytes_.load()}; }
 
  private:
   struct Slot;
@@ -97,6 +106,8 @@ class ModuleIndex {
   std::string root_package_;
   std::mutex mu_;
   std::map<std::string, std::unique_ptr<Slot>> slots_;
+  std::atomic<std::uint64_t> parsed_modules_{0};
+  std::atomic<std::uint64_t> parsed_bytes_{0};
 };
 
 // Extracts one test file, following names into the tree's other modules through `index`.

@@ -1,8 +1,25 @@
 // One name resolver for every check: an expression's dotted name after the module's imports and
 // aliases, so `pt.mark.xfail`, `M.xfail` and `xfail` (imported) all read "pytest.mark.xfail".
 #include "grabber/python/internals.h"
+#include "grabber/python/module_index.h"
 
 namespace flakegrab::extractor {
+
+namespace {
+
+// Whether `df.x` can mean something else than no mark: `df` is a name read by its spelling
+// (pytest, unittest, flaky*, self: marker_name, runtime_call), or it (or, from a package's
+// __init__, `pkg.df`) is a module of the tree. When not, a pending `df` need not be settled to
+// resolve `df.x`: the link step finds nothing under `mod.df.x` (an attribute of a mark is no mark)
+// nor under `df.x` (no module df), so either way `df.x` stands for no mark.
+bool may_name_more(const ModuleContext& c, const std::string& first) {
+  if (first == "pytest" || first == "unittest" || first == "self" || first.starts_with("flaky"))
+    return true;
+  if (!c.index) return false;
+  return c.index->find_path(first, c.path) || c.index->find_path(c.module + "." + first, c.path);
+}
+
+}  // namespace
 
 std::optional<Resolved> resolve(const ModuleContext& c, TSNode expr) {
   if (type(expr) == "call") expr = field(expr, "function");
@@ -10,6 +27,8 @@ std::optional<Resolved> resolve(const ModuleContext& c, TSNode expr) {
   if (v.empty()) return std::nullopt;
   Resolved r;
   r.written = v.size();
+  if (!c.pending.empty() && c.pending.count(v[0]) && (v.size() == 1 || may_name_more(c, v[0])))
+    settle(c, v[0]);
   auto it = c.scope.find(v[0]);
   if (it != c.scope.end()) {
     r.bound = true;
