@@ -57,8 +57,7 @@ bool is_fixture(const ModuleContext& c, TSNode dec_expr) {
   return resolves_to(c, dec_expr, "pytest.fixture");
 }
 
-void collect_runtime(ModuleContext& c, TSNode n, const std::string& id,
-                     std::optional<std::string> cond, int depth);
+void collect_runtime(ModuleContext& c, TSNode n, const std::string& id);
 
 bool is_parametrize(const ModuleContext& c, TSNode dec_expr) {
   return type(dec_expr) == "call" && resolves_to(c, dec_expr, "pytest.mark.parametrize");
@@ -91,7 +90,7 @@ void handle_function(ModuleContext& c, TSNode def, const std::vector<TSNode>& de
                                           [&](TSNode d) { return is_parametrize(c, d); });
   // A parametrized fixture the test uses joins its ids to the parametrize's ones.
   bool fixture_params = false;
-  std::vector<MarkCall> used_marks;
+  std::vector<FixtureMark> used_marks;
   if (test) used_marks = fixture_marks(c, requested_fixtures(c, def, decorators), &fixture_params);
   for (TSNode d : decorators) {
     for (auto& m : decorator_marks(c, d))
@@ -103,74 +102,29 @@ void handle_function(ModuleContext& c, TSNode def, const std::vector<TSNode>& de
   for (const auto& p : inherited) c.out.push_back(attach(c, p, id));
   // A fixture's mark is used where the test requests it: the `def` line.
   for (auto& m : used_marks) {
-    m.line = line_of(def);
-    c.out.push_back(marker_record(c, m, id, MarkerScope::param));
+    m.call.line = line_of(def);
+    c.out.push_back(marker_record(c, m.call, id, m.scope));
   }
   if (tests) tests->push_back({id, def});
-  collect_runtime(c, field(def, "body"), id, std::nullopt, 0);
+  collect_runtime(c, field(def, "body"), id);
 }
 
-// The condition under which `child` of an if/elif statement runs: the statement's test, or,
-// for `else`, the condition around the statement (its negation is not spelled out).
-std::optional<std::string> branch_condition(const ModuleContext& c, TSNode if_node, TSNode child,
-                                            const std::optional<std::string>& outer) {
-  if (type(child) == "else_clause") return outer;
-  return text(c, field(if_node, "condition"));
-}
-
-// The condition under which `child` of a try statement runs: an `except` clause's is that the
-// try block raised, the `else` clause's that it raised nothing.
-std::optional<std::string> clause_condition(const ModuleContext& c, TSNode try_node, TSNode child,
-                                            const std::optional<std::string>& outer) {
-  auto t = type(child);
-  if (t == "else_clause") return conjoin(outer, try_raised(c, try_node, true));
-  if (t != "except_clause" && t != "except_group_clause") return outer;
-  return conjoin(outer, try_raised(c, try_node));
-}
-
-// Whether the bytes of `n` hold the start of a name a runtime skip can be called by.
-bool may_call_runtime(const ModuleContext& c, TSNode n) {
-  const auto& at = c.runtime_names_at;
-  auto it = std::lower_bound(at.begin(), at.end(), ts_node_start_byte(n));
-  return it != at.end() && *it < ts_node_end_byte(n);
-}
-
-// The cursor stands on the node to look at; it is back there on return.
-void runtime_walk(ModuleContext& c, TSTreeCursor* cur, const std::string& id,
-                  const std::optional<std::string>& cond, int depth) {
-  TSNode n = ts_tree_cursor_current_node(cur);
-  if (depth > kMaxDepth || !may_call_runtime(c, n)) return;
-  auto t = type(n);
-  if (t == "function_definition" || t == "class_definition" || t == "lambda") return;
-  if (t == "call" || t == "raise_statement") {
-    if (auto call = runtime_call(c, n)) {
-      Marker m = marker_record(c, *call, id, MarkerScope::runtime);
-      m.condition = cond;
-      c.out.push_back(std::move(m));
+// Records what a test body does at run time: its runtime skips (scope runtime, the `if`
+// around as condition) and the marks it adds to itself (`request.applymarker(mark)`).
+void collect_runtime(ModuleContext& c, TSNode n, const std::string& id) {
+  RuntimeSites sites;
+  sites.skip = [&](MarkCall call, const std::optional<std::string>& at) {
+    Marker m = marker_record(c, call, id, MarkerScope::runtime);
+    m.condition = at;
+    c.out.push_back(std::move(m));
+  };
+  sites.applied = [&](TSNode mark, const std::optional<std::string>& at) {
+    for (auto& k : added_marks(c, mark)) {
+      if (at) k.guard = k.guard ? conjoin(at, *k.guard) : *at;
+      c.out.push_back(marker_record(c, k, id, MarkerScope::runtime));
     }
-  }
-  const bool branches = t == "if_statement" || t == "elif_clause";
-  const bool tries = t == "try_statement";
-  if (!ts_tree_cursor_goto_first_child(cur)) return;
-  do {
-    TSNode ch = ts_tree_cursor_current_node(cur);
-    if (!ts_node_is_named(ch)) continue;
-    if (branches)
-      runtime_walk(c, cur, id, branch_condition(c, n, ch, cond), depth + 1);
-    else if (tries)
-      runtime_walk(c, cur, id, clause_condition(c, n, ch, cond), depth + 1);
-    else
-      runtime_walk(c, cur, id, cond, depth + 1);
-  } while (ts_tree_cursor_goto_next_sibling(cur));
-  ts_tree_cursor_goto_parent(cur);
-}
-
-void collect_runtime(ModuleContext& c, TSNode n, const std::string& id,
-                     std::optional<std::string> cond, int depth) {
-  if (ts_node_is_null(n) || !may_call_runtime(c, n)) return;
-  TSTreeCursor cur = ts_tree_cursor_new(n);
-  runtime_walk(c, &cur, id, cond, depth);
-  ts_tree_cursor_delete(&cur);
+  };
+  walk_runtime(c, n, std::nullopt, sites);
 }
 
 // Whether none of the sorted offsets `at` falls in a body left out of the parse.
@@ -297,8 +251,8 @@ void handle_class(ModuleContext& c, TSNode def, const std::vector<TSNode>& decor
       for (const auto& p : marks) c.out.push_back(attach(c, p, tid));
       // Fixtures are looked up from the subclass's module, where pytest collects the test.
       for (auto& k : fixture_marks(c, t.requests)) {
-        k.line = class_line;
-        c.out.push_back(marker_record(c, k, tid, MarkerScope::param));
+        k.call.line = class_line;
+        c.out.push_back(marker_record(c, k.call, tid, k.scope));
       }
       mine.push_back({tid, def});
     }

@@ -75,6 +75,7 @@ void find_fixtures(const ModuleContext& c, TSNode root, TSNode body, ModuleSumma
       f.line = line_of(def);
       auto sym = s.symbols.find(fn);
       if (sym != s.symbols.end()) f.requests = sym->second.fn.params;
+      summarize_runtime(c, field(def, "body"), &f.skips, &f.applied);
       std::string name = fn;
       if (type(e) == "call") {
         TSNode args = field(e, "arguments");
@@ -144,8 +145,9 @@ std::vector<std::string> requested_fixtures(const ModuleContext& c, TSNode def,
   return out;
 }
 
-std::vector<MarkCall> fixture_marks(const ModuleContext& c,
-                                    const std::vector<std::string>& requested, bool* parametrized) {
+std::vector<FixtureMark> fixture_marks(const ModuleContext& c,
+                                       const std::vector<std::string>& requested,
+                                       bool* parametrized) {
   // Where pytest looks a name up for a test item: its module, then conftest.py from the
   // module's directory up to the root. A name resolves from the test's view wherever it is
   // requested; a fixture requesting its own name gets the next definition outwards.
@@ -166,7 +168,7 @@ std::vector<MarkCall> fixture_marks(const ModuleContext& c,
       for (const auto& [name, f] : levels[l]->fixtures)
         if (f.autouse) todo.emplace_back(name, l);
   std::set<std::pair<std::string, size_t>> seen;
-  std::vector<MarkCall> out;
+  std::vector<FixtureMark> out;
   while (!todo.empty()) {
     auto [name, from] = todo.back();
     todo.pop_back();
@@ -175,10 +177,21 @@ std::vector<MarkCall> fixture_marks(const ModuleContext& c,
       auto it = levels[l]->fixtures.find(name);
       if (it == levels[l]->fixtures.end()) continue;
       if (!seen.insert({name, l}).second) break;
-      if (parametrized && it->second.parametrized) *parametrized = true;
-      for (const auto& e : it->second.param_marks)
-        for (auto& k : link_expr(c, e, *levels[l])) out.push_back(std::move(k));
-      for (const auto& r : it->second.requests) todo.emplace_back(r, r == name ? l + 1 : 0);
+      const FixtureSummary& f = it->second;
+      if (parametrized && f.parametrized) *parametrized = true;
+      for (const auto& e : f.param_marks)
+        for (auto& k : link_expr(c, e, *levels[l]))
+          out.push_back({std::move(k), MarkerScope::param});
+      for (const auto& s : f.skips)
+        if (auto k = link_runtime(c, s, *levels[l]))
+          out.push_back({std::move(*k), MarkerScope::runtime});
+      for (const auto& e : f.applied)
+        for (auto& k : link_expr(c, e, *levels[l])) {
+          if (!acts_when_added(k)) continue;
+          if (e.guard) k.guard = k.guard ? conjoin(e.guard, *k.guard) : *e.guard;
+          out.push_back({std::move(k), MarkerScope::runtime});
+        }
+      for (const auto& r : f.requests) todo.emplace_back(r, r == name ? l + 1 : 0);
       break;
     }
   }

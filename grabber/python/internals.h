@@ -1,6 +1,7 @@
 #pragma once
 // Internals of the marker extractor, shared by its files: the parse context, tree-sitter node
 // helpers, marker calls and import bindings. Not part of the grabber's public interface.
+#include <functional>
 #include <map>
 #include <optional>
 #include <set>
@@ -185,11 +186,40 @@ std::string runtime_call_name(const Resolved& r);
 std::string runtime_raise_name(const Resolved& r);
 // The configured marker a runtime skip counts as: its name, `skipTest` for `SkipTest`.
 std::string runtime_config_key(const std::string& name);
-// A call or `raise` statement that is a runtime skip whose marker is configured (c.cfg).
+// A call or `raise` statement that is a runtime skip whose marker is configured (c.cfg; with
+// none, as for a summary, any runtime skip, its kind left unset).
 std::optional<MarkCall> runtime_call(const ModuleContext& c, TSNode n);
-// The words a configured runtime skip is spelled with (`skip`, ..., `SkipTest`): a source
-// region holding none of them (nor a name bound to one) holds no runtime skip.
+// Whether a mark added while the test runs (by its body or a fixture's) still acts: pytest
+// reads skip/skipif marks (and rerunfailures its flaky) before the fixtures are set up, and
+// evaluates xfail again after the call, so only pytest's `xfail` does.
+bool acts_when_added(const MarkCall& k);
+// The marks a mark expression given to `add_marker`/`applymarker` stands for (a mark, an
+// alias, a factory's call, or a configured name as a string) that act when added.
+std::vector<MarkCall> added_marks(const ModuleContext& c, TSNode mark);
+// The words a configured runtime skip is spelled with (`skip`, ..., `SkipTest`, and
+// `add_marker`/`applymarker`): a source region holding none of them (nor a name bound to one)
+// holds no runtime skip.
 std::vector<std::string> runtime_words(const ScanConfig& cfg);
+// The condition under which `child` of an if/elif statement runs: the statement's test, or,
+// for `else`, the condition around the statement (its negation is not spelled out).
+std::optional<std::string> branch_condition(const ModuleContext& c, TSNode if_node, TSNode child,
+                                            const std::optional<std::string>& outer);
+// The condition under which `child` of a try statement runs: an `except` clause's is that the
+// try block raised, the `else` clause's that it raised nothing.
+std::optional<std::string> clause_condition(const ModuleContext& c, TSNode try_node, TSNode child,
+                                            const std::optional<std::string>& outer);
+// What a function body does at run time that mutes its test: runtime skips (`skip`), and marks
+// it adds to the test (`applied`: the mark expression of `request.node.add_marker(mark)` or
+// `request.applymarker(mark)`, a local variable read through its assignment), each with the
+// condition of the `if`/`try` around it. Not inside nested functions, lambdas or classes.
+struct RuntimeSites {
+  std::function<void(MarkCall call, const std::optional<std::string>& cond)> skip;
+  std::function<void(TSNode mark, const std::optional<std::string>& cond)> applied;
+};
+// Walks `body` for them; with a config (c.cfg), only where c.runtime_names_at says a name of
+// one starts.
+void walk_runtime(const ModuleContext& c, TSNode body, const std::optional<std::string>& cond,
+                  const RuntimeSites& sites);
 // Whether a dotted name a module binds (`from unittest import SkipTest as ST`) is a configured
 // runtime skip.
 bool names_runtime_skip(const ScanConfig& cfg, const std::string& qualified);

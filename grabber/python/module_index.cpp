@@ -268,7 +268,7 @@ const ModuleIndex::MarkedFixtures& ModuleIndex::marked_fixtures(const std::strin
     grew = false;
     for (const auto& [name, f] : visible) {
       if (marked.count(name)) continue;
-      bool m = !f->param_marks.empty();
+      bool m = !f->param_marks.empty() || !f->skips.empty() || !f->applied.empty();
       for (const auto& r : f->requests) m = m || marked.count(r) > 0;
       if (m) grew = marked.insert(name).second;
     }

@@ -73,7 +73,8 @@ class ModuleIndex {
   // first: those whose fixtures a test module of `dir` sees.
   std::vector<const Module*> conftests_from(std::string dir);
   // Whether a file the prefilter dropped names a fixture of a conftest.py above it whose
-  // params carry marks (or that requests one), or such a fixture is autouse there.
+  // params carry marks, or whose body skips or adds a mark (or that requests one), or such a
+  // fixture is autouse there.
   bool requests_marked_fixtures(std::string_view path, std::string_view source);
   // Whether paths can be identified (an Identity was given).
   bool identifies() const { return static_cast<bool>(identity_); }

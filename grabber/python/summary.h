@@ -58,6 +58,15 @@ struct ParamItem {
   }
 };
 
+// A runtime skip in a function body (a fixture, a setUp): its name as runtime_call gives it,
+// config-free ("skip", "SkipTest", ...); whether it is configured is decided at link time.
+struct RuntimeSkip {
+  std::string name;
+  std::vector<Arg> args;
+  int line = 0;
+  std::optional<std::string> guard;  // the `if`/`try` around it
+};
+
 struct FunctionSummary {
   std::vector<std::string> params;
   std::map<std::string, Arg> defaults;  // literal default values
@@ -100,11 +109,15 @@ struct Symbol {
 };
 
 // A fixture of the module (by the name tests request it under): the marks its
-// `params=[pytest.param(..., marks=...)]` carry, the fixtures it requests, whether it is autouse.
+// `params=[pytest.param(..., marks=...)]` carry, what its body does to the tests that use it
+// (runtime skips, marks added by `request.applymarker`), the fixtures it requests, whether it
+// is autouse.
 struct FixtureSummary {
   int line = 0;
   std::vector<std::string> requests;
   std::vector<MarkExpr> param_marks;
+  std::vector<RuntimeSkip> skips;
+  std::vector<MarkExpr> applied;  // guard: the `if`/`try` around the call
   bool autouse = false;
   bool parametrized = false;  // has `params=`: its ids join those of a test's parametrize
 };
@@ -148,10 +161,22 @@ ParamSets parametrize_sets(const ModuleContext& c, TSNode args);
 void summarize_fixtures(const ModuleContext& c, TSNode root, ModuleSummary& s);
 std::vector<std::string> requested_fixtures(const ModuleContext& c, TSNode def,
                                             const std::vector<TSNode>& decorators);
+// A mark a test gets from a fixture: scope `param` for a param's marks, `runtime` for what the
+// fixture's body does.
+struct FixtureMark {
+  MarkCall call;
+  MarkerScope scope;
+};
 // `parametrized`, when given, is set when one of those fixtures has `params=`.
-std::vector<MarkCall> fixture_marks(const ModuleContext& c,
-                                    const std::vector<std::string>& requested,
-                                    bool* parametrized = nullptr);
+std::vector<FixtureMark> fixture_marks(const ModuleContext& c,
+                                       const std::vector<std::string>& requested,
+                                       bool* parametrized = nullptr);
+// What a function body does at run time, for its summary (walk_runtime without a config).
+void summarize_runtime(const ModuleContext& c, TSNode body, std::vector<RuntimeSkip>* skips,
+                       std::vector<MarkExpr>* applied);
+// A summarized runtime skip of module `module` as a marker call, when its marker is configured.
+std::optional<MarkCall> link_runtime(const ModuleContext& c, const RuntimeSkip& s,
+                                     const ModuleSummary& module);
 
 // The link step's view of classes (link.cpp).
 struct LinkedClass {
