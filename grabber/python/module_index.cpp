@@ -27,6 +27,22 @@ struct ModuleIndex::Slot {
 namespace {
 thread_local ModuleIndex::Recorder* recording = nullptr;
 
+// A helper is summarized from a parse without its methods' bodies (the summary reads their
+// names, decorators and parameters only), on the worker's own parser; a whole parse when the
+// lexical pass is in doubt or the partial parse has a syntax error, as the whole file's
+// summary is what the link step must see.
+TsTreePtr parse_for_summary(std::string_view text, bool full_parse) {
+  TSParser* parser = python::thread_parser();
+  if (!parser) return nullptr;
+  auto elided =
+      full_parse ? std::nullopt : python::elided_bodies(text, {}, python::Bodies::summary);
+  if (elided && !elided->empty()) {
+    TsTreePtr tree = python::parse_python_without(parser, text, *elided);
+    if (tree && !ts_node_has_error(ts_tree_root_node(tree.get()))) return tree;
+  }
+  return python::parse_python(parser, text);
+}
+
 void record(const std::string& path) {
   if (recording) recording->paths.insert(path);
 }
@@ -66,6 +82,7 @@ ModuleIndex::ModuleIndex(Reader read, const ScanConfig& config, std::uint64_t ma
       identity_(std::move(identity)),
       prefilter_(std::make_unique<Prefilter>(config)),
       max_bytes_(max_bytes),
+      full_parse_(config.full_parse),
       root_package_(std::move(root_package)) {}
 
 struct ModuleIndex::MarkedFixtures {
@@ -114,9 +131,7 @@ const ModuleIndex::Module* ModuleIndex::load(const std::string& path) {
   std::call_once(s.summarized, [&] {
     std::optional<std::string> text = source_of(path);  // read again: few modules get here
     if (!text) return;
-    TsParserPtr parser = python::python_parser();
-    if (!parser) return;
-    TsTreePtr tree = python::parse_python(parser.get(), *text);
+    TsTreePtr tree = parse_for_summary(*text, full_parse_);
     if (!tree) return;
     parsed_modules_ += 1;
     parsed_bytes_ += text->size();

@@ -104,6 +104,7 @@ class ModuleIndex {
   std::map<std::string, std::string> identities_;  // under mu_
   std::unique_ptr<Prefilter> prefilter_;
   std::uint64_t max_bytes_;
+  bool full_parse_;  // --full-parse: helpers are parsed whole too
   std::string root_package_;
   std::mutex mu_;
   std::map<std::string, std::unique_ptr<Slot>> slots_;

@@ -202,7 +202,8 @@ std::unordered_map<std::string_view, int> word_counts(std::string_view s) {
 }  // namespace
 
 std::optional<std::vector<Elided>> elided_bodies(std::string_view source,
-                                                 const std::vector<std::string>& words) {
+                                                 const std::vector<std::string>& words,
+                                                 Bodies kept_for) {
   if (source.size() >= std::numeric_limits<uint32_t>::max()) return std::nullopt;
   auto lines = Lexer(source).lines();
   if (!lines) return std::nullopt;
@@ -230,6 +231,14 @@ std::optional<std::vector<Elided>> elided_bodies(std::string_view source,
     if (levels.back().indent != l.indent) return std::nullopt;
     header = l.opens ? &l : nullptr;
     if (k < elided_until || l.kind != 'd' || !l.opens) continue;
+    bool module_level = true, in_class = false;
+    for (const Level& v : levels) {
+      module_level = module_level && (v.kind == 'm' || v.kind == 'o');
+      in_class = in_class || v.kind == 'c';
+    }
+    // Inside a function whose body is kept, or a helper's function: summarized.
+    if (!module_level && !in_class) continue;
+    if (module_level && kept_for == Bodies::summary) continue;
 
     // The body: the lines after the header deeper than it.
     size_t m = k + 1;
@@ -250,8 +259,6 @@ std::optional<std::vector<Elided>> elided_bodies(std::string_view source,
     std::string_view body = source.substr(first.begin, last.end - first.begin);
     bool needed = false;
     for (const auto& w : words) needed = needed || body.find(w) != std::string_view::npos;
-    bool module_level = true;
-    for (const Level& v : levels) module_level = module_level && (v.kind == 'm' || v.kind == 'o');
     if (!needed && module_level) {
       if (!counts) counts = word_counts(source);
       auto it = counts->find(l.name);

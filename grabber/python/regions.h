@@ -8,9 +8,13 @@
 // - it holds none of `words` (the names a runtime skip is called by; the caller checks the
 //   module's aliases of them after the parse), and
 // - the function is not a module-level one whose name is used again anywhere in the file (the
-//   file's own summary reads such a function's returns and the decorations it applies).
-// Methods and nested functions are read for their names only, module-level test functions
-// for their names and decorators.
+//   file's own summary reads such a function's returns and the decorations it applies), nor
+//   one nested in a function the parse keeps (a factory's inner decorator is summarized too).
+// Methods are read for their names, decorators and parameters only, module-level test
+// functions for their names and decorators.
+//
+// For a module summarized for the link step (`Bodies::summary`) only methods lose their
+// bodies: its module-level functions are the factories and decorators other files use.
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -36,7 +40,9 @@ struct Elided {
 // The bodies to leave out, in source order, not overlapping. Nullopt when the lexical pass is
 // in doubt (an unterminated string or bracket, a tab or form feed in an indentation, a lone
 // carriage return, a dedent to no enclosing level): the caller parses the whole file.
+enum class Bodies { test_file, summary };
 std::optional<std::vector<Elided>> elided_bodies(std::string_view source,
-                                                 const std::vector<std::string>& words);
+                                                 const std::vector<std::string>& words,
+                                                 Bodies kept_for = Bodies::test_file);
 
 }  // namespace flakegrab::python

@@ -90,6 +90,36 @@ TEST(PartialParse, LeavesOutBodiesAfterTheirFirstStatement) {
   EXPECT_EQ(src.substr(m.begin, m.end - m.begin), "            f.close()");
 }
 
+TEST(PartialParse, KeepsWhatSummariesRead) {
+  const std::string src =
+      "def factory(x):\n"
+      "    def deco(f):\n"
+      "        a = 1\n"
+      "        return f\n"
+      "    return deco\n"
+      "class K:\n"
+      "    def method(self):\n"
+      "        a = 1\n"
+      "        return a\n";
+  // In a test file the unused factory loses its body (but the first statement of each block
+  // its first statement opens); the method always does.
+  auto test_file = python::elided_bodies(src, kWords);
+  ASSERT_TRUE(test_file);
+  ASSERT_EQ(test_file->size(), 2u);
+  EXPECT_EQ(src.substr((*test_file)[0].begin, (*test_file)[0].end - (*test_file)[0].begin),
+            "        return f\n    return deco");
+  // Used again, it keeps it, the decorator it defines included.
+  auto used = python::elided_bodies(src + "@factory(1)\ndef test_a(): pass\n", kWords);
+  ASSERT_TRUE(used);
+  ASSERT_EQ(used->size(), 1u);
+  EXPECT_EQ(src.substr((*used)[0].begin, (*used)[0].end - (*used)[0].begin), "        return a");
+  // A helper summarized for the link step keeps every module-level function.
+  auto helper = python::elided_bodies(src, {}, python::Bodies::summary);
+  ASSERT_TRUE(helper);
+  ASSERT_EQ(helper->size(), 1u);
+  EXPECT_EQ((*helper)[0].begin, (*used)[0].begin);
+}
+
 TEST(PartialParse, DoubtMeansAWholeParse) {
   for (const char* src : {"def f():\n    x = (1,\n", "def f():\n    s = 'open\n    pass\n",
                           "def f():\n\tpass\n", "def f():\n  a = 1\n    b = 2\n",
