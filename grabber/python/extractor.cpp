@@ -248,6 +248,13 @@ void handle_class(ModuleContext& c, TSNode def, const std::vector<TSNode>& decor
         m.via = t.via;
         c.out.push_back(std::move(m));
       }
+      // Its pytest.param marks, under the function id: the set ids are not in the summary.
+      for (auto& k : t.param_marks) {
+        k.line = class_line;
+        Marker m = marker_record(c, k, tid, MarkerScope::param);
+        m.via = t.via;
+        c.out.push_back(std::move(m));
+      }
       for (const auto& p : marks) c.out.push_back(attach(c, p, tid));
       // Fixtures are looked up from the subclass's module, where pytest collects the test.
       for (auto& k : fixture_marks(c, t.requests)) {

@@ -81,6 +81,20 @@ struct Linearizer {
   }
 };
 
+// The marks of parameter sets summarized in `module`, lists named there followed to theirs.
+void param_marks(const ModuleContext& c, const std::vector<ParamItem>& items,
+                 const ModuleSummary& module, std::vector<MarkCall>& out, int depth) {
+  for (const auto& i : items) {
+    if (i.list.empty()) {
+      for (const auto& e : i.marks)
+        for (auto& k : link_expr(c, e, module)) out.push_back(std::move(k));
+    } else if (depth < 12) {  // lists named in lists: as deep as params.cpp follows them
+      LinkedParams l = link_params(c, i.list, module.path);
+      if (l.items) param_marks(c, *l.items, *l.module, out, depth + 1);
+    }
+  }
+}
+
 bool names_testcase(const std::string& dotted) {
   std::string last = dotted.substr(dotted.rfind('.') + 1);
   return last.ends_with("TestCase");
@@ -112,9 +126,10 @@ std::optional<ClassView> view_class(const ModuleContext& c, const std::string& n
       if (!seen.insert(m.name).second || i == 0 || !m.function || m.fixture) continue;
       bool test = v.testcase ? m.name.starts_with("test") : c.names->is_test_function(m.name);
       if (!test) continue;
-      InheritedTest t{m.name, n.key, {}, m.requests};
+      InheritedTest t{m.name, n.key, {}, m.requests, {}};
       for (const auto& d : m.decorators)
         for (auto& k : link_expr(c, d, *n.k.module)) t.marks.push_back(std::move(k));
+      param_marks(c, m.param_items, *n.k.module, t.param_marks, 0);
       v.tests.push_back(std::move(t));
     }
     if (i == 0) continue;

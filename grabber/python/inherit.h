@@ -20,6 +20,7 @@ struct InheritedTest {
   std::string via;                    // "file::Class" of the ancestor that defines it
   std::vector<MarkCall> marks;        // its decorators' marks
   std::vector<std::string> requests;  // the fixtures it requests
+  std::vector<MarkCall> param_marks;  // of the pytest.params of its parametrize decorators
 };
 
 struct ClassView {

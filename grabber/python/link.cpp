@@ -346,7 +346,10 @@ LinkedClass link_class(const ModuleContext& c, const std::string& qualified,
 LinkedParams link_params(const ModuleContext& c, const std::string& qualified,
                          const std::string& from_path) {
   if (qualified.starts_with("pytest.") || qualified.starts_with("unittest.")) return {};
-  Found f = find_symbol(c, qualified, from_path, 0);
+  // A list of the module that names it is bound by no import: `[1] + LATER` in a helper.
+  const bool local = qualified.find('.') == std::string::npos && from_path != c.path;
+  Found f =
+      find_symbol(c, local ? module_of_path(from_path) + "." + qualified : qualified, from_path, 0);
   if (!f.symbol || f.symbol->params.empty()) return {};
   return {f.module, &f.symbol->params};
 }

@@ -279,6 +279,25 @@ std::vector<TSNode> decorators_of(TSNode decorated) {
   return out;
 }
 
+std::vector<ParamItem> summary_items(std::vector<ParamItem> items);
+
+// The argvalues of `@pytest.mark.parametrize(argnames, argvalues, ...)`; null otherwise.
+TSNode parametrize_values(const ModuleContext& c, TSNode d) {
+  if (type(d) != "call") return TSNode{};
+  auto r = resolve(c, d);
+  if (!r || r->qualified != "pytest.mark.parametrize") return TSNode{};
+  size_t pos = 0;
+  for (TSNode a : named_children(field(d, "arguments"))) {
+    if (type(a) == "comment") continue;
+    if (type(a) == "keyword_argument") {
+      if (text(c, field(a, "name")) == "argvalues") return field(a, "value");
+      continue;
+    }
+    if (pos++ == 1) return a;
+  }
+  return TSNode{};
+}
+
 MemberSummary summarize_member(const ModuleContext& c, TSNode def,
                                const std::vector<TSNode>& decorators) {
   MemberSummary m;
@@ -292,6 +311,11 @@ MemberSummary summarize_member(const ModuleContext& c, TSNode def,
     m.decorators.push_back(std::move(*e));
   }
   m.requests = requested_fixtures(c, def, decorators);
+  // A subclass that inherits the method gets its pytest.param marks (pandas' extension
+  // base tests: `pytest.param("string[pyarrow]", marks=td.skip_if_no("pyarrow"))`).
+  for (TSNode d : decorators)
+    if (TSNode values = parametrize_values(c, d); !ts_node_is_null(values))
+      for (auto& i : summary_items(param_items(c, values))) m.param_items.push_back(std::move(i));
   return m;
 }
 
@@ -328,10 +352,10 @@ ClassSummary summarize_class(const ModuleContext& c, TSNode def,
         k.members.push_back(summarize_member(c, d, decs));
         if (k.members.back().name == "__init__") k.has_init = true;
       } else if (type(d) == "class_definition") {
-        k.members.push_back({text(c, field(d, "name")), line_of(d), false, false, {}, {}});
+        k.members.push_back({text(c, field(d, "name")), line_of(d), false, false, {}, {}, {}});
       }
     } else if (t == "class_definition") {
-      k.members.push_back({text(c, field(st, "name")), line_of(st), false, false, {}, {}});
+      k.members.push_back({text(c, field(st, "name")), line_of(st), false, false, {}, {}, {}});
     } else if (t == "expression_statement") {
       TSNode a = ts_node_named_child(st, 0);
       auto at = type(a);
@@ -348,7 +372,7 @@ ClassSummary summarize_class(const ModuleContext& c, TSNode def,
         if (v == "true" || v == "false") k.dunder_test = v == "true";
       } else if (at == "assignment") {
         // `test_x = None` hides an inherited test_x.
-        k.members.push_back({name, line_of(st), false, false, {}, {}});
+        k.members.push_back({name, line_of(st), false, false, {}, {}, {}});
       }
     }
   }

@@ -81,9 +81,10 @@ struct MemberSummary {
   std::string name;
   int line = 0;  // of the `def`
   bool function = false;
-  bool fixture = false;               // decorated with pytest.fixture
-  std::vector<MarkExpr> decorators;   // every decorator, resolved in the class's module
-  std::vector<std::string> requests;  // the fixtures a method requests (requested_fixtures)
+  bool fixture = false;                // decorated with pytest.fixture
+  std::vector<MarkExpr> decorators;    // every decorator, resolved in the class's module
+  std::vector<std::string> requests;   // the fixtures a method requests (requested_fixtures)
+  std::vector<ParamItem> param_items;  // the argvalues of its parametrize decorators, in order
 };
 
 struct ClassSummary {

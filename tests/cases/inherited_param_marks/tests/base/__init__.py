@@ -1,0 +1,1 @@
+from tests.base.casting import BaseCastingTests  # noqa: F401
