@@ -45,6 +45,7 @@ Marker attach(const ModuleContext& c, const ScopeMark& p, std::string test_id) {
 struct Test {
   std::string id;
   TSNode def;
+  bool expanded = false;  // its parametrize marks, the enclosing scopes' included, are recorded
 };
 
 // Whether an expression resolves to `qualified` (a call to it counts: the callee is compared).
@@ -63,14 +64,74 @@ bool is_parametrize(const ModuleContext& c, TSNode dec_expr) {
   return type(dec_expr) == "call" && resolves_to(c, dec_expr, "pytest.mark.parametrize");
 }
 
-// pytest.param(..., marks=...) sets of @parametrize(argnames, argvalues, ids=[...]).
-// `alone`: the only parametrize on the test. Stacked ones join their ids ("a-b") in an order
-// this does not model, so then a set's id is not known and the function id is used.
-void collect_params(ModuleContext& c, TSNode dec_expr, const std::string& fn_id, bool alone) {
-  if (!is_parametrize(c, dec_expr)) return;
-  for (const auto& set : parametrize_sets(c, field(dec_expr, "arguments")).sets) {
-    std::string tid = set.id && alone ? fn_id + "[" + *set.id + "]" : fn_id;
-    for (auto& m : set.marks) c.out.push_back(marker_record(c, m, tid, MarkerScope::param));
+// pytest.param(..., marks=...) sets of one @parametrize, on `fn_id` (a test it reaches whose
+// combined ids are not known: inherited tests).
+void collect_params(ModuleContext& c, TSNode dec_expr, const std::string& fn_id) {
+  if (ts_node_is_null(dec_expr) || !is_parametrize(c, dec_expr)) return;
+  for (const auto& set : parametrize_sets(c, field(dec_expr, "arguments")).sets)
+    for (auto& m : set.marks) c.out.push_back(marker_record(c, m, fn_id, MarkerScope::param));
+}
+
+// The parametrize marks of a `pytestmark` value (a mark, or a list or tuple of marks), in order.
+std::vector<TSNode> parametrizes_of(const ModuleContext& c, TSNode value) {
+  std::vector<TSNode> items = items_of(value);
+  if (items.empty()) items.push_back(value);
+  std::vector<TSNode> out;
+  for (TSNode n : items)
+    if (is_parametrize(c, n)) out.push_back(n);
+  return out;
+}
+
+// Records the marked sets of a test's parametrize `stack` (pytest's order: its own decorators
+// nearest first, then c.scope_parametrize). pytest's item id joins one id of each parametrize
+// with `-`, in stack order: `test_s[1-3]`. A marked set is recorded on every item it is part
+// of when its id and every set's id of the other parametrizes are known (`ids_known` false:
+// a parametrized fixture joins ids of its own), else once on the function id.
+void collect_stack(ModuleContext& c, const std::vector<TSNode>& stack, const std::string& fn_id,
+                   bool ids_known) {
+  constexpr size_t kMaxItems = 4096;  // per marked set; past it the function id
+  std::vector<ParamSets> all;
+  std::vector<bool> complete;  // every set known, each with its id
+  for (TSNode d : stack) {
+    all.push_back(ts_node_is_null(d) ? ParamSets{{}, false}
+                                     : parametrize_sets(c, field(d, "arguments")));
+    bool ok = all.back().exact && !all.back().sets.empty();
+    for (const auto& s : all.back().sets) ok = ok && s.id.has_value();
+    complete.push_back(ok);
+  }
+  for (size_t k = 0; k < all.size(); ++k) {
+    for (const auto& set : all[k].sets) {
+      if (set.marks.empty()) continue;
+      bool known = ids_known && set.id.has_value();
+      size_t items = 1;
+      for (size_t j = 0; j < all.size() && known; ++j) {
+        if (j == k) continue;
+        known = complete[j] && (items *= all[j].sets.size()) <= kMaxItems;
+      }
+      std::vector<std::string> ids;
+      if (!known) {
+        ids.push_back(fn_id);
+      } else {
+        // Every combination of the other parametrizes' ids around this set's own.
+        ids.push_back("");
+        for (size_t j = 0; j < all.size(); ++j) {
+          std::vector<std::string> next;
+          for (const auto& prefix : ids) {
+            if (j == k) {
+              next.push_back(prefix + (j ? "-" : "") + *set.id);
+              continue;
+            }
+            for (const auto& other : all[j].sets)
+              next.push_back(prefix + (j ? "-" : "") + *other.id);
+          }
+          ids = std::move(next);
+        }
+        for (auto& i : ids) i = fn_id + "[" + i + "]";
+      }
+      for (const auto& tid : ids)
+        for (const auto& m : set.marks)
+          c.out.push_back(marker_record(c, m, tid, MarkerScope::param));
+    }
   }
 }
 
@@ -86,26 +147,27 @@ void handle_function(ModuleContext& c, TSNode def, const std::vector<TSNode>& de
   bool named = c.in_testcase ? name.starts_with("test") : c.names->is_test_function(name);
   bool test = collect_tests && named && !fixture;
   if (!test && !fixture) return;
-  const auto parametrizes = std::count_if(decorators.begin(), decorators.end(),
-                                          [&](TSNode d) { return is_parametrize(c, d); });
-  // A parametrized fixture the test uses joins its ids to the parametrize's ones.
-  bool fixture_params = false;
-  std::vector<FixtureMark> used_marks;
-  if (test) used_marks = fixture_marks(c, requested_fixtures(c, def, decorators), &fixture_params);
-  for (TSNode d : decorators) {
+  for (TSNode d : decorators)
     for (auto& m : decorator_marks(c, d))
       c.out.push_back(
           marker_record(c, m, id, fixture ? MarkerScope::fixture : MarkerScope::function));
-    if (test) collect_params(c, d, id, parametrizes == 1 && !fixture_params);
-  }
   if (!test) return;
+  // A parametrized fixture the test uses joins its ids to the parametrize's ones.
+  bool fixture_params = false;
+  std::vector<FixtureMark> used_marks =
+      fixture_marks(c, requested_fixtures(c, def, decorators), &fixture_params);
+  std::vector<TSNode> stack;
+  for (auto d = decorators.rbegin(); d != decorators.rend(); ++d)
+    if (is_parametrize(c, *d)) stack.push_back(*d);
+  stack.insert(stack.end(), c.scope_parametrize.begin(), c.scope_parametrize.end());
+  collect_stack(c, stack, id, !fixture_params);
   for (const auto& p : inherited) c.out.push_back(attach(c, p, id));
   // A fixture's mark is used where the test requests it: the `def` line.
   for (auto& m : used_marks) {
     m.call.line = line_of(def);
     c.out.push_back(marker_record(c, m.call, id, m.scope));
   }
-  if (tests) tests->push_back({id, def});
+  if (tests) tests->push_back({id, def, true});
   collect_runtime(c, field(def, "body"), id);
 }
 
@@ -199,16 +261,24 @@ void handle_class(ModuleContext& c, TSNode def, const std::vector<TSNode>& decor
   for (TSNode d : decorators)
     for (auto& m : decorator_marks(c, d))
       marks.push_back({m, MarkerScope::klass, std::nullopt, std::nullopt});
+  // The class's parametrize marks, in pytest's order: its pytestmark list, then its
+  // decorators nearest first.
+  std::vector<TSNode> class_params;
   for (TSNode s : named_children(body)) {
     if (type(s) == "function_definition" && text(c, field(s, "name")) == "__init__")
       has_init = true;
     if (type(s) == "expression_statement") {
       TSNode a = ts_node_named_child(s, 0);
-      if (is_pytestmark_assignment(c, a))
+      if (is_pytestmark_assignment(c, a)) {
         for (auto& m : marks_of(c, field(a, "right")))
           marks.push_back({m, MarkerScope::klass, std::nullopt, std::nullopt});
+        if (type(a) == "assignment") class_params.clear();
+        for (TSNode p : parametrizes_of(c, field(a, "right"))) class_params.push_back(p);
+      }
     }
   }
+  for (auto d = decorators.rbegin(); d != decorators.rend(); ++d)
+    if (is_parametrize(c, *d)) class_params.push_back(*d);
   // A module-level class is seen through the link step: its MRO over the tree's classes gives
   // what it inherits (tests, class marks, TestCase-ness, `__test__`, `__init__`).
   const int class_line = line_of(def);
@@ -222,6 +292,8 @@ void handle_class(ModuleContext& c, TSNode def, const std::vector<TSNode>& decor
       marks.push_back({im.call, MarkerScope::klass, std::nullopt, im.via});
     }
   }
+  // An ancestor's parametrize joins ids this does not read: its tests keep the function id.
+  if (view && view->parametrized_ancestor) class_params.push_back(TSNode{});
   bool testcase = view ? view->testcase : is_testcase(c, field(def, "superclasses"), 0);
   bool collect = (c.names->is_test_class(name) && !has_init) || testcase;
   // `__test__ = False` keeps pytest out of a class; `True` lets it in whatever its name. The
@@ -232,10 +304,13 @@ void handle_class(ModuleContext& c, TSNode def, const std::vector<TSNode>& decor
   std::vector<Test> mine;
   const bool outer_testcase = c.in_testcase;
   c.in_testcase = testcase;
+  const std::vector<TSNode> outer_params = c.scope_parametrize;
+  c.scope_parametrize.insert(c.scope_parametrize.begin(), class_params.begin(), class_params.end());
   {
     ClassScope scope(c, body);
     walk_body(c, body, id, collect, marks, &mine, depth + 1);
   }
+  c.scope_parametrize = outer_params;
   c.in_testcase = outer_testcase;
   if (view && collect) {
     // Inherited tests are collected under this class: `file::Class::test_x`, the mark's
@@ -264,10 +339,11 @@ void handle_class(ModuleContext& c, TSNode def, const std::vector<TSNode>& decor
       mine.push_back({tid, def});
     }
   }
-  // A class's @parametrize applies to each of its tests (theirs stacked on it: the case id
-  // is not known, so the function id).
-  for (TSNode d : decorators)
-    for (const auto& t : mine) collect_params(c, d, t.id, false);
+  // A class's parametrize applies to each of its tests; the inherited ones' ids are not
+  // known (their own parametrize is not read), so the function id.
+  for (TSNode d : class_params)
+    for (const auto& t : mine)
+      if (!t.expanded) collect_params(c, d, t.id);
   if (mine.empty()) {
     // The ancestors' marks are reported on the ancestors themselves.
     for (size_t i = inherited.size(); i < own_end; ++i) c.out.push_back(attach(c, marks[i], id));
@@ -453,8 +529,19 @@ std::optional<FileMarkers> extract_parsed(std::string_view rel_path, std::string
 
   std::vector<ScopeMark> module_marks;
   collect_module_marks(c, root, std::nullopt, module_marks, 0);
+  // The module's pytestmark parametrizes come last in every test's ids.
+  for (TSNode st : named_children(root)) {
+    TSNode a = type(st) == "expression_statement" ? ts_node_named_child(st, 0) : TSNode{};
+    if (ts_node_is_null(a) || !is_pytestmark_assignment(c, a)) continue;
+    if (type(a) == "assignment") c.scope_parametrize.clear();
+    for (TSNode p : parametrizes_of(c, field(a, "right"))) c.scope_parametrize.push_back(p);
+  }
+  const std::vector<TSNode> module_params = c.scope_parametrize;
   std::vector<Test> tests;
   walk_body(c, root, std::string(rel_path), collect_module, module_marks, &tests, 0);
+  for (TSNode d : module_params)
+    for (const auto& t : tests)
+      if (!t.expanded) collect_params(c, d, t.id);
   if (tests.empty())
     for (const auto& p : module_marks) c.out.push_back(attach(c, p, std::string(rel_path)));
   result.markers = std::move(c.out);

@@ -134,8 +134,10 @@ std::optional<ClassView> view_class(const ModuleContext& c, const std::string& n
     }
     if (i == 0) continue;
     for (const auto* list : {&n.k.cls->decorators, &n.k.cls->pytestmark})
-      for (const auto& e : *list)
+      for (const auto& e : *list) {
+        if (e.callee == "pytest.mark.parametrize") v.parametrized_ancestor = true;
         for (auto& k : link_expr(c, e, *n.k.module)) v.marks.push_back({std::move(k), n.key});
+      }
   }
   return v;
 }

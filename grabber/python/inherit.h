@@ -24,11 +24,12 @@ struct InheritedTest {
 };
 
 struct ClassView {
-  bool testcase = false;             // an outside base of the MRO is a `*TestCase`
-  bool has_init = false;             // an in-tree class of the MRO defines `__init__`
-  std::optional<bool> dunder_test;   // of the first class of the MRO that sets it literally
-  std::vector<InheritedMark> marks;  // the ancestors' decorators and pytestmark, nearest first
-  std::vector<InheritedTest> tests;  // inherited methods that are tests, MRO order
+  bool testcase = false;               // an outside base of the MRO is a `*TestCase`
+  bool has_init = false;               // an in-tree class of the MRO defines `__init__`
+  std::optional<bool> dunder_test;     // of the first class of the MRO that sets it literally
+  std::vector<InheritedMark> marks;    // the ancestors' decorators and pytestmark, nearest first
+  std::vector<InheritedTest> tests;    // inherited methods that are tests, MRO order
+  bool parametrized_ancestor = false;  // an ancestor's decorators or pytestmark parametrize
 };
 
 // The view of the module-level class `name` defined at `line` in this module (c.self); nullopt
