@@ -71,7 +71,7 @@ ValueId value_id(const ModuleContext& c, TSNode n, int depth = 0) {
   if (t == "float") return lit(float_text(text(c, n)));
   if (t == "true") return {ValueId::literal, "True"};
   if (t == "false") return {ValueId::literal, "False"};
-  if (t == "none") return {ValueId::literal, "None"};
+  if (t == "none") return {ValueId::literal, "None", true};
   if (t == "string") return lit(plain_string(c, n));
   if (t == "lambda") return {ValueId::literal, "<lambda>"};
   if (t == "unary_operator" && text(c, field(n, "operator")) == "-") {
@@ -235,8 +235,17 @@ ParamSets parametrize_sets(const ModuleContext& c, TSNode args) {
   const std::vector<std::string> argnames = arg_names(c, names);
   // `ids=`: a list of literals (None: pytest's own id), else a callable or a name: not known.
   const bool ids_given = !ts_node_is_null(ids) && type(ids) != "none";
-  std::vector<TSNode> id_items = items_of(ids);
-  const bool ids_known = !ids_given || type(ids) == "list" || type(ids) == "tuple";
+  bool ids_known = !ids_given;
+  std::vector<ValueId> id_values;  // by index; `none`: pytest's own id
+  if (ids_given) {
+    // The list written here, or one named (`ids=IDS`, of this module or another).
+    const std::vector<ParamItem> id_items = param_items(c, ids);
+    std::vector<Flat> id_flat;
+    ids_known = true;
+    flatten(c, id_items, nullptr, id_flat, ids_known, 0);
+    for (const auto& f : id_flat)
+      id_values.push_back(f.item->shape == ParamItem::value ? f.item->whole : ValueId{});
+  }
 
   const std::vector<ParamItem> items = param_items(c, values);
   std::vector<Flat> flat;
@@ -261,9 +270,8 @@ ParamSets parametrize_sets(const ModuleContext& c, TSNode args) {
       set.id = item.id;
     } else if (ids_given && !(indexed && ids_known)) {
       // not known
-    } else if (ids_given && idx < id_items.size() && type(id_items[idx]) != "none") {
-      ValueId v = value_id(c, id_items[idx]);
-      if (v.kind == ValueId::literal) set.id = v.text;
+    } else if (ids_given && idx < id_values.size() && !id_values[idx].none) {
+      if (id_values[idx].kind == ValueId::literal) set.id = id_values[idx].text;
     } else if (!argnames.empty()) {
       const bool several = argnames.size() > 1;
       std::vector<ValueId> vals =

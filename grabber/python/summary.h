@@ -28,7 +28,8 @@ struct MarkExpr {
 // tuple display: `x0`), or not known from the source (a name, a call, an escaped string).
 struct ValueId {
   enum Kind { unknown, literal, by_index } kind = unknown;
-  std::string text;  // literal
+  std::string text;   // literal
+  bool none = false;  // the literal `None` (in `ids=`: pytest's own id)
 };
 
 // One item of a parametrize's argvalues, as written; or, `list` set, a name whose list of

@@ -75,3 +75,22 @@ def test_ids_list(a):
 @pytest.mark.parametrize("a", [pytest.param(7, marks=pytest.mark.xfail)])
 def test_with_fixture(engine, a):
     pass
+
+
+IDS = ["first", None]
+
+
+# `ids=` by name; None there is pytest's own id.
+@pytest.mark.parametrize(
+    "a",
+    [pytest.param(1, marks=pytest.mark.skip), pytest.param(2, marks=pytest.mark.skip)],
+    ids=IDS,
+)
+def test_ids_named(a):
+    pass
+
+
+# `ids=` a callable: not known.
+@pytest.mark.parametrize("a", [pytest.param(1, marks=pytest.mark.skip)], ids=str)
+def test_ids_callable(a):
+    pass
