@@ -9,7 +9,6 @@
 #include <fcntl.h>
 #include <httplib.h>
 #include <signal.h>
-#include <spawn.h>
 
 #include <chrono>
 #include <cstdlib>
@@ -20,8 +19,6 @@
 #include "support/git_repo_builder.h"
 #include "support/paths.h"
 #include "support/process.h"
-
-extern char** environ;
 
 namespace flakegrab::test {
 namespace {
@@ -184,29 +181,12 @@ struct ServeRun {
 ServeRun serve_until_it_answers(const fs::path& work, const fs::path& err_file,
                                 std::vector<std::string> extra) {
   const int port = free_port();
-  std::vector<std::string> args{
-      cli_binary().string(), "serve",    "--scan-dir",
-      work.string(),         "--listen", "0.0.0.0:" + std::to_string(port)};
+  std::vector<std::string> args{"serve", "--scan-dir", work.string(), "--listen",
+                                "0.0.0.0:" + std::to_string(port)};
   args.insert(args.end(), extra.begin(), extra.end());
-  std::vector<char*> argv;
-  for (auto& a : args) argv.push_back(a.data());
-  argv.push_back(nullptr);
-  std::vector<std::string> env_s;
-  for (char** e = environ; *e; ++e)
-    if (!std::string(*e).starts_with("FLAKEGRAB_SERVE_")) env_s.emplace_back(*e);
-  std::vector<char*> envp;
-  for (auto& e : env_s) envp.push_back(e.data());
-  envp.push_back(nullptr);
-  posix_spawn_file_actions_t fa;
-  posix_spawn_file_actions_init(&fa);
-  posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
-  posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
-  posix_spawn_file_actions_addopen(&fa, 2, err_file.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-  pid_t pid = 0;
   ServeRun out;
-  const bool spawned = ::posix_spawn(&pid, argv[0], &fa, nullptr, argv.data(), envp.data()) == 0;
-  posix_spawn_file_actions_destroy(&fa);
-  if (!spawned) return out;
+  Background serve(cli_binary(), args,
+                   {{"FLAKEGRAB_SERVE_TOKEN", ""}, {"FLAKEGRAB_SERVE_USERS", ""}}, {}, err_file);
   // The first scan is done when /markers has data (the port is bound before it starts).
   httplib::Client client("127.0.0.1", port);
   for (int i = 0; i < 600; ++i) {
@@ -214,10 +194,7 @@ ServeRun serve_until_it_answers(const fs::path& work, const fs::path& err_file,
     if (r && r->status == 200) break;
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
   }
-  ::kill(pid, SIGTERM);
-  int status = 0;
-  ::waitpid(pid, &status, 0);
-  out.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  out.exit_code = serve.terminate();
   out.err = read_file(err_file);
   return out;
 }

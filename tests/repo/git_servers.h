@@ -32,36 +32,19 @@ namespace flakegrab::test {
 // `git daemon` serving every repository under base_path at git://127.0.0.1:<port>/<name>.
 class GitDaemon {
  public:
-  explicit GitDaemon(const std::filesystem::path& base_path) : port_(free_port()) {
-    std::vector<std::string> args{"git",
-                                  "daemon",
-                                  "--export-all",
-                                  "--reuseaddr",
-                                  "--listen=127.0.0.1",
-                                  "--port=" + std::to_string(port_),
-                                  "--base-path=" + base_path.string(),
-                                  base_path.string()};
-    std::vector<char*> argv;
-    for (auto& a : args) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
-    posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);
-    posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0);
-    int rc = posix_spawnp(&pid_, "git", &actions, nullptr, argv.data(), environ);
-    posix_spawn_file_actions_destroy(&actions);
-    if (rc != 0) throw std::runtime_error("cannot start git daemon");
+  explicit GitDaemon(const std::filesystem::path& base_path)
+      : port_(free_port()),
+        proc_(std::make_unique<Background>(
+            "git",
+            std::vector<std::string>{"daemon", "--export-all", "--reuseaddr", "--listen=127.0.0.1",
+                                     "--port=" + std::to_string(port_),
+                                     "--base-path=" + base_path.string(), base_path.string()})) {
     for (int i = 0; i < 200 && !port_open(port_); ++i)
       std::this_thread::sleep_for(std::chrono::milliseconds(25));
   }
-  ~GitDaemon() { stop(); }
   void stop() {
-    if (pid_ > 0) {
-      ::kill(pid_, SIGTERM);
-      ::waitpid(pid_, nullptr, 0);
-      pid_ = -1;
-    }
+    if (proc_) proc_->terminate();
+    proc_.reset();
   }
   std::string url(const std::string& name) const {
     return "git://127.0.0.1:" + std::to_string(port_) + "/" + name;
@@ -69,7 +52,7 @@ class GitDaemon {
 
  private:
   int port_;
-  pid_t pid_ = -1;
+  std::unique_ptr<Background> proc_;
 };
 
 // Runs `git http-backend` once as a CGI script: request body in, parsed response out.

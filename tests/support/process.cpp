@@ -8,11 +8,13 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <csignal>
 #include <cstdlib>
 #include <fstream>
 #include <random>
 #include <sstream>
 #include <stdexcept>
+#include <thread>
 
 #include "support/paths.h"
 
@@ -53,12 +55,10 @@ std::string read_file(const std::filesystem::path& path) {
   return s.str();
 }
 
-RunResult run(const std::filesystem::path& program, const std::vector<std::string>& args,
-              const std::map<std::string, std::string>& env, const std::filesystem::path& cwd) {
-  TempDir io;
-  auto out_path = io / "stdout";
-  auto err_path = io / "stderr";
+namespace {
 
+// The current environment with `env` applied: added, replaced, or (an empty value) removed.
+std::vector<std::string> environment_with(const std::map<std::string, std::string>& env) {
   std::map<std::string, std::string> merged;
   for (char** e = environ; *e; ++e) {
     std::string kv = *e;
@@ -72,8 +72,17 @@ RunResult run(const std::filesystem::path& program, const std::vector<std::strin
       merged[k] = v;
     }
   }
-  std::vector<std::string> env_strings;
-  for (const auto& [k, v] : merged) env_strings.push_back(k + "=" + v);
+  std::vector<std::string> out;
+  for (const auto& [k, v] : merged) out.push_back(k + "=" + v);
+  return out;
+}
+
+// Starts `program args...` with stdin from /dev/null and stdout/stderr to the given files
+// (empty: /dev/null); a program without a '/' is looked up on PATH.
+pid_t spawn(const std::filesystem::path& program, const std::vector<std::string>& args,
+            const std::map<std::string, std::string>& env, const std::filesystem::path& cwd,
+            const std::filesystem::path& out, const std::filesystem::path& err) {
+  std::vector<std::string> env_strings = environment_with(env);
   std::vector<char*> envp;
   for (auto& s : env_strings) envp.push_back(s.data());
   envp.push_back(nullptr);
@@ -87,23 +96,66 @@ RunResult run(const std::filesystem::path& program, const std::vector<std::strin
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
   posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
-  posix_spawn_file_actions_addopen(&actions, 1, out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC,
+  const int flags = O_WRONLY | O_CREAT | O_TRUNC;
+  posix_spawn_file_actions_addopen(&actions, 1, out.empty() ? "/dev/null" : out.c_str(), flags,
                                    0600);
-  posix_spawn_file_actions_addopen(&actions, 2, err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC,
+  posix_spawn_file_actions_addopen(&actions, 2, err.empty() ? "/dev/null" : err.c_str(), flags,
                                    0600);
   if (!cwd.empty()) posix_spawn_file_actions_addchdir_np(&actions, cwd.c_str());
   pid_t pid = 0;
-  int rc = posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), envp.data());
+  const bool on_path = program.string().find('/') == std::string::npos;
+  int rc = (on_path ? posix_spawnp : posix_spawn)(&pid, argv[0], &actions, nullptr, argv.data(),
+                                                  envp.data());
   posix_spawn_file_actions_destroy(&actions);
   if (rc != 0) throw std::runtime_error("cannot spawn " + program.string());
+  return pid;
+}
+
+int exit_code(int status) {
+  return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+}  // namespace
+
+RunResult run(const std::filesystem::path& program, const std::vector<std::string>& args,
+              const std::map<std::string, std::string>& env, const std::filesystem::path& cwd) {
+  TempDir io;
+  auto out_path = io / "stdout";
+  auto err_path = io / "stderr";
+  pid_t pid = spawn(program, args, env, cwd, out_path, err_path);
   int status = 0;
   waitpid(pid, &status, 0);
 
   RunResult result;
-  result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  result.exit_code = exit_code(status);
   result.out = read_file(out_path);
   result.err = read_file(err_path);
   return result;
+}
+
+Background::Background(const std::filesystem::path& program, const std::vector<std::string>& args,
+                       const std::map<std::string, std::string>& env,
+                       const std::filesystem::path& out, const std::filesystem::path& err)
+    : pid_(spawn(program, args, env, {}, out, err)) {}
+
+Background::~Background() {
+  if (pid_ > 0) {
+    ::kill(pid_, SIGKILL);
+    ::waitpid(pid_, nullptr, 0);
+  }
+}
+
+int Background::terminate(std::chrono::milliseconds limit) {
+  if (pid_ <= 0) return -1;
+  ::kill(pid_, SIGTERM);
+  const auto until = std::chrono::steady_clock::now() + limit;
+  int status = 0;
+  while (::waitpid(pid_, &status, WNOHANG) != pid_) {
+    if (std::chrono::steady_clock::now() > until) return -1;  // the destructor kills it
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  pid_ = -1;
+  return exit_code(status);
 }
 
 RunResult run_cli(const std::vector<std::string>& args,

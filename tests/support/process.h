@@ -1,5 +1,8 @@
 #pragma once
 // Test helpers: scratch directories and running the real flakegrab binary.
+#include <sys/types.h>
+
+#include <chrono>
 #include <filesystem>
 #include <map>
 #include <string>
@@ -36,6 +39,24 @@ struct RunResult {
 RunResult run(const std::filesystem::path& program, const std::vector<std::string>& args,
               const std::map<std::string, std::string>& env = {},
               const std::filesystem::path& cwd = {});
+
+// A program running in the background: stdin from /dev/null, stdout and stderr to the given
+// files (empty: /dev/null), `env` applied as run() does, a program without '/' found on PATH.
+// Killed (SIGKILL) on destruction if still running.
+class Background {
+ public:
+  Background(const std::filesystem::path& program, const std::vector<std::string>& args,
+             const std::map<std::string, std::string>& env = {},
+             const std::filesystem::path& out = {}, const std::filesystem::path& err = {});
+  ~Background();
+  Background(const Background&) = delete;
+  Background& operator=(const Background&) = delete;
+  // SIGTERM, then waits at most `limit`: the exit code as run() gives it, -1 if still running.
+  int terminate(std::chrono::milliseconds limit = std::chrono::seconds(10));
+
+ private:
+  pid_t pid_;
+};
 
 // The flakegrab binary built by this tree.
 RunResult run_cli(const std::vector<std::string>& args,
