@@ -453,10 +453,19 @@ TEST_F(ServeTest, ConcurrentClientsDuringRefreshesSeeWholeSnapshots) {
       }
     });
   }
+  // Clients are answered before, between and after the refreshes, however loaded the machine:
+  // each phase waits (bounded) for a few more answers.
+  auto answered_more = [&](int more) {
+    const int target = served.load() + more;
+    for (int i = 0; i < 2000 && served.load() < target; ++i)
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  };
+  answered_more(4);
   for (int i = 0; i < 3; ++i) {
     repo.write("main", "tests/test_more.py", test_module(1, i % 2 ? "skip" : "xfail"));
     repo.commit("main");
     server.refresh();
+    answered_more(4);
   }
   done = true;
   for (auto& t : clients) t.join();
