@@ -1,6 +1,8 @@
 // Walks a tree-sitter Python parse and turns decorators, pytestmark assignments,
 // pytest.param(marks=...) and runtime skip calls into Marker records.
 #include <algorithm>
+#include <functional>
+#include <map>
 #include <set>
 #include <string>
 #include <string_view>
@@ -162,6 +164,10 @@ void handle_function(ModuleContext& c, TSNode def, const std::vector<TSNode>& de
   stack.insert(stack.end(), c.scope_parametrize.begin(), c.scope_parametrize.end());
   collect_stack(c, stack, id, !fixture_params);
   for (const auto& p : inherited) c.out.push_back(attach(c, p, id));
+  // setup_function runs before each module-level test function.
+  if (prefix == c.path)
+    for (const auto& k : c.function_setup)
+      c.out.push_back(marker_record(c, k, id, MarkerScope::runtime));
   // A fixture's mark is used where the test requests it: the `def` line.
   for (auto& m : used_marks) {
     m.call.line = line_of(def);
@@ -250,6 +256,40 @@ std::optional<bool> dunder_test(const ModuleContext& c, TSNode body) {
   return value;
 }
 
+// The runtime skips in the functions a body defines under the names `wanted` accepts, each
+// name's last definition (at module level also inside if/try blocks), by name; a defined
+// name with none maps to an empty list.
+std::map<std::string, std::vector<ScopeMark>> setup_skips(
+    ModuleContext& c, TSNode body, const std::function<bool(const std::string&)>& wanted,
+    bool blocks) {
+  std::map<std::string, TSNode> defs;
+  std::vector<TSNode> todo{body};
+  while (!todo.empty()) {
+    TSNode b = todo.back();
+    todo.pop_back();
+    for (TSNode s : named_children(b)) {
+      if (blocks && is_block_stmt(type(s)) && todo.size() < kMaxDepth) todo.push_back(s);
+      TSNode d = type(s) == "decorated_definition" ? field(s, "definition") : s;
+      if (type(d) != "function_definition") continue;
+      std::string name = text(c, field(d, "name"));
+      auto it = defs.find(name);
+      if (wanted(name) &&
+          (it == defs.end() || ts_node_start_byte(it->second) < ts_node_start_byte(d)))
+        defs[name] = d;
+    }
+  }
+  std::map<std::string, std::vector<ScopeMark>> out;
+  for (const auto& [name, d] : defs) {
+    auto& list = out[name];
+    RuntimeSites sites;
+    sites.skip = [&](MarkCall call, const std::optional<std::string>& cond) {
+      list.push_back({std::move(call), MarkerScope::runtime, cond, std::nullopt});
+    };
+    walk_runtime(c, field(d, "body"), std::nullopt, sites);
+  }
+  return out;
+}
+
 void handle_class(ModuleContext& c, TSNode def, const std::vector<TSNode>& decorators,
                   const std::string& prefix, const std::vector<ScopeMark>& inherited,
                   std::vector<Test>* tests, int depth) {
@@ -301,6 +341,17 @@ void handle_class(ModuleContext& c, TSNode def, const std::vector<TSNode>& decor
   std::optional<bool> dunder = dunder_test(c, body);
   if (!dunder && view) dunder = view->dunder_test;
   if (dunder) collect = *dunder && (!has_init || testcase);
+  // The runtime skips of the setup methods pytest runs for the class, its own and those an
+  // ancestor's give, hold for each of its tests (not those of nested classes).
+  std::vector<ScopeMark> setup;
+  auto runs = [&](const std::string& n) { return runs_setup_method(n, testcase); };
+  for (auto& [name, list] : setup_skips(c, body, runs, false))
+    setup.insert(setup.end(), list.begin(), list.end());
+  if (view)
+    for (auto& im : view->setup_skips) {
+      im.call.line = class_line;
+      setup.push_back({im.call, MarkerScope::runtime, std::nullopt, im.via});
+    }
   std::vector<Test> mine;
   const bool outer_testcase = c.in_testcase;
   c.in_testcase = testcase;
@@ -339,6 +390,9 @@ void handle_class(ModuleContext& c, TSNode def, const std::vector<TSNode>& decor
       mine.push_back({tid, def});
     }
   }
+  for (const auto& t : mine)
+    if (t.id.find("::", id.size() + 2) == std::string::npos)
+      for (const auto& p : setup) c.out.push_back(attach(c, p, t.id));
   // A class's parametrize applies to each of its tests; the inherited ones' ids are not
   // known (their own parametrize is not read), so the function id.
   for (TSNode d : class_params)
@@ -529,6 +583,21 @@ std::optional<FileMarkers> extract_parsed(std::string_view rel_path, std::string
 
   std::vector<ScopeMark> module_marks;
   collect_module_marks(c, root, std::nullopt, module_marks, 0);
+  const size_t at_import = module_marks.size();
+  // The module's setup functions: pytest runs the first of setUpModule and setup_module it
+  // defines before its tests, setup_function before each test function.
+  auto module_setups = [](const std::string& n) {
+    return n == "setUpModule" || n == "setup_module" || n == "setup_function";
+  };
+  auto setups = setup_skips(c, root, module_setups, true);
+  const auto& per_module =
+      setups.count("setUpModule") ? setups["setUpModule"] : setups["setup_module"];
+  module_marks.insert(module_marks.end(), per_module.begin(), per_module.end());
+  for (const auto& p : setups["setup_function"]) {
+    MarkCall k = p.call;
+    k.guard = p.condition;
+    c.function_setup.push_back(std::move(k));
+  }
   // The module's pytestmark parametrizes come last in every test's ids.
   for (TSNode st : named_children(root)) {
     TSNode a = type(st) == "expression_statement" ? ts_node_named_child(st, 0) : TSNode{};
@@ -542,8 +611,10 @@ std::optional<FileMarkers> extract_parsed(std::string_view rel_path, std::string
   for (TSNode d : module_params)
     for (const auto& t : tests)
       if (!t.expanded) collect_params(c, d, t.id);
+  // A module without tests runs no setup function.
   if (tests.empty())
-    for (const auto& p : module_marks) c.out.push_back(attach(c, p, std::string(rel_path)));
+    for (size_t i = 0; i < at_import; ++i)
+      c.out.push_back(attach(c, module_marks[i], std::string(rel_path)));
   result.markers = std::move(c.out);
   result.dependencies.assign(deps.begin(), deps.end());
   return result;

@@ -139,6 +139,21 @@ std::optional<ClassView> view_class(const ModuleContext& c, const std::string& n
         for (auto& k : link_expr(c, e, *n.k.module)) v.marks.push_back({std::move(k), n.key});
       }
   }
+  for (const char* name : {"setUp", "setUpClass", "setup_method", "setup_class"}) {
+    if (!runs_setup_method(name, v.testcase)) continue;
+    for (size_t i = 0; i < mro.size(); ++i) {
+      const Node& n = mro[i];
+      if (!n.k.cls) continue;
+      const MemberSummary* def = nullptr;  // a body's last definition is the one Python keeps
+      for (const auto& m : n.k.cls->members)
+        if (m.name == name) def = &m;
+      if (!def) continue;
+      if (i > 0)
+        for (const auto& s : def->skips)
+          if (auto k = link_runtime(c, s, *n.k.module)) v.setup_skips.push_back({*k, n.key});
+      if (!def->calls_super) break;
+    }
+  }
   return v;
 }
 

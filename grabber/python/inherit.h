@@ -30,6 +30,10 @@ struct ClassView {
   std::vector<InheritedMark> marks;    // the ancestors' decorators and pytestmark, nearest first
   std::vector<InheritedTest> tests;    // inherited methods that are tests, MRO order
   bool parametrized_ancestor = false;  // an ancestor's decorators or pytestmark parametrize
+  // Runtime skips of the setup methods pytest runs for the class (runs_setup_method) that an
+  // in-tree ancestor defines: the first definition in the MRO after the class's own, and the
+  // next one's while each calls `super()`'s. The class's own are read from its body.
+  std::vector<InheritedMark> setup_skips;
 };
 
 // The view of the module-level class `name` defined at `line` in this module (c.self); nullopt

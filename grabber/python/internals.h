@@ -103,6 +103,9 @@ struct ModuleContext {
   // order written, which gives what asking at the assignment would: nothing the link step
   // answers depends on the bindings in between.
   mutable std::map<std::string, std::vector<LinkQuery>> pending = {};
+  // The runtime skips of the module's setup_function, which pytest runs before each
+  // module-level test function (their condition as guard).
+  std::vector<MarkCall> function_setup = {};
 };
 
 // Node helpers (nodes.cpp).
@@ -205,8 +208,9 @@ std::vector<MarkCall> added_marks(const ModuleContext& c, TSNode mark);
 // `add_marker`/`applymarker`): a source region holding none of them (nor a name bound to one)
 // holds no runtime skip.
 std::vector<std::string> runtime_words(const ScanConfig& cfg);
-// The condition under which `child` of an if/elif statement runs: the statement's test, or,
-// for `else`, the condition around the statement (its negation is not spelled out).
+// The condition under which `child` of an if/elif statement runs: the statement's test joined
+// to the condition around it, or, for `else`, the condition around (its negation is not
+// spelled out).
 std::optional<std::string> branch_condition(const ModuleContext& c, TSNode if_node, TSNode child,
                                             const std::optional<std::string>& outer);
 // The condition under which `child` of a try statement runs: an `except` clause's is that the
@@ -225,6 +229,10 @@ struct RuntimeSites {
 // one starts.
 void walk_runtime(const ModuleContext& c, TSNode body, const std::optional<std::string>& cond,
                   const RuntimeSites& sites);
+// The xunit setup methods pytest runs before a class's tests: a TestCase's `setUp`,
+// `setUpClass`, and any class's `setup_method`, `setup_class` (is_setup_method: any of them).
+bool is_setup_method(std::string_view name);
+bool runs_setup_method(std::string_view name, bool testcase);
 // Whether a dotted name a module binds (`from unittest import SkipTest as ST`) is a configured
 // runtime skip.
 bool names_runtime_skip(const ScanConfig& cfg, const std::string& qualified);

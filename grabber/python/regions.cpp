@@ -183,6 +183,10 @@ class Lexer {
   size_t row_begin_ = 0;
 };
 
+constexpr const char* kSetupFunctions[] = {"setUp",         "setUpClass",  "setup_method",
+                                           "setup_class",   "setUpModule", "setup_module",
+                                           "setup_function"};
+
 // How often each identifier-shaped word occurs in the source, strings and comments included.
 std::unordered_map<std::string_view, int> word_counts(std::string_view s) {
   std::unordered_map<std::string_view, int> counts;
@@ -264,6 +268,9 @@ std::optional<std::vector<Elided>> elided_bodies(std::string_view source,
       auto it = counts->find(l.name);
       needed = it == counts->end() || it->second != 1;
     }
+    // An xunit setup function is read whole: whether it calls `super().setUp()` decides
+    // whether an ancestor's setUp, and its skips, run too.
+    for (const char* setup : kSetupFunctions) needed = needed || l.name == setup;
     if (needed) continue;
     out.push_back({first.begin, last.end, {first.begin_row, 0}, {last.end_row, last.end_col}});
     elided_until = m;

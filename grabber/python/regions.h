@@ -9,7 +9,9 @@
 //   module's aliases of them after the parse), and
 // - the function is not a module-level one whose name is used again anywhere in the file (the
 //   file's own summary reads such a function's returns and the decorations it applies), nor
-//   one nested in a function the parse keeps (a factory's inner decorator is summarized too).
+//   one nested in a function the parse keeps (a factory's inner decorator is summarized too),
+//   nor an xunit setup function (`setUp`, `setup_method`, `setUpModule`, ...: its skips hold
+//   for the class's tests, and whether it calls its base's decides whether the base's do).
 // Methods are read for their names, decorators and parameters only, module-level test
 // functions for their names and decorators.
 //

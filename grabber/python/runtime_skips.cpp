@@ -85,6 +85,16 @@ std::vector<MarkCall> added_marks(const ModuleContext& c, TSNode mark) {
   return out;
 }
 
+bool is_setup_method(std::string_view name) {
+  return name == "setUp" || name == "setUpClass" || name == "setup_method" || name == "setup_class";
+}
+
+bool runs_setup_method(std::string_view name, bool testcase) {
+  // pytest 8 dropped nose's `setup`; unittest alone calls setUp/setUpClass.
+  return name == "setup_method" || name == "setup_class" ||
+         (testcase && (name == "setUp" || name == "setUpClass"));
+}
+
 std::vector<std::string> runtime_words(const ScanConfig& cfg) {
   std::vector<std::string> out;
   for (const auto& [word, key] : kRuntimeWords)
@@ -103,8 +113,9 @@ bool names_runtime_skip(const ScanConfig& cfg, const std::string& qualified) {
 
 std::optional<std::string> branch_condition(const ModuleContext& c, TSNode if_node, TSNode child,
                                             const std::optional<std::string>& outer) {
-  if (type(child) == "else_clause") return outer;
-  return text(c, field(if_node, "condition"));
+  // An elif or else clause is looked at as a node of its own (an elif's block gets its test).
+  if (type(child) == "else_clause" || type(child) == "elif_clause") return outer;
+  return conjoin(outer, text(c, field(if_node, "condition")));
 }
 
 std::optional<std::string> clause_condition(const ModuleContext& c, TSNode try_node, TSNode child,

@@ -298,6 +298,28 @@ TSNode parametrize_values(const ModuleContext& c, TSNode d) {
   return TSNode{};
 }
 
+// Whether a setup method's body calls the same method of another class: `super().NAME()`,
+// `super(K, self).NAME()`, `Base.NAME(self)`.
+bool calls_next(const ModuleContext& c, TSNode n, const std::string& name, int depth) {
+  if (ts_node_is_null(n) || depth > kMaxDepth) return false;
+  auto t = type(n);
+  if (t == "function_definition" || t == "class_definition" || t == "lambda") return false;
+  if (t == "call") {
+    TSNode callee = field(n, "function");
+    if (type(callee) == "attribute" && text(c, field(callee, "attribute")) == name) {
+      TSNode obj = field(callee, "object");
+      if (type(obj) == "call" && text(c, field(obj, "function")) == "super") return true;
+      auto ot = type(obj);
+      if ((ot == "identifier" || ot == "attribute") && text(c, obj) != "self" &&
+          text(c, obj) != "cls")
+        return true;
+    }
+  }
+  for (TSNode ch : named_children(n))
+    if (calls_next(c, ch, name, depth + 1)) return true;
+  return false;
+}
+
 MemberSummary summarize_member(const ModuleContext& c, TSNode def,
                                const std::vector<TSNode>& decorators) {
   MemberSummary m;
@@ -316,6 +338,10 @@ MemberSummary summarize_member(const ModuleContext& c, TSNode def,
   for (TSNode d : decorators)
     if (TSNode values = parametrize_values(c, d); !ts_node_is_null(values))
       for (auto& i : summary_items(param_items(c, values))) m.param_items.push_back(std::move(i));
+  if (is_setup_method(m.name)) {
+    summarize_runtime(c, field(def, "body"), &m.skips, nullptr);
+    m.calls_super = calls_next(c, field(def, "body"), m.name, 0);
+  }
   return m;
 }
 
@@ -352,10 +378,12 @@ ClassSummary summarize_class(const ModuleContext& c, TSNode def,
         k.members.push_back(summarize_member(c, d, decs));
         if (k.members.back().name == "__init__") k.has_init = true;
       } else if (type(d) == "class_definition") {
-        k.members.push_back({text(c, field(d, "name")), line_of(d), false, false, {}, {}, {}});
+        k.members.push_back(
+            {text(c, field(d, "name")), line_of(d), false, false, {}, {}, {}, {}, false});
       }
     } else if (t == "class_definition") {
-      k.members.push_back({text(c, field(st, "name")), line_of(st), false, false, {}, {}, {}});
+      k.members.push_back(
+          {text(c, field(st, "name")), line_of(st), false, false, {}, {}, {}, {}, false});
     } else if (t == "expression_statement") {
       TSNode a = ts_node_named_child(st, 0);
       auto at = type(a);
@@ -372,7 +400,7 @@ ClassSummary summarize_class(const ModuleContext& c, TSNode def,
         if (v == "true" || v == "false") k.dunder_test = v == "true";
       } else if (at == "assignment") {
         // `test_x = None` hides an inherited test_x.
-        k.members.push_back({name, line_of(st), false, false, {}, {}, {}});
+        k.members.push_back({name, line_of(st), false, false, {}, {}, {}, {}, false});
       }
     }
   }

@@ -86,6 +86,10 @@ struct MemberSummary {
   std::vector<MarkExpr> decorators;    // every decorator, resolved in the class's module
   std::vector<std::string> requests;   // the fixtures a method requests (requested_fixtures)
   std::vector<ParamItem> param_items;  // the argvalues of its parametrize decorators, in order
+  // An xunit setup method (is_setup_method): the runtime skips of its body, and whether it
+  // calls the next class's (`super().setUp()`), whose skips then hold too.
+  std::vector<RuntimeSkip> skips;
+  bool calls_super = false;
 };
 
 struct ClassSummary {

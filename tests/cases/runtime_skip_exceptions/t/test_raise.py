@@ -41,3 +41,16 @@ def test_needs_numpy():
         raise unittest.SkipTest("no numpy")
     else:
         pytest.skip("the else clause runs when nothing was raised")
+
+
+def test_nested_conditions():
+    if sys.platform == "linux":
+        if not hasattr(sys, "getrefcount"):
+            pytest.skip("both conditions")
+    elif sys.platform == "darwin":
+        pytest.skip("the elif's own test")
+    else:
+        try:
+            import resource
+        except ImportError:
+            pytest.skip("in an else and an except")
