@@ -74,6 +74,14 @@ void collect_params(ModuleContext& c, TSNode dec_expr, const std::string& fn_id)
     for (auto& m : set.marks) c.out.push_back(marker_record(c, m, fn_id, MarkerScope::param));
 }
 
+// `@pytest.fixture(params=...)`: the fixture's ids join those of the tests that use it.
+bool is_parametrized_fixture(const ModuleContext& c, TSNode dec_expr) {
+  if (type(dec_expr) != "call" || !is_fixture(c, dec_expr)) return false;
+  for (TSNode a : named_children(field(dec_expr, "arguments")))
+    if (type(a) == "keyword_argument" && text(c, field(a, "name")) == "params") return true;
+  return false;
+}
+
 // The parametrize marks of a `pytestmark` value (a mark, or a list or tuple of marks), in order.
 std::vector<TSNode> parametrizes_of(const ModuleContext& c, TSNode value) {
   std::vector<TSNode> items = items_of(value);
@@ -304,9 +312,15 @@ void handle_class(ModuleContext& c, TSNode def, const std::vector<TSNode>& decor
   // The class's parametrize marks, in pytest's order: its pytestmark list, then its
   // decorators nearest first.
   std::vector<TSNode> class_params;
+  bool fixture_params = false;  // a fixture of the class body has params=: ids not known
   for (TSNode s : named_children(body)) {
     if (type(s) == "function_definition" && text(c, field(s, "name")) == "__init__")
       has_init = true;
+    if (type(s) == "decorated_definition")
+      for (TSNode d : named_children(s))
+        if (type(d) == "decorator" && ts_node_named_child_count(d) > 0 &&
+            is_parametrized_fixture(c, ts_node_named_child(d, 0)))
+          fixture_params = true;
     if (type(s) == "expression_statement") {
       TSNode a = ts_node_named_child(s, 0);
       if (is_pytestmark_assignment(c, a)) {
@@ -319,6 +333,7 @@ void handle_class(ModuleContext& c, TSNode def, const std::vector<TSNode>& decor
   }
   for (auto d = decorators.rbegin(); d != decorators.rend(); ++d)
     if (is_parametrize(c, *d)) class_params.push_back(*d);
+  if (fixture_params) class_params.push_back(TSNode{});
   // A module-level class is seen through the link step: its MRO over the tree's classes gives
   // what it inherits (tests, class marks, TestCase-ness, `__test__`, `__init__`).
   const int class_line = line_of(def);

@@ -86,7 +86,7 @@ struct ModuleContext {
   // The parametrize marks of the enclosing classes and the module, in the order pytest joins
   // their ids after a test's own (each class's pytestmark list, then its decorators nearest
   // first; inner classes before outer ones; the module's pytestmark last). A null node: one
-  // not known (an in-tree ancestor class's).
+  // not known (an in-tree ancestor class's, or a class fixture's params=).
   std::vector<TSNode> scope_parametrize = {};
   // The link step (link.cpp): this module's own summary, the tree's other modules, and the
   // paths of those this file's records came to depend on. Null: names stay in this file.

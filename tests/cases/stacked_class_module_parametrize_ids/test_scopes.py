@@ -31,3 +31,14 @@ def test_module_only(m):
 class TestSub(Base):
     def test_own(self, s, b, m):
         pass
+
+
+# A fixture of the class with params= joins its ids to its tests' (`[x-...]`): the function id.
+class TestClassFixture:
+    @pytest.fixture(params=["x", "y"])
+    def flavor(self, request):
+        return request.param
+
+    @pytest.mark.parametrize("v", [pytest.param(1, marks=pytest.mark.skip(reason="v"))])
+    def test_v(self, flavor, v, m):
+        pass
