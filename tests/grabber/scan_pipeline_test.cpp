@@ -70,6 +70,17 @@ TEST(ScanPipeline, PrefilterNeverDropsAMarker) {
   ASSERT_EQ(kept.size(), 1u);
   EXPECT_FALSE(kept[0].resolved);
   EXPECT_EQ(kept, scan_one(j, config, false).markers.markers);
+  // And a raised SkipTest, which spells no configured name (it counts as `skipTest`), while
+  // skipTest is configured; without it the file holds nothing to report.
+  src = "from unittest import SkipTest\ndef test_a():\n    raise SkipTest('why')\n";
+  j.size = src.size();
+  j.read = [src] { return src; };
+  kept = scan_one(j, config, true).markers.markers;
+  ASSERT_EQ(kept.size(), 1u);
+  EXPECT_EQ(kept[0].name, "SkipTest");
+  EXPECT_EQ(kept[0].kind, MarkerKind::skip);
+  config.markers.erase("skipTest");
+  EXPECT_TRUE(scan_one(j, config, false).markers.markers.empty());
 }
 
 class CountingCache : public ScanCache {
