@@ -120,6 +120,30 @@ TEST(PartialParse, KeepsWhatSummariesRead) {
   EXPECT_EQ((*helper)[0].begin, (*used)[0].begin);
 }
 
+// A syntax error is reported where the parse reads it. One inside a body the partial parse
+// leaves out (it can hold nothing reported, so the records are the same) is reported only by
+// --full-parse, as one in a file the prefilter drops is never; one the lexical pass sees (a
+// bracket or string left open, a bad indentation) makes the file parsed whole either way.
+TEST(PartialParse, SyntaxErrorsAreReportedWhereTheParseReads) {
+  test::TempDir tmp;
+  test::write_file(tmp / "test_body.py",
+                   "import pytest\n\n\n@pytest.mark.skip\ndef test_a():\n    x = 1\n"
+                   "    y = = 2\n");
+  test::write_file(tmp / "test_bracket.py",
+                   "import pytest\n\n\n@pytest.mark.skip\ndef test_b():\n    x = 1\n"
+                   "    y = (2\n");
+  ScanStats partial, full;
+  const std::string with_partial = records(tmp.path(), false, &partial);
+  const std::string with_full = records(tmp.path(), true, &full);
+  EXPECT_EQ(partial.markers, 2u);
+  EXPECT_EQ(full.markers, 2u);
+  EXPECT_EQ(partial.parse_error_files, std::vector<std::string>{"test_bracket.py"});
+  EXPECT_EQ(full.parse_error_files, (std::vector<std::string>{"test_body.py", "test_bracket.py"}));
+  // The records themselves do not depend on it.
+  EXPECT_EQ(with_partial.substr(0, with_partial.rfind('\n')),
+            with_full.substr(0, with_full.rfind('\n')));
+}
+
 TEST(PartialParse, DoubtMeansAWholeParse) {
   for (const char* src : {"def f():\n    x = (1,\n", "def f():\n    s = 'open\n    pass\n",
                           "def f():\n\tpass\n", "def f():\n  a = 1\n    b = 2\n",
