@@ -50,12 +50,20 @@ CachedFile scan_with(const ScanJob& job, const ScanConfig& config, const Prefilt
     return out;
   }
   // Every path the index looks at, for the prefilter's re-check too: a file dropped because
-  // its helper defined no mark must be looked at again when the helper changes.
+  // its helper defined no mark must be looked at again when the helper changes. Only a scan
+  // whose paths have identities (a git tree) caches results that depend on other paths.
   std::optional<ModuleIndex::Recorder> looked_at;
-  if (modules) looked_at.emplace();
-  const bool dropped = prefilter && !prefilter->may_contain_marker(source.text) &&
-                       !(modules && (modules->imports_marks(job.path, source.text) ||
-                                     modules->requests_marked_fixtures(job.path, source.text)));
+  if (modules && modules->identifies()) looked_at.emplace();
+  bool dropped = false;
+  if (prefilter && !prefilter->may_contain_marker(source.text)) {
+    // What the re-check looks at (every module `import pandas` re-exports from) matters only
+    // when it drops the file: one extracted anyway depends on what its records used.
+    std::optional<ModuleIndex::Recorder> check;
+    if (looked_at) check.emplace();
+    dropped = !(modules && (modules->imports_marks(job.path, source.text) ||
+                            modules->requests_marked_fixtures(job.path, source.text)));
+    if (check && !dropped) check->paths.clear();
+  }
   if (!dropped)
     out.markers = modules ? extract_markers_linked(job.path, source.text, config, names, modules)
                           : extract_markers(job.path, source.text, config, names);

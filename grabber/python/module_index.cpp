@@ -2,12 +2,13 @@
 
 #include <re2/re2.h>
 
+#include <map>
 #include <set>
 #include <string_view>
 #include <vector>
 
 #include "grabber/file_checks.h"
-#include "grabber/prefilter.h"
+#include "grabber/python/mark_words.h"
 #include "grabber/python/parse.h"
 #include "grabber/python/summary.h"
 #include "grabber/source_text.h"
@@ -18,8 +19,16 @@ namespace flakegrab {
 // lands and whether a re-exported module may define marks need no parse.
 struct ModuleIndex::Slot {
   std::once_flag probed;
-  bool exists = false;  // a readable, decodable file within the size limit
-  bool mentions_marker = false;
+  bool exists = false;           // a readable, decodable file within the size limit
+  bool mentions_marker = false;  // python::code_names_mark
+  // When it does not: the names it binds from modules that do (`network` of pandas/_testing,
+  // from _testing/_io.py), as a `\b(?:a|b)\b` pattern, or `forwards` (a star import of such a
+  // module, or such a name used again in its code: what it defines may give the mark under
+  // any name); and every path that took to find out (each caller depends on them).
+  std::once_flag reexports_checked;
+  bool forwards = false;
+  std::unique_ptr<RE2> marking_names;
+  std::set<std::string> reexports_looked_at;
   std::once_flag summarized;
   std::optional<Module> module;
 };
@@ -46,6 +55,12 @@ TsTreePtr parse_for_summary(std::string_view text, bool full_parse) {
 void record(const std::string& path) {
   if (recording) recording->paths.insert(path);
 }
+
+struct Import {
+  std::string module;  // dotted, absolute
+  std::string bound;   // the name the importing module gets, "*" for a star import
+};
+std::vector<Import> imported_modules(std::string_view path, std::string_view source);
 }  // namespace
 
 ModuleIndex::Recorder::Recorder() : outer_(recording) {
@@ -80,7 +95,7 @@ ModuleIndex::ModuleIndex(Reader read, const ScanConfig& config, std::uint64_t ma
                          std::string root_package, Identity identity)
     : read_(std::move(read)),
       identity_(std::move(identity)),
-      prefilter_(std::make_unique<Prefilter>(config)),
+      config_(config),
       max_bytes_(max_bytes),
       full_parse_(config.full_parse),
       root_package_(std::move(root_package)) {}
@@ -120,7 +135,7 @@ ModuleIndex::Slot& ModuleIndex::probe(const std::string& path) {
     std::optional<std::string> text = source_of(path);
     if (!text) return;
     s.exists = true;
-    s.mentions_marker = prefilter_->may_contain_marker(*text);
+    s.mentions_marker = python::code_names_mark(*text, config_);
   });
   return s;
 }
@@ -193,57 +208,113 @@ const ModuleIndex::Module* ModuleIndex::find(const std::string& dotted,
 }
 
 namespace {
-// The names after `from X import` at the start of `rest`: one line, or a parenthesized list
-// over several; `as` aliases and comments dropped.
-std::vector<std::string> imported_names(re2::StringPiece rest) {
+// The names after `import` at the start of `rest`, with what each binds: one line (backslashes
+// continue it), or a parenthesized list over several; comments dropped.
+std::vector<std::pair<std::string, std::string>> imported_names(re2::StringPiece rest) {
   std::string_view text(rest.data(), rest.size());
   size_t i = text.find_first_not_of(" \t");
   if (i == std::string_view::npos) return {};
-  size_t end = text[i] == '(' ? text.find(')', i) : text.find('\n', i);
-  if (text[i] == '(') ++i;
+  if (text[i] == '*') return {{"*", "*"}};
+  size_t end = i;
+  if (text[i] == '(') {
+    end = text.find(')', i++);
+  } else {
+    do end = text.find('\n', end + 1);
+    while (end != std::string_view::npos && end > 0 && text[end - 1] == '\\');
+  }
   std::string_view list = text.substr(i, end == std::string_view::npos ? end : end - i);
-  std::vector<std::string> names;
-  static const RE2 name_re(R"((?m)(?:^|,)\s*(\w+)(?:\s+as\s+\w+)?\s*(?:#[^\n]*)?)");
+  std::vector<std::pair<std::string, std::string>> names;
+  static const RE2 name_re(R"((?m)(?:^|,)[\s\\]*([\w.]+)(?:\s+as\s+(\w+))?[\s\\]*(?:#[^\n]*)?)");
   re2::StringPiece in(list.data(), list.size());
-  std::string name;
-  while (RE2::FindAndConsume(&in, name_re, &name)) names.push_back(name);
+  std::string name, as;
+  while (RE2::FindAndConsume(&in, name_re, &name, &as))
+    names.emplace_back(name, as.empty() ? name : as);
   return names;
+}
+
+// Every module an import statement of `source` may name, made absolute for the module at
+// `path`: `from X import a as b` gives X and X.a (a name may be a submodule), binding b;
+// `import a.b as c, d.e` gives a.b binding c and d.e binding d. Read line by line, so an
+// import in a string counts too: a module too many only keeps a file that could be dropped.
+std::vector<Import> imported_modules(std::string_view path, std::string_view source) {
+  static const RE2 import_re(R"((?m)^[ \t]*(?:from[ \t]+([.\w]+)[ \t]+)?import\b)");
+  re2::StringPiece input(source.data(), source.size());
+  const std::string module = extractor::module_of_path(path);
+  const bool package = path.ends_with("__init__.py");
+  std::vector<Import> out;
+  std::string from_mod;
+  while (RE2::FindAndConsume(&input, import_re, &from_mod)) {
+    if (from_mod.empty()) {
+      for (auto& [name, as] : imported_names(input)) {
+        if (name == "*") continue;
+        out.push_back({name, as == name ? name.substr(0, name.find('.')) : as});
+      }
+      continue;
+    }
+    std::string dotted = extractor::absolute_module(module, package, from_mod);
+    for (auto& [name, as] : imported_names(input)) {
+      out.push_back({dotted, as});
+      // `from test import support`: the name may be a submodule, which the package itself
+      // need not mention.
+      if (name != "*" && name.find('.') == std::string::npos)
+        out.push_back({dotted + "." + name, as});
+    }
+  }
+  return out;
+}
+
+// How often each identifier occurs in the code of `s` (not its comments or strings).
+std::map<std::string, int> code_identifier_counts(std::string_view s) {
+  static const RE2 token_re(
+      R"re((#[^\n]*|[rRbBuUfF]{0,2}(?:"""(?s:.*?)"""|'''(?s:.*?)'''|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*')|([A-Za-z_]\w*)))re");
+  std::map<std::string, int> counts;
+  re2::StringPiece in(s.data(), s.size());
+  std::string skipped, word;
+  while (RE2::FindAndConsume(&in, token_re, &skipped, &word))
+    if (!word.empty()) ++counts[word];
+  return counts;
 }
 }  // namespace
 
-bool ModuleIndex::imports_marks(std::string_view path, std::string_view source) {
-  static const RE2 import_re(
-      R"((?m)^[ \t]*(?:from[ \t]+([.\w]+)[ \t]+import|import[ \t]+([\w.]+)))");
-  re2::StringPiece input(source.data(), source.size());
-  std::string from_mod, import_mod;
-  const std::string module = extractor::module_of_path(path);
-  const bool package = path.ends_with("__init__.py");
-  auto may_mark = [&](const std::optional<std::string>& p, int depth, auto& self) -> bool {
-    if (!p) return false;
-    if (probe(*p).mentions_marker) return true;
-    if (depth > 0) return false;
-    const Module* m = load(*p);
-    if (!m) return false;
-    // One step of re-exports: `from .marks import requires_x` in a package's __init__.
-    for (const auto& [name, sym] : m->summary->symbols) {
-      if (sym.kind != extractor::Symbol::alias) continue;
-      std::string target = sym.qualified.substr(0, sym.qualified.rfind('.'));
-      if (target.empty() || target == sym.qualified) continue;
-      if (self(find_path(target, m->summary->path), depth + 1, self)) return true;
+bool ModuleIndex::reexports_mark(const std::string& path, Slot& s, std::string_view user) {
+  std::call_once(s.reexports_checked, [&] {
+    Recorder looked_at;
+    std::optional<std::string> text = source_of(path);
+    if (!text) return;
+    std::set<std::string> names;
+    for (const Import& imp : imported_modules(path, *text)) {
+      std::optional<std::string> p = find_path(imp.module, path);
+      if (!p || !probe(*p).mentions_marker) continue;
+      if (imp.bound == "*") s.forwards = true;
+      names.insert(imp.bound);
     }
-    for (const auto& star : m->summary->star_imports)
-      if (self(find_path(star, m->summary->path), depth + 1, self)) return true;
-    return false;
-  };
-  while (RE2::FindAndConsume(&input, import_re, &from_mod, &import_mod)) {
-    std::string dotted =
-        !from_mod.empty() ? extractor::absolute_module(module, package, from_mod) : import_mod;
-    if (may_mark(find_path(dotted, path), 0, may_mark)) return true;
-    if (from_mod.empty()) continue;
-    // `from test import support`: the names imported may be submodules, and the package
-    // itself need not mention a mark.
-    for (const std::string& name : imported_names(input))
-      if (may_mark(find_path(dotted + "." + name, path), 0, may_mark)) return true;
+    if (!s.forwards && !names.empty()) {
+      // Bound once (by the import) and not used again: only a file spelling the name gets it.
+      std::map<std::string, int> counts = code_identifier_counts(*text);
+      std::string alternatives;
+      for (const auto& n : names) {
+        s.forwards = s.forwards || counts[n] > 1;
+        alternatives += (alternatives.empty() ? "" : "|") + RE2::QuoteMeta(n);
+      }
+      s.marking_names = std::make_unique<RE2>("\\b(?:" + alternatives + ")\\b");
+    }
+    s.reexports_looked_at = std::move(looked_at.paths);
+  });
+  for (const auto& p : s.reexports_looked_at) record(p);
+  if (s.forwards) return true;
+  return s.marking_names &&
+         RE2::PartialMatch(re2::StringPiece(user.data(), user.size()), *s.marking_names);
+}
+
+bool ModuleIndex::imports_marks(std::string_view path, std::string_view source) {
+  // What a module imports is read lexically, not parsed: one step of re-exports (`from .marks
+  // import requires_x` in a package's __init__) finds the module that may define the mark,
+  // and the names bound from it are what a file must spell to use it.
+  for (const Import& imp : imported_modules(path, source)) {
+    std::optional<std::string> p = find_path(imp.module, path);
+    if (!p) continue;
+    Slot& s = probe(*p);
+    if (s.exists && (s.mentions_marker || reexports_mark(*p, s, source))) return true;
   }
   return false;
 }

@@ -17,8 +17,6 @@
 
 namespace flakegrab {
 
-class Prefilter;
-
 namespace extractor {
 struct ModuleSummary;
 }
@@ -29,7 +27,7 @@ class ModuleIndex {
   using Reader = std::function<std::optional<std::string>(const std::string& path)>;
   struct Module {
     std::unique_ptr<extractor::ModuleSummary> summary;
-    bool mentions_marker = false;  // its source passes the prefilter: it may define marks
+    bool mentions_marker = false;  // its code names a mark (python::code_names_mark)
   };
   // The identity of a path's bytes in the tree (a git blob id), nullopt when there is no such
   // file: results that depend on other files are cached with their identities and reused
@@ -94,6 +92,9 @@ class ModuleIndex {
   struct Slot;
   Slot& slot(const std::string& path);
   Slot& probe(const std::string& path);
+  // Whether the module at `path` (whose code names no mark) gives the file whose source is
+  // `user` a mark from a module it imports: memoized per module, recorded for each caller.
+  bool reexports_mark(const std::string& path, Slot& s, std::string_view user);
   std::optional<std::string> source_of(const std::string& path);
   std::string package_root(std::string_view from_path);
   struct MarkedFixtures;
@@ -102,7 +103,7 @@ class ModuleIndex {
   Reader read_;
   Identity identity_;
   std::map<std::string, std::string> identities_;  // under mu_
-  std::unique_ptr<Prefilter> prefilter_;
+  ScanConfig config_;
   std::uint64_t max_bytes_;
   bool full_parse_;  // --full-parse: helpers are parsed whole too
   std::string root_package_;

@@ -6,6 +6,7 @@
 #include <map>
 #include <string>
 
+#include "grabber/python/mark_words.h"
 #include "grabber/python/module_index.h"
 
 namespace flakegrab {
@@ -91,6 +92,60 @@ TEST(LinkCost, PendingValuesOfANameAreAskedInTheOrderWritten) {
   EXPECT_EQ(r.markers[0].name, "skipif");
   EXPECT_EQ(r.markers[0].line, 8);
   EXPECT_EQ(index.parsed().modules, 2u);
+}
+
+}  // namespace
+}  // namespace flakegrab
+
+namespace flakegrab {
+namespace {
+
+// A package whose __init__ re-exports a decorator that skips (pandas' `tm.network`, from
+// pandas/_testing/_io.py) next to names that give no mark.
+Tree reexporting() {
+  Tree t;
+  t.files["pkg/__init__.py"] =
+      "# isort:skip\n\"\"\"Helpers; skip NaN values with skipna.\"\"\"\n"
+      "from pkg._io import network, round_trip\nfrom pkg.frame import Frame\n\n\n"
+      "def total(values, skipna=True):\n    return sum(values)\n";
+  t.files["pkg/_io.py"] =
+      "import pytest\n\n\ndef network(f):\n    pytest.skip(\"no network\")\n    return f\n\n\n"
+      "def round_trip(x):\n    return x\n";
+  t.files["pkg/frame.py"] = "class Frame:\n    \"\"\"May skip rows.\"\"\"\n";
+  return t;
+}
+
+TEST(LinkCost, AFileIsKeptForAReexportedMarkOnlyWhenItSpellsItsName) {
+  Tree t = reexporting();
+  ModuleIndex index = t.index();
+  // pkg/__init__.py's comment, docstring and `skipna` name no mark: only `network` leads to one.
+  EXPECT_TRUE(index.imports_marks("tests/test_a.py",
+                                  "import pkg as tm\n\n\n@tm.network\ndef test_a():\n    pass\n"));
+  EXPECT_FALSE(index.imports_marks("tests/test_b.py",
+                                   "import pkg as tm\n\n\ndef test_b():\n    tm.total([1])\n"));
+  EXPECT_TRUE(index.imports_marks("tests/test_c.py", "from pkg import network\n"));
+  EXPECT_FALSE(index.imports_marks("tests/test_d.py", "from pkg import Frame, total\n"));
+  EXPECT_EQ(index.parsed().modules, 0u);  // all of it read, none of it parsed
+}
+
+TEST(LinkCost, AModuleThatUsesAReexportedMarkMayGiveItUnderAnyName) {
+  Tree t = reexporting();
+  t.files["pkg/__init__.py"] += "requires_net = network\n";
+  t.files["other/__init__.py"] = "from pkg._io import *\n";
+  ModuleIndex index = t.index();
+  EXPECT_TRUE(index.imports_marks("tests/test_b.py", "import pkg as tm\n\ntm.total([1])\n"));
+  EXPECT_TRUE(index.imports_marks("tests/test_e.py", "import other\n"));
+}
+
+TEST(LinkCost, MarkWordsAreReadInCodeOnly) {
+  const ScanConfig config = ScanConfig::defaults();
+  EXPECT_FALSE(python::code_names_mark("# isort:skip\nx = 1\n", config));
+  EXPECT_FALSE(python::code_names_mark("'''skip this'''\ns = \"xfail\"\nf(skipna=True)\n", config));
+  EXPECT_FALSE(python::code_names_mark("rb'skip' + f\"{x} skip\"\n", config));
+  EXPECT_TRUE(python::code_names_mark("import pytest\nm = pytest.mark.skip\n", config));
+  EXPECT_TRUE(python::code_names_mark("raise unittest.SkipTest('x')\n", config));
+  EXPECT_TRUE(python::code_names_mark("def skip_if_no(pkg): pass\n", config));
+  EXPECT_TRUE(python::code_names_mark("x = 'open\n", config));  // in doubt
 }
 
 }  // namespace

@@ -1,0 +1,65 @@
+#include "grabber/python/mark_words.h"
+
+#include "grabber/python/internals.h"
+
+namespace flakegrab::python {
+namespace {
+
+bool ident_char(char ch) {
+  auto u = static_cast<unsigned char>(ch);
+  return u >= 0x80 || u == '_' || (u >= 'a' && u <= 'z') || (u >= 'A' && u <= 'Z') ||
+         (u >= '0' && u <= '9');
+}
+
+bool names_mark(std::string_view word, const ScanConfig& config) {
+  if (config.markers.count(std::string(word))) return true;
+  if (word == "SkipTest" && config.markers.count("skipTest")) return true;
+  return extractor::mute_kind(word).has_value();
+}
+
+// The end of the string literal whose quote is at `i` (past its closing quote), or npos.
+size_t string_end(std::string_view s, size_t i) {
+  const char q = s[i];
+  const bool triple = i + 2 < s.size() && s[i + 1] == q && s[i + 2] == q;
+  for (size_t j = i + (triple ? 3 : 1); j < s.size(); ++j) {
+    if (s[j] == '\\') {
+      ++j;
+    } else if (s[j] == '\n' && !triple) {
+      return std::string_view::npos;
+    } else if (s[j] == q && (!triple || (j + 2 < s.size() && s[j + 1] == q && s[j + 2] == q))) {
+      return j + (triple ? 3 : 1);
+    }
+  }
+  return std::string_view::npos;
+}
+
+}  // namespace
+
+bool code_names_mark(std::string_view s, const ScanConfig& config) {
+  for (size_t i = 0; i < s.size();) {
+    const char ch = s[i];
+    if (ch == '#') {
+      size_t nl = s.find('\n', i);
+      if (nl == std::string_view::npos) break;
+      i = nl + 1;
+    } else if (ch == '"' || ch == '\'') {
+      i = string_end(s, i);
+      if (i == std::string_view::npos) return true;
+    } else if (ident_char(ch)) {
+      size_t e = i;
+      while (e < s.size() && ident_char(s[e])) ++e;
+      // A string prefix (r"", b'', f"") is part of the string that follows.
+      if (e < s.size() && (s[e] == '"' || s[e] == '\'') && e - i <= 3) {
+        i = e;
+        continue;
+      }
+      if (names_mark(s.substr(i, e - i), config)) return true;
+      i = e;
+    } else {
+      ++i;
+    }
+  }
+  return false;
+}
+
+}  // namespace flakegrab::python
