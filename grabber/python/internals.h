@@ -208,9 +208,9 @@ std::vector<MarkCall> added_marks(const ModuleContext& c, TSNode mark);
 // `add_marker`/`applymarker`): a source region holding none of them (nor a name bound to one)
 // holds no runtime skip.
 std::vector<std::string> runtime_words(const ScanConfig& cfg);
-// The condition under which `child` of an if/elif statement runs: the statement's test joined
-// to the condition around it, or, for `else`, the condition around (its negation is not
-// spelled out).
+// The condition under which `child` of an if/elif statement runs, joined to the condition
+// around it: the statement's test, or, for an `elif`/`else`, the negation of each test before
+// it (`not (a)`).
 std::optional<std::string> branch_condition(const ModuleContext& c, TSNode if_node, TSNode child,
                                             const std::optional<std::string>& outer);
 // The condition under which `child` of a try statement runs: an `except` clause's is that the

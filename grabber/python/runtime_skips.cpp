@@ -113,9 +113,18 @@ bool names_runtime_skip(const ScanConfig& cfg, const std::string& qualified) {
 
 std::optional<std::string> branch_condition(const ModuleContext& c, TSNode if_node, TSNode child,
                                             const std::optional<std::string>& outer) {
-  // An elif or else clause is looked at as a node of its own (an elif's block gets its test).
-  if (type(child) == "else_clause" || type(child) == "elif_clause") return outer;
-  return conjoin(outer, text(c, field(if_node, "condition")));
+  const std::string test = text(c, field(if_node, "condition"));
+  auto t = type(child);
+  if (t != "else_clause" && t != "elif_clause") return conjoin(outer, test);
+  // An elif or else clause runs when the tests before it failed (an elif's block then gets its
+  // own test, the clause being looked at as a node of its own).
+  std::optional<std::string> cond = conjoin(outer, "not (" + test + ")");
+  for (TSNode sibling : named_children(if_node)) {
+    if (ts_node_eq(sibling, child)) break;
+    if (type(sibling) == "elif_clause")
+      cond = conjoin(cond, "not (" + text(c, field(sibling, "condition")) + ")");
+  }
+  return cond;
 }
 
 std::optional<std::string> clause_condition(const ModuleContext& c, TSNode try_node, TSNode child,

@@ -9,6 +9,12 @@ try:
 except ImportError:
     raise unittest.SkipTest("needs _testcapi")
 
+if sys.platform == "win32":
+    WINDOWS = True
+else:
+    if not hasattr(sys, "getrefcount"):
+        raise unittest.SkipTest("needs refcounts")
+
 
 def test_a():
     pass
