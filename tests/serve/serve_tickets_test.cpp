@@ -1,10 +1,5 @@
 // `flakegrab serve --tickets`: the ticket fields reach the Redash rows, and background refreshes
 // reuse the ticket cache instead of asking the tracker again.
-#include <fcntl.h>
-#include <signal.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
 #include <gtest/gtest.h>
 
 #include <chrono>
@@ -18,52 +13,8 @@
 #include "support/paths.h"
 #include "support/process.h"
 
-extern char** environ;
-
 namespace flakegrab::test {
 namespace {
-
-// The server as a child process with stderr in `err`; killed with SIGTERM by the destructor.
-class ServeProcess {
- public:
-  ServeProcess(const std::vector<std::string>& args, const std::map<std::string, std::string>& env,
-               const std::filesystem::path& err) {
-    // Everything is built before fork: the child of a threaded test may only call
-    // async-signal-safe functions (open, dup2, execve).
-    args_.push_back(FLAKEGRAB_BINARY);
-    args_.insert(args_.end(), args.begin(), args.end());
-    for (char** e = environ; *e; ++e) env_.emplace_back(*e);
-    for (const auto& [k, v] : env) env_.push_back(k + "=" + v);
-    std::vector<char*> argv, envp;
-    for (auto& a : args_) argv.push_back(a.data());
-    for (auto& e : env_) envp.push_back(e.data());
-    argv.push_back(nullptr);
-    envp.push_back(nullptr);
-    const std::string err_path = err.string();
-    write_file(err, "");  // exists before the child runs, so the reader never races it
-    pid_ = fork();
-    if (pid_ == 0) {
-      int in = open("/dev/null", O_RDONLY);
-      int out = open(err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-      if (in < 0 || out < 0 || dup2(in, 0) < 0 || dup2(out, 2) < 0) _exit(127);
-      execve(FLAKEGRAB_BINARY, argv.data(), envp.data());
-      _exit(127);
-    }
-  }
-  ~ServeProcess() { stop(); }
-  int stop() {
-    if (pid_ <= 0) return -1;
-    kill(pid_, SIGTERM);
-    int status = 0;
-    waitpid(pid_, &status, 0);
-    pid_ = 0;
-    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  }
-
- private:
-  std::vector<std::string> args_, env_;
-  pid_t pid_ = 0;
-};
 
 int wait_for_port(const std::filesystem::path& err) {
   std::smatch m;
@@ -85,12 +36,14 @@ TEST(ServeTickets, RowsCarryTicketStateAndRefreshesUseTheCache) {
   jira.answer("/rest/api/2/issue/DCOS-123",
               {{200, jira_issue("DCOS-123", "In Progress", "indeterminate", "", "")}});
   const auto err = tmp / "stderr";
-  ServeProcess serve(
+  write_file(err, "");  // exists before the child runs, so the reader never races it
+  Background serve(
+      FLAKEGRAB_BINARY,
       {"serve", "--scan-dir", (fixtures_dir() / "history/repo").string(), "--junit",
        (fixtures_dir() / "history/junit").string(), "--tickets", "jira:" + jira.url(),
        "--allow-insecure-auth", "--max-mute-days", "365", "--as-of", "2026-05-22", "--listen",
        "127.0.0.1:0", "--refresh", "1"},
-      {{"JIRA_BEARER", "serve-jira-t0ken"}, {"XDG_CACHE_HOME", (tmp / "cache").string()}}, err);
+      {{"JIRA_BEARER", "serve-jira-t0ken"}, {"XDG_CACHE_HOME", (tmp / "cache").string()}}, {}, err);
   const int port = wait_for_port(err);
   ASSERT_NE(port, 0) << read_file(err);
   httplib::Client c("127.0.0.1", port);
@@ -118,7 +71,7 @@ TEST(ServeTickets, RowsCarryTicketStateAndRefreshesUseTheCache) {
   }
   EXPECT_NE(later, first);
   EXPECT_EQ(jira.requests().size(), 2u);  // DCOS-1 and DCOS-123, once each
-  EXPECT_EQ(serve.stop(), 0);
+  EXPECT_EQ(serve.terminate(), 0);
   EXPECT_EQ(read_file(err).find("serve-jira-t0ken"), std::string::npos);
 }
 

@@ -78,10 +78,13 @@ std::vector<std::string> environment_with(const std::map<std::string, std::strin
 }
 
 // Starts `program args...` with stdin from /dev/null and stdout/stderr to the given files
-// (empty: /dev/null); a program without a '/' is looked up on PATH.
+// (empty: /dev/null); a program without a '/' is looked up on PATH. `own_group`: the child
+// leads a new process group, so that what it starts in turn (`git daemon` runs git-daemon as
+// its child) can be signalled with it.
 pid_t spawn(const std::filesystem::path& program, const std::vector<std::string>& args,
             const std::map<std::string, std::string>& env, const std::filesystem::path& cwd,
-            const std::filesystem::path& out, const std::filesystem::path& err) {
+            const std::filesystem::path& out, const std::filesystem::path& err,
+            bool own_group = false) {
   std::vector<std::string> env_strings = environment_with(env);
   std::vector<char*> envp;
   for (auto& s : env_strings) envp.push_back(s.data());
@@ -102,10 +105,17 @@ pid_t spawn(const std::filesystem::path& program, const std::vector<std::string>
   posix_spawn_file_actions_addopen(&actions, 2, err.empty() ? "/dev/null" : err.c_str(), flags,
                                    0600);
   if (!cwd.empty()) posix_spawn_file_actions_addchdir_np(&actions, cwd.c_str());
+  posix_spawnattr_t attr;
+  posix_spawnattr_init(&attr);
+  if (own_group) {
+    posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP);
+    posix_spawnattr_setpgroup(&attr, 0);
+  }
   pid_t pid = 0;
   const bool on_path = program.string().find('/') == std::string::npos;
-  int rc = (on_path ? posix_spawnp : posix_spawn)(&pid, argv[0], &actions, nullptr, argv.data(),
+  int rc = (on_path ? posix_spawnp : posix_spawn)(&pid, argv[0], &actions, &attr, argv.data(),
                                                   envp.data());
+  posix_spawnattr_destroy(&attr);
   posix_spawn_file_actions_destroy(&actions);
   if (rc != 0) throw std::runtime_error("cannot spawn " + program.string());
   return pid;
@@ -136,24 +146,25 @@ RunResult run(const std::filesystem::path& program, const std::vector<std::strin
 Background::Background(const std::filesystem::path& program, const std::vector<std::string>& args,
                        const std::map<std::string, std::string>& env,
                        const std::filesystem::path& out, const std::filesystem::path& err)
-    : pid_(spawn(program, args, env, {}, out, err)) {}
+    : pid_(spawn(program, args, env, {}, out, err, /*own_group=*/true)) {}
 
 Background::~Background() {
   if (pid_ > 0) {
-    ::kill(pid_, SIGKILL);
+    ::kill(-pid_, SIGKILL);
     ::waitpid(pid_, nullptr, 0);
   }
 }
 
 int Background::terminate(std::chrono::milliseconds limit) {
   if (pid_ <= 0) return -1;
-  ::kill(pid_, SIGTERM);
+  ::kill(-pid_, SIGTERM);
   const auto until = std::chrono::steady_clock::now() + limit;
   int status = 0;
   while (::waitpid(pid_, &status, WNOHANG) != pid_) {
     if (std::chrono::steady_clock::now() > until) return -1;  // the destructor kills it
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }
+  ::kill(-pid_, SIGKILL);  // what it started and left behind
   pid_ = -1;
   return exit_code(status);
 }
