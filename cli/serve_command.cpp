@@ -141,9 +141,7 @@ int run_serve(ServeArgs a) {
   if (const char* t = std::getenv("FLAKEGRAB_SERVE_TOKEN"); t && *t) options.auth.token = t;
   if (const char* u = std::getenv("FLAKEGRAB_SERVE_USERS"); u && *u)
     options.auth.users = serve::read_users_file(u);
-  bool loopback =
-      options.host == "127.0.0.1" || options.host == "::1" || options.host == "localhost";
-  if (!loopback && options.auth.open())
+  if (!serve::is_loopback_host(options.host) && options.auth.open())
     warn("serve: listening on " + options.host +
          " with neither FLAKEGRAB_SERVE_TOKEN nor FLAKEGRAB_SERVE_USERS: anyone who can reach it "
          "reads the data");

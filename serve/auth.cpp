@@ -1,5 +1,8 @@
 #include "serve/auth.h"
 
+#include <arpa/inet.h>
+
+#include <algorithm>
 #include <sstream>
 
 #include "base/error.h"
@@ -81,6 +84,17 @@ std::vector<std::string> read_users_file(const std::string& path) {
   }
   if (users.empty()) throw Error(path + ": lists no user");
   return users;
+}
+
+bool is_loopback_host(const std::string& host) {
+  if (host == "localhost") return true;
+  unsigned char a[16];
+  if (inet_pton(AF_INET, host.c_str(), a) == 1) return a[0] == 127;
+  if (inet_pton(AF_INET6, host.c_str(), a) != 1) return false;
+  static const unsigned char one[16] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1};
+  static const unsigned char mapped[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
+  if (std::equal(a, a + 16, one)) return true;
+  return std::equal(a, a + 12, mapped) && a[12] == 127;
 }
 
 }  // namespace flakegrab::serve

@@ -21,6 +21,10 @@ struct Auth {
 // contents).
 std::vector<std::string> read_users_file(const std::string& path);
 
+// Whether a listening host is reachable from this machine only: `localhost`, 127.0.0.0/8, ::1
+// and IPv4-mapped 127.x. An open server on any other address is warned about.
+bool is_loopback_host(const std::string& host);
+
 // Equal without an early exit, so the time taken says nothing about where they differ.
 bool same_secret(const std::string& given, const std::string& expected);
 

@@ -558,5 +558,14 @@ TEST(ServeGzip, RoundTripsThroughTheHttpClient) {
   EXPECT_EQ(static_cast<unsigned char>(gz[1]), 0x8b);
 }
 
+TEST(Auth, LoopbackHostsAreThoseOfThisMachineOnly) {
+  for (const char* h : {"localhost", "127.0.0.1", "127.0.0.2", "127.255.0.9", "::1",
+                        "::ffff:127.0.0.1", "0:0:0:0:0:0:0:1"})
+    EXPECT_TRUE(is_loopback_host(h)) << h;
+  for (const char* h : {"0.0.0.0", "::", "10.0.0.1", "128.0.0.1", "::ffff:10.0.0.1", "::2",
+                        "example.org", "127.0.0.1.example.org", ""})
+    EXPECT_FALSE(is_loopback_host(h)) << h;
+}
+
 }  // namespace
 }  // namespace flakegrab::serve::test

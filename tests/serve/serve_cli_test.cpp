@@ -118,6 +118,19 @@ TEST(ServeCli, VerdictsWithJunitHistory) {
   EXPECT_EQ(status, 0);
 }
 
+// Every 127.x address is this machine's own: serving there without a token is no exposure, so
+// no warning (it was one for any host but 127.0.0.1, ::1 and localhost).
+TEST(ServeCli, AnyLoopbackAddressServesOpenWithoutAWarning) {
+  ServeProcess serve(
+      {"--scan-dir", (fixtures_dir() / "history/repo").string(), "--listen", "127.0.0.2:0"}, {});
+  ASSERT_NE(serve.port, 0) << serve.stderr_text();
+  auto r = httplib::Client("127.0.0.2", serve.port).Get("/markers");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 200);
+  EXPECT_EQ(serve.stderr_text().find("warning"), std::string::npos) << serve.stderr_text();
+  EXPECT_EQ(serve.terminate().first, 0);
+}
+
 // --db: a mute without since= or git age is dated from the day the history first saw it.
 TEST(ServeCli, DaysMutedFromTheHistorysFirstSeen) {
   TempDir tmp;
