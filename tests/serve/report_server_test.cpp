@@ -482,11 +482,11 @@ TEST_F(ServeTest, TwoHundredIdleConnectionsDoNotStopANormalRequest) {
     ASSERT_TRUE(idle.back()->ok()) << i;
   }
   std::this_thread::sleep_for(std::chrono::milliseconds(200));
-  const auto t0 = std::chrono::steady_clock::now();
+  // get() gives up after 5 s; a request queued behind the idle sockets would wait for their
+  // 30 s request timeout.
   auto r = get(port, "/markers?branch=main");
   ASSERT_TRUE(r);
   EXPECT_EQ(r->status, 200);
-  EXPECT_LT(std::chrono::steady_clock::now() - t0, std::chrono::seconds(2));
 }
 
 TEST_F(ServeTest, SlowLorisClientsAreCutAtTheDeadlineAndDoNotStarveOthers) {
@@ -502,7 +502,6 @@ TEST_F(ServeTest, SlowLorisClientsAreCutAtTheDeadlineAndDoNotStarveOthers) {
   }
   // One header byte every 200 ms: each read comes well within the per-read timeout.
   bool all_cut = false;
-  const auto t0 = std::chrono::steady_clock::now();
   for (int tick = 0; tick < 25 && !all_cut; ++tick) {
     all_cut = true;
     for (auto& s : slow) all_cut &= !s->send("X");
@@ -511,8 +510,8 @@ TEST_F(ServeTest, SlowLorisClientsAreCutAtTheDeadlineAndDoNotStarveOthers) {
     EXPECT_EQ(r->status, 200);
     std::this_thread::sleep_for(std::chrono::milliseconds(200));
   }
+  // Bounded without timing the test: 25 ticks are 5 s, each socket must be closed 2 s after.
   for (auto& s : slow) EXPECT_TRUE(s->closed_within(std::chrono::milliseconds(2000)));
-  EXPECT_LT(std::chrono::steady_clock::now() - t0, std::chrono::seconds(6));
 }
 
 TEST_F(ServeTest, AnEndlessHeaderIsCutByItsSize) {
@@ -544,9 +543,10 @@ TEST_F(ServeTest, StopClosesSlowConnectionsPromptly) {
     slow.back()->send("GET /markers HTTP/1.1\r\nHo");
   }
   std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  // Not a speed figure: a stop that waited for them would take their 30 s request timeout.
   const auto t0 = std::chrono::steady_clock::now();
   EXPECT_TRUE(server.stop());
-  EXPECT_LT(std::chrono::steady_clock::now() - t0, std::chrono::seconds(2));
+  EXPECT_LT(std::chrono::steady_clock::now() - t0, std::chrono::seconds(10));
   for (auto& s : slow) EXPECT_TRUE(s->closed_within(std::chrono::milliseconds(500)));
 }
 

@@ -82,7 +82,8 @@ TEST(ServeCli, MarkersOfABranchWithoutHistoryAndSigtermWithSlowClients) {
   std::this_thread::sleep_for(std::chrono::milliseconds(300));
   auto [status, took] = serve.terminate();
   EXPECT_EQ(status, 0);
-  EXPECT_LT(took, std::chrono::seconds(2));
+  // Not a speed figure: waiting for the slow clients would take their 30 s request timeout.
+  EXPECT_LT(took, std::chrono::seconds(10));
   EXPECT_EQ(serve.stderr_text().find("cli-t0ken"), std::string::npos);
 }
 
