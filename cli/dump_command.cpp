@@ -47,23 +47,36 @@ int run_dump(const DumpArgs& a) {
       }
     }
   } else if (!asks_for_many(a) && scans.size() == 1) {
-    if (scans[0].scan) std::cout << to_json(scans[0]).dump(a.pretty ? 2 : -1) << '\n';
-  } else {
-    nlohmann::ordered_json doc;
-    doc["schema_version"] = 1;
-    doc["generator"] = {{"name", "flakegrab"}, {"version", FLAKEGRAB_VERSION}};
-    doc["complete"] = failed == 0 && !incomplete;
-    doc["scans"] = nlohmann::ordered_json::array();
-    doc["failed"] = nlohmann::ordered_json::array();
-    for (const auto& s : scans) {
-      if (s.scan) {
-        doc["scans"].push_back(to_json(s));
-      } else {
-        doc["failed"].push_back(
-            {{"repo", s.repo}, {"ref", s.ref}, {"error", s.error.value_or("not scanned")}});
-      }
+    // Streamed: the document of a large repository is never held whole.
+    if (scans[0].scan) {
+      JsonWriter out(std::cout, a.pretty ? 2 : -1);
+      write_json(out, scans[0]);
+      std::cout << '\n';
     }
-    std::cout << doc.dump(a.pretty ? 2 : -1) << '\n';
+  } else {
+    JsonWriter out(std::cout, a.pretty ? 2 : -1);
+    out.begin_object();
+    out.key("schema_version");
+    out.value(1);
+    out.key("generator");
+    out.value({{"name", "flakegrab"}, {"version", FLAKEGRAB_VERSION}});
+    out.key("complete");
+    out.value(failed == 0 && !incomplete);
+    out.key("scans");
+    out.begin_array();
+    nlohmann::ordered_json failures = nlohmann::ordered_json::array();
+    for (const auto& s : scans) {
+      if (s.scan)
+        write_json(out, s);
+      else
+        failures.push_back(
+            {{"repo", s.repo}, {"ref", s.ref}, {"error", s.error.value_or("not scanned")}});
+    }
+    out.end();
+    out.key("failed");
+    out.value(failures);
+    out.end();
+    std::cout << '\n';
   }
   std::cout.flush();
   int rc = exit_code_for(failed, scans.size());

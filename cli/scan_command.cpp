@@ -21,21 +21,27 @@ struct ScanArgs {
 
 int run_scan(const ScanArgs& a) {
   ScanConfig config = to_scan_config(a.scan);
-  std::vector<nlohmann::ordered_json> docs;
+  std::vector<ScanResult> results;
   bool incomplete = false;
   for (const auto& p : a.paths) {
-    ScanResult r = scan_directory(p, config, a.scan.threads, &progress());
-    incomplete = report_unreadable(r, "scan") || incomplete;
-    docs.push_back(to_json(r));
+    results.push_back(scan_directory(p, config, a.scan.threads, &progress()));
+    incomplete = report_unreadable(results.back(), "scan") || incomplete;
   }
-  nlohmann::ordered_json out;
-  if (docs.size() == 1) {
-    out = std::move(docs[0]);
+  // Streamed: the document of a large tree is never held whole.
+  JsonWriter out(std::cout, a.pretty ? 2 : -1);
+  if (results.size() == 1) {
+    write_json(out, results[0]);
   } else {
-    out["schema_version"] = 1;
-    out["scans"] = std::move(docs);
+    out.begin_object();
+    out.key("schema_version");
+    out.value(1);
+    out.key("scans");
+    out.begin_array();
+    for (const auto& r : results) write_json(out, r);
+    out.end();
+    out.end();
   }
-  std::cout << out.dump(a.pretty ? 2 : -1) << "\n";
+  std::cout << "\n";
   return incomplete ? kExitPartial : kExitOk;
 }
 

@@ -4,7 +4,9 @@
 #include <filesystem>
 #include <functional>
 #include <map>
+#include <memory>
 #include <optional>
+#include <ostream>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -191,5 +193,39 @@ nlohmann::ordered_json to_json(const Marker&);
 nlohmann::ordered_json to_json(const ScanResult&);  // the full "scan" document
 Marker marker_from_json(const nlohmann::ordered_json&);
 ScanResult scan_from_json(const nlohmann::ordered_json&);
+
+// Writes JSON to a stream as it goes, byte for byte as nlohmann's dump(indent) prints the same
+// document (indent < 0: compact), so a large document is never built whole: its containers
+// are opened and closed here, the small values in them are whole json values.
+class JsonWriter {
+ public:
+  JsonWriter(std::ostream& out, int indent);
+  ~JsonWriter();
+  JsonWriter(const JsonWriter&) = delete;
+  JsonWriter& operator=(const JsonWriter&) = delete;
+  void begin_object();
+  void begin_array();
+  void end();                       // closes the innermost object or array
+  void key(std::string_view name);  // in an object: the next value's name
+  void value(const nlohmann::ordered_json& v);
+
+ private:
+  void element();  // a key, or a value in an array: its separator and indentation
+  void before_value();
+  std::ostream& out_;
+  int indent_;
+  struct Serializer;
+  std::unique_ptr<Serializer> serializer_;
+  struct Open {
+    char close;         // '}' or ']'
+    std::size_t count;  // elements written so far
+  };
+  std::vector<Open> open_;
+  bool after_key_ = false;
+};
+
+// to_json(r) streamed, then `extra`'s items (names the document does not have) as its last
+// fields.
+void write_json(JsonWriter& out, const ScanResult& r, const nlohmann::ordered_json& extra = {});
 
 }  // namespace flakegrab

@@ -67,6 +67,8 @@ std::vector<RefScan> scan_repositories(const std::vector<RepoRequest>& requests,
 
 // The scan document plus repo, branch, commit (or repo, ref, error when it failed).
 nlohmann::ordered_json to_json(const RefScan&);
+// The same, streamed: the bytes of to_json(r).dump(indent) at the writer's place.
+void write_json(JsonWriter& out, const RefScan& r);
 
 // The scans in a document printed by `scan` (one or several PATHs) or `dump` (one or several
 // refs: a `scans` array). Scans of working trees have the root as `repo` and no branch or

@@ -192,4 +192,12 @@ nlohmann::ordered_json to_json(const RefScan& r) {
   return j;
 }
 
+void write_json(JsonWriter& out, const RefScan& r) {
+  if (!r.scan) {
+    out.value(to_json(r));
+    return;
+  }
+  write_json(out, *r.scan, {{"repo", r.repo}, {"branch", r.branch}, {"commit", r.commit}});
+}
+
 }  // namespace flakegrab

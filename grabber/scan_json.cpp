@@ -94,35 +94,71 @@ Marker marker_from_json(const json& j) {
   }
 }
 
-json to_json(const ScanResult& r) {
+namespace {
+
+// The scan document's fields before "markers" and its "stats", shared by to_json and
+// write_json so the two cannot drift apart.
+json document_head(const ScanResult& r) {
   json doc;
   doc["schema_version"] = 1;
   doc["generator"] = {{"name", "flakegrab"}, {"version", FLAKEGRAB_VERSION}};
   doc["scanned_at"] = r.scanned_at;
   doc["root"] = r.root;
   doc["complete"] = r.complete;
-  json markers = json::array();
-  for (const auto& m : r.markers) markers.push_back(to_json(m));
-  doc["markers"] = std::move(markers);
+  return doc;
+}
+
+json stats_json(const ScanStats& stats) {
   json skipped = json::array();
   std::map<std::string, std::uint64_t> by_reason;
-  for (const auto& s : r.stats.skipped) {
+  for (const auto& s : stats.skipped) {
     json entry = {{"file", s.file}, {"reason", s.reason}};
     if (!s.detail.empty()) entry["detail"] = s.detail;
     skipped.push_back(std::move(entry));
     ++by_reason[s.reason];
   }
-  doc["stats"] = {{"files_seen", r.stats.files_seen},
-                  {"files_parsed", r.stats.files_parsed},
-                  {"files_cached", r.stats.files_cached},
-                  {"parse_errors", r.stats.parse_errors},
-                  {"parse_error_files", r.stats.parse_error_files},
-                  {"markers", r.stats.markers},
-                  {"skipped", std::move(skipped)},
-                  {"skipped_by_reason", by_reason},
-                  {"registered_markers", r.stats.registered_markers},
-                  {"custom_markers", r.stats.custom_markers}};
+  return {{"files_seen", stats.files_seen},
+          {"files_parsed", stats.files_parsed},
+          {"files_cached", stats.files_cached},
+          {"parse_errors", stats.parse_errors},
+          {"parse_error_files", stats.parse_error_files},
+          {"markers", stats.markers},
+          {"skipped", std::move(skipped)},
+          {"skipped_by_reason", by_reason},
+          {"registered_markers", stats.registered_markers},
+          {"custom_markers", stats.custom_markers}};
+}
+
+}  // namespace
+
+json to_json(const ScanResult& r) {
+  json doc = document_head(r);
+  json markers = json::array();
+  for (const auto& m : r.markers) markers.push_back(to_json(m));
+  doc["markers"] = std::move(markers);
+  doc["stats"] = stats_json(r.stats);
   return doc;
+}
+
+void write_json(JsonWriter& out, const ScanResult& r, const json& extra) {
+  out.begin_object();
+  const json head = document_head(r);
+  for (const auto& [k, v] : head.items()) {
+    out.key(k);
+    out.value(v);
+  }
+  out.key("markers");
+  out.begin_array();
+  for (const auto& m : r.markers) out.value(to_json(m));
+  out.end();
+  out.key("stats");
+  out.value(stats_json(r.stats));
+  if (extra.is_object())
+    for (const auto& [k, v] : extra.items()) {
+      out.key(k);
+      out.value(v);
+    }
+  out.end();
 }
 
 ScanResult scan_from_json(const json& doc) {

@@ -1,0 +1,79 @@
+// JsonWriter: nlohmann's own serializer writes each value, so strings are escaped and numbers
+// printed exactly as dump() does; the containers follow its layout (see dump's pretty printer:
+// "{\n", members at the next indent, ",\n" between them, "\n" and the closing brace at the
+// container's indent; "{}" and "[]" when empty).
+#include <string>
+
+#include "grabber/grabber.h"
+
+namespace flakegrab {
+
+using json = nlohmann::ordered_json;
+
+struct JsonWriter::Serializer {
+  explicit Serializer(std::ostream& out) : s(nlohmann::detail::output_adapter<char>(out), ' ') {}
+  nlohmann::detail::serializer<json> s;
+};
+
+JsonWriter::JsonWriter(std::ostream& out, int indent)
+    : out_(out), indent_(indent), serializer_(std::make_unique<Serializer>(out)) {}
+
+JsonWriter::~JsonWriter() = default;
+
+void JsonWriter::element() {
+  if (open_.empty()) return;
+  std::size_t& n = open_.back().count;
+  if (indent_ >= 0) {
+    out_ << (n ? ",\n" : "\n");
+    out_ << std::string(open_.size() * static_cast<std::size_t>(indent_), ' ');
+  } else if (n) {
+    out_ << ',';
+  }
+  ++n;
+}
+
+void JsonWriter::before_value() {
+  if (after_key_) {
+    after_key_ = false;
+    return;
+  }
+  element();
+}
+
+void JsonWriter::begin_object() {
+  before_value();
+  out_ << '{';
+  open_.push_back({'}', 0});
+}
+
+void JsonWriter::begin_array() {
+  before_value();
+  out_ << '[';
+  open_.push_back({']', 0});
+}
+
+void JsonWriter::end() {
+  Open o = open_.back();
+  open_.pop_back();
+  if (indent_ >= 0 && o.count)
+    out_ << '\n' << std::string(open_.size() * static_cast<std::size_t>(indent_), ' ');
+  out_ << o.close;
+}
+
+void JsonWriter::key(std::string_view name) {
+  element();
+  serializer_->s.dump(json(name), false, false, 0);
+  out_ << (indent_ >= 0 ? ": " : ":");
+  after_key_ = true;
+}
+
+void JsonWriter::value(const json& v) {
+  before_value();
+  if (indent_ >= 0)
+    serializer_->s.dump(v, true, false, static_cast<unsigned>(indent_),
+                        static_cast<unsigned>(open_.size() * static_cast<std::size_t>(indent_)));
+  else
+    serializer_->s.dump(v, false, false, 0);
+}
+
+}  // namespace flakegrab
