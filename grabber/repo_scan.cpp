@@ -16,6 +16,7 @@
 #include "grabber/git/url.h"
 #include "grabber/python/module_index.h"
 #include "grabber/scan_pipeline.h"
+#include "grabber/scan_records.h"
 
 namespace flakegrab {
 
@@ -33,8 +34,8 @@ std::optional<ScanResult> load_tree_result(const fs::path& file) {
   auto bytes = read_checked_file(file);
   if (!bytes) return std::nullopt;
   try {
-    return scan_from_json(nlohmann::ordered_json::from_msgpack(*bytes));
-  } catch (const std::exception&) {
+    return records::decode_scan(*bytes);
+  } catch (const records::Corrupt&) {
     return std::nullopt;  // verified bytes that do not decode: a format change, rescan
   }
 }
@@ -157,8 +158,7 @@ std::vector<RefScan> scan_repository(std::string_view repo, const std::vector<st
         // An unreadable blob may be readable after the next fetch: do not freeze it in.
         if (options.use_cache && result->complete) {
           try {
-            auto bytes = nlohmann::ordered_json::to_msgpack(to_json(*result));
-            write_checked_file(tree_file, std::string(bytes.begin(), bytes.end()));
+            write_checked_file(tree_file, records::encode_scan(*result));
           } catch (const Error&) {
             // A read-only cache slows the next run down; it does not fail this one.
           }

@@ -1,42 +1,45 @@
 #include "grabber/git/scan_cache.h"
 
 #include "base/cache_files.h"
+#include "grabber/scan_records.h"
 
 namespace flakegrab::git {
 
 namespace {
 
+// Bump when the layout below changes: a record of another layout is a miss, then replaced.
+constexpr char kRecordTag = '\x01';
+
 std::string encode(const CachedFile& f) {
-  nlohmann::ordered_json j;
-  j["s"] = f.skip_reason ? nlohmann::ordered_json(*f.skip_reason) : nlohmann::ordered_json(nullptr);
-  j["p"] = f.markers.parse_error;
-  nlohmann::ordered_json markers = nlohmann::ordered_json::array();
-  for (const auto& m : f.markers.markers) markers.push_back(to_json(m));
-  j["m"] = std::move(markers);
-  if (!f.depends_on.empty()) {
-    nlohmann::ordered_json deps = nlohmann::ordered_json::array();
-    for (const auto& [path, id] : f.depends_on) deps.push_back({path, id});
-    j["d"] = std::move(deps);
-  }
-  auto bytes = nlohmann::ordered_json::to_msgpack(j);
-  return std::string(bytes.begin(), bytes.end());
+  records::Writer w;
+  w.bytes().push_back(kRecordTag);
+  w.optional(f.skip_reason);
+  w.number(f.markers.parse_error ? 1 : 0);
+  w.markers(f.markers.markers);
+  w.number(f.depends_on.size());
+  for (const auto& [path, id] : f.depends_on) w.string(path), w.string(id);
+  return std::move(w.bytes());
 }
 
-std::optional<CachedFile> decode(const std::string& bytes) {
+std::optional<CachedFile> decode(std::string_view bytes) {
+  if (bytes.empty() || bytes[0] != kRecordTag) return std::nullopt;  // another layout: a miss
   try {
-    auto j = nlohmann::ordered_json::from_msgpack(bytes);
+    records::Reader in(bytes.substr(1));
     CachedFile f;
-    if (!j.at("s").is_null()) f.skip_reason = j.at("s").get<std::string>();
-    f.markers.parse_error = j.at("p").get<bool>();
-    for (const auto& m : j.at("m")) f.markers.markers.push_back(marker_from_json(m));
-    if (j.contains("d"))
-      for (const auto& d : j.at("d")) {
-        f.depends_on.emplace_back(d.at(0).get<std::string>(), d.at(1).get<std::string>());
-        f.markers.dependencies.push_back(f.depends_on.back().first);
-      }
+    f.skip_reason = in.optional();
+    f.markers.parse_error = in.number() != 0;
+    f.markers.markers = in.markers();
+    std::uint64_t deps = in.number();
+    if (deps > bytes.size()) return std::nullopt;
+    for (std::uint64_t i = 0; i < deps; ++i) {
+      std::string path = in.string();
+      f.depends_on.emplace_back(path, in.string());
+      f.markers.dependencies.push_back(std::move(path));
+    }
+    if (!in.done()) return std::nullopt;
     return f;
-  } catch (const std::exception&) {
-    return std::nullopt;  // checksummed but undecodable: an older format, treat as a miss
+  } catch (const records::Corrupt&) {
+    return std::nullopt;  // checksummed but undecodable: treat as a miss
   }
 }
 
