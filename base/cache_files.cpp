@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <fstream>
@@ -52,7 +53,10 @@ void write_all(int fd, std::string_view bytes, const fs::path& file) {
   }
 }
 
-void write_atomic(const fs::path& file, std::string_view bytes) {
+// Writes what `produce` hands its sink to a temp file, then renames it over `file`.
+void write_atomic_streamed(
+    const fs::path& file,
+    const std::function<void(const std::function<void(std::string_view)>&)>& produce) {
   std::error_code ec;
   fs::create_directories(file.parent_path(), ec);
   fs::path tmp = file;
@@ -60,7 +64,7 @@ void write_atomic(const fs::path& file, std::string_view bytes) {
   int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
   if (fd < 0) throw Error("cannot write cache file " + file.string());
   try {
-    write_all(fd, bytes, file);
+    produce([&](std::string_view bytes) { write_all(fd, bytes, file); });
   } catch (...) {
     ::close(fd);
     fs::remove(tmp, ec);
@@ -73,6 +77,43 @@ void write_atomic(const fs::path& file, std::string_view bytes) {
     throw Error("cannot replace cache file " + file.string());
   }
 }
+
+void write_atomic(const fs::path& file, std::string_view bytes) {
+  write_atomic_streamed(file, [&](const auto& sink) { sink(bytes); });
+}
+
+// Reads a descriptor front to back through a fixed buffer, up to `end` bytes.
+class SequentialReader {
+ public:
+  SequentialReader(int fd, std::uint64_t end) : fd_(fd), end_(end), buf_(1 << 16) {}
+  std::uint64_t offset() const { return offset_; }
+  std::uint64_t left() const { return end_ - offset_; }
+  // Appends the next n bytes to out; false when the file ends first.
+  bool read(std::uint64_t n, std::string& out) {
+    while (n > 0) {
+      if (at_ == have_) {
+        ssize_t got = ::read(fd_, buf_.data(), buf_.size());
+        if (got < 0 && errno == EINTR) continue;
+        if (got <= 0) return false;
+        have_ = static_cast<std::size_t>(got);
+        at_ = 0;
+      }
+      std::size_t take = static_cast<std::size_t>(std::min<std::uint64_t>(n, have_ - at_));
+      out.append(buf_.data() + at_, take);
+      at_ += take;
+      n -= take;
+      offset_ += take;
+    }
+    return true;
+  }
+
+ private:
+  int fd_;
+  std::uint64_t end_;
+  std::uint64_t offset_ = 0;
+  std::vector<char> buf_;
+  std::size_t have_ = 0, at_ = 0;
+};
 
 void encode_record(std::string& out, std::string_view key, std::string_view value) {
   put_u64(out, key.size());
@@ -106,35 +147,85 @@ std::optional<std::string> read_checked_file(const fs::path& file) {
   return std::string(payload);
 }
 
+LogIndex::LogIndex(const fs::path& file) {
+  fd_ = ::open(file.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd_ < 0) return;
+  struct stat st {};
+  if (::fstat(fd_, &st) != 0) {
+    corrupt_ = true;
+    return;
+  }
+  // What a concurrent run appends after this point is not looked at.
+  SequentialReader in(fd_, static_cast<std::uint64_t>(st.st_size));
+  std::string magic;
+  if (!in.read(kLogMagic.size(), magic) || magic != kLogMagic) {
+    corrupt_ = st.st_size != 0;
+    return;
+  }
+  std::string header, key, value;
+  while (in.left() > 0) {
+    header.clear();
+    if (in.left() < 24 || !in.read(24, header)) {
+      corrupt_ = true;
+      break;
+    }
+    std::uint64_t klen = get_u64(header, 0), vlen = get_u64(header, 8), sum = get_u64(header, 16);
+    if (klen > in.left() || vlen > in.left() - klen) {
+      corrupt_ = true;
+      break;
+    }
+    key.clear();
+    value.clear();
+    std::uint64_t at = in.offset() + klen;
+    if (!in.read(klen, key) || !in.read(vlen, value) || fnv1a64(value, fnv1a64(key)) != sum) {
+      corrupt_ = true;
+      break;
+    }
+    where_[key] = {at, vlen, sum};
+    ++record_count_;
+  }
+}
+
+LogIndex::~LogIndex() {
+  if (fd_ >= 0) ::close(fd_);
+}
+
+bool LogIndex::read_value(const std::string& key, const Where& w, std::string& out) const {
+  out.resize(w.size);
+  std::uint64_t done = 0;
+  while (done < w.size) {
+    ssize_t got =
+        ::pread(fd_, out.data() + done, w.size - done, static_cast<off_t>(w.offset + done));
+    if (got < 0 && errno == EINTR) continue;
+    if (got <= 0) return false;
+    done += static_cast<std::uint64_t>(got);
+  }
+  return fnv1a64(out, fnv1a64(key)) == w.sum;
+}
+
+std::optional<std::string> LogIndex::get(const std::string& key) const {
+  auto it = where_.find(key);
+  if (it == where_.end()) return std::nullopt;
+  std::string value;
+  if (!read_value(key, it->second, value)) return std::nullopt;
+  return value;
+}
+
+void LogIndex::for_each(
+    const std::function<void(const std::string& key, std::string_view value)>& fn) const {
+  std::string value;
+  for (const auto& [key, w] : where_)
+    if (read_value(key, w, value)) fn(key, value);
+}
+
 LogContents read_log(const fs::path& file) {
+  LogIndex index(file);
   LogContents out;
-  auto bytes = slurp(file);
-  if (!bytes) return out;
-  std::string_view b = *bytes;
-  if (b.size() < kLogMagic.size() || b.substr(0, kLogMagic.size()) != kLogMagic) {
-    out.corrupt = !b.empty();
-    return out;
-  }
-  size_t at = kLogMagic.size();
-  while (at < b.size()) {
-    if (b.size() - at < 24) {
-      out.corrupt = true;
-      break;
-    }
-    std::uint64_t klen = get_u64(b, at), vlen = get_u64(b, at + 8), sum = get_u64(b, at + 16);
-    if (klen > b.size() || vlen > b.size() || b.size() - at - 24 < klen + vlen) {
-      out.corrupt = true;
-      break;
-    }
-    std::string_view key = b.substr(at + 24, klen), value = b.substr(at + 24 + klen, vlen);
-    if (fnv1a64(value, fnv1a64(key)) != sum) {
-      out.corrupt = true;
-      break;
-    }
-    out.records[std::string(key)] = std::string(value);
-    ++out.record_count;
-    at += 24 + klen + vlen;
-  }
+  out.corrupt = index.corrupt();
+  out.record_count = index.record_count();
+  index.for_each([&](const std::string& key, std::string_view value) {
+    out.records.emplace(key, std::string(value));
+  });
   return out;
 }
 
@@ -164,6 +255,25 @@ void rewrite_log(const fs::path& file,
   std::string out(kLogMagic);
   for (const auto& [k, v] : records) encode_record(out, k, v);
   write_atomic(file, out);
+}
+
+void rewrite_log(const fs::path& file, const LogIndex& old,
+                 const std::unordered_map<std::string, std::string>& fresh) {
+  write_atomic_streamed(file, [&](const auto& sink) {
+    std::string out(kLogMagic);
+    auto add = [&](std::string_view k, std::string_view v) {
+      encode_record(out, k, v);
+      if (out.size() >= (1u << 20)) {
+        sink(out);
+        out.clear();
+      }
+    };
+    old.for_each([&](const std::string& k, std::string_view v) {
+      if (!fresh.count(k)) add(k, v);
+    });
+    for (const auto& [k, v] : fresh) add(k, v);
+    sink(out);
+  });
 }
 
 }  // namespace flakegrab

@@ -3,6 +3,7 @@
 // that does not verify is treated as absent (and later rewritten), never trusted.
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -23,11 +24,48 @@ struct LogContents {
   std::uint64_t record_count = 0;  // including superseded duplicates
 };
 LogContents read_log(const std::filesystem::path& file);
+
+// A log read for its keys: every record is verified while indexing, as read_log does, but the
+// values stay on disk and are read again (and verified again) when asked for, so memory holds
+// the keys only. Reads through the descriptor it opened: a concurrent rewrite (a rename) does
+// not move what it indexed, and appends do not disturb it.
+class LogIndex {
+ public:
+  explicit LogIndex(const std::filesystem::path& file);  // an absent file is an empty log
+  ~LogIndex();
+  LogIndex(const LogIndex&) = delete;
+  LogIndex& operator=(const LogIndex&) = delete;
+  // The latest value of `key`; nullopt when absent or when its bytes no longer verify.
+  std::optional<std::string> get(const std::string& key) const;
+  bool contains(const std::string& key) const { return where_.count(key) != 0; }
+  bool corrupt() const { return corrupt_; }
+  std::uint64_t record_count() const { return record_count_; }  // including superseded ones
+  std::size_t size() const { return where_.size(); }            // distinct keys
+  // Each key's latest value, one at a time (in no particular order); values that no longer
+  // verify are left out.
+  void for_each(const std::function<void(const std::string& key, std::string_view value)>&) const;
+
+ private:
+  struct Where {
+    std::uint64_t offset = 0;  // of the value
+    std::uint64_t size = 0;
+    std::uint64_t sum = 0;
+  };
+  bool read_value(const std::string& key, const Where& w, std::string& out) const;
+  int fd_ = -1;
+  bool corrupt_ = false;
+  std::uint64_t record_count_ = 0;
+  std::unordered_map<std::string, Where> where_;
+};
 // Appends under an flock so concurrent runs interleave whole records only.
 void append_log(const std::filesystem::path& file,
                 const std::vector<std::pair<std::string, std::string>>& records);
 // Replaces the log with exactly `records` (temp file + rename).
 void rewrite_log(const std::filesystem::path& file,
                  const std::unordered_map<std::string, std::string>& records);
+// Replaces the log with `old`'s records but those `fresh` has, then `fresh`'s, written as it
+// goes (temp file + rename), never held whole.
+void rewrite_log(const std::filesystem::path& file, const LogIndex& old,
+                 const std::unordered_map<std::string, std::string>& fresh);
 
 }  // namespace flakegrab

@@ -48,51 +48,49 @@ std::optional<CachedFile> decode(std::string_view bytes) {
 DiskScanCache::DiskScanCache(std::filesystem::path log_file) : file_(std::move(log_file)) {}
 
 void DiskScanCache::load_locked() {
-  if (loaded_) return;
-  LogContents log = read_log(file_);
-  records_ = std::move(log.records);
-  corrupt_ = log.corrupt;
-  record_count_ = log.record_count;
-  loaded_ = true;
+  if (!log_) log_ = std::make_unique<LogIndex>(file_);
 }
 
 std::optional<CachedFile> DiskScanCache::get(const std::string& key) {
   {
     std::shared_lock lock(mutex_);
-    if (loaded_) {
-      auto it = records_.find(key);
-      if (it == records_.end()) return std::nullopt;
-      return decode(it->second);
+    if (log_) {
+      if (auto it = pending_.find(key); it != pending_.end()) return decode(it->second);
+      if (auto bytes = log_->get(key)) return decode(*bytes);
+      return std::nullopt;
     }
   }
   std::unique_lock lock(mutex_);
   load_locked();
-  auto it = records_.find(key);
-  if (it == records_.end()) return std::nullopt;
-  return decode(it->second);
+  if (auto it = pending_.find(key); it != pending_.end()) return decode(it->second);
+  if (auto bytes = log_->get(key)) return decode(*bytes);
+  return std::nullopt;
 }
 
 void DiskScanCache::put(const std::string& key, const CachedFile& file) {
   std::string bytes = encode(file);
   std::unique_lock lock(mutex_);
   load_locked();
-  records_[key] = bytes;
-  pending_.emplace_back(key, std::move(bytes));
+  pending_[key] = std::move(bytes);
 }
 
 void DiskScanCache::flush() {
   std::unique_lock lock(mutex_);
-  if (!loaded_) return;
-  bool stale = record_count_ + pending_.size() > 2 * records_.size() + 1024;
-  if (corrupt_ || stale) {
-    rewrite_log(file_, records_);
-    corrupt_ = false;
-    record_count_ = records_.size();
+  if (!log_) return;
+  std::size_t live = log_->size();
+  for (const auto& [key, bytes] : pending_) live += log_->contains(key) ? 0 : 1;
+  bool stale = log_->record_count() + pending_.size() > 2 * live + 1024;
+  if (log_->corrupt() || stale) {
+    rewrite_log(file_, *log_, pending_);
   } else {
-    append_log(file_, pending_);
-    record_count_ += pending_.size();
+    std::vector<std::pair<std::string, std::string>> records;
+    records.reserve(pending_.size());
+    for (auto& [key, bytes] : pending_) records.emplace_back(key, std::move(bytes));
+    pending_.clear();
+    append_log(file_, records);
   }
   pending_.clear();
+  log_.reset();  // the next get() indexes the log as it is now
 }
 
 }  // namespace flakegrab::git

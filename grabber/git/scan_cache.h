@@ -2,17 +2,20 @@
 // The per-file incremental cache for git scans: CachedFile results keyed by blob id + path,
 // one append-only checksummed log per scanner-config hash. Thread-safe, as scan_jobs requires.
 #include <filesystem>
+#include <memory>
 #include <mutex>
 #include <shared_mutex>
 #include <string>
 #include <unordered_map>
-#include <utility>
-#include <vector>
 
+#include "base/cache_files.h"
 #include "grabber/scan_pipeline.h"
 
 namespace flakegrab::git {
 
+// The log is indexed at the first get() or put(): its keys stay in memory, its values on disk
+// until asked for (base/cache_files.h LogIndex), so a rescan's memory does not grow with the
+// size of the results cached.
 class DiskScanCache final : public ScanCache {
  public:
   explicit DiskScanCache(std::filesystem::path log_file);
@@ -25,11 +28,8 @@ class DiskScanCache final : public ScanCache {
   void load_locked();
   std::filesystem::path file_;
   std::shared_mutex mutex_;
-  bool loaded_ = false;
-  bool corrupt_ = false;
-  std::uint64_t record_count_ = 0;
-  std::unordered_map<std::string, std::string> records_;  // key -> msgpack bytes
-  std::vector<std::pair<std::string, std::string>> pending_;
+  std::unique_ptr<LogIndex> log_;                         // null until loaded
+  std::unordered_map<std::string, std::string> pending_;  // key -> record, put in this run
 };
 
 }  // namespace flakegrab::git

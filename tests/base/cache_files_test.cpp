@@ -1,5 +1,7 @@
 #include <gtest/gtest.h>
 
+#include <cstdio>
+
 #include "base/cache_files.h"
 #include "support/process.h"
 
@@ -60,6 +62,88 @@ TEST(CacheLog, GarbageFileIsCorruptNotTrusted) {
   auto log = read_log(f);
   EXPECT_TRUE(log.corrupt);
   EXPECT_TRUE(log.records.empty());
+}
+
+TEST(LogIndex, GetsTheLatestValueOfEachKeyFromDisk) {
+  TempDir dir;
+  auto f = dir / "log";
+  append_log(f, {{"a", "1"}, {"b", "2"}});
+  append_log(f, {{"a", "stale no more"}});
+  LogIndex log(f);
+  EXPECT_FALSE(log.corrupt());
+  EXPECT_EQ(log.size(), 2u);
+  EXPECT_EQ(log.record_count(), 3u);
+  EXPECT_EQ(log.get("a").value_or(""), "stale no more");
+  EXPECT_EQ(log.get("b").value_or(""), "2");
+  EXPECT_FALSE(log.get("c").has_value());
+  EXPECT_FALSE(LogIndex(dir / "missing").corrupt());
+}
+
+TEST(LogIndex, ATornOrDamagedRecordEndsTheReadablePart) {
+  TempDir dir;
+  auto f = dir / "log";
+  append_log(f, {{"a", "first"}, {"b", "second"}, {"c", "third"}});
+  const std::string raw = test::read_file(f);
+  test::write_file(f, raw.substr(0, raw.size() - 1));
+  {
+    LogIndex torn(f);
+    EXPECT_TRUE(torn.corrupt());
+    EXPECT_EQ(torn.get("b").value_or(""), "second");
+    EXPECT_FALSE(torn.get("c").has_value());
+  }
+  std::string damaged = raw;
+  damaged[raw.find("second")] ^= 0x20;
+  test::write_file(f, damaged);
+  LogIndex log(f);
+  EXPECT_TRUE(log.corrupt());
+  EXPECT_EQ(log.get("a").value_or(""), "first");
+  EXPECT_FALSE(log.get("b").has_value());
+  EXPECT_FALSE(log.get("c").has_value()) << "nothing after a damaged record is trusted";
+}
+
+TEST(LogIndex, AValueDamagedAfterIndexingIsNotTrusted) {
+  TempDir dir;
+  auto f = dir / "log";
+  append_log(f, {{"a", "value"}});
+  LogIndex log(f);
+  std::string raw = test::read_file(f);
+  raw[raw.find("value")] = 'V';
+  {
+    std::FILE* out = std::fopen(f.c_str(), "r+");  // in place: the same file the index reads
+    ASSERT_NE(out, nullptr);
+    std::fwrite(raw.data(), 1, raw.size(), out);
+    std::fclose(out);
+  }
+  EXPECT_FALSE(log.get("a").has_value());
+}
+
+TEST(LogIndex, ReadsWhatItIndexedThroughAConcurrentRewrite) {
+  TempDir dir;
+  auto f = dir / "log";
+  append_log(f, {{"a", "old"}, {"b", "kept"}});
+  LogIndex log(f);
+  rewrite_log(f, std::unordered_map<std::string, std::string>{{"a", "new"}});
+  append_log(f, {{"c", "appended"}});
+  EXPECT_EQ(log.get("a").value_or(""), "old");
+  EXPECT_EQ(log.get("b").value_or(""), "kept");
+  EXPECT_FALSE(log.get("c").has_value());
+}
+
+TEST(LogIndex, RewritingKeepsOldRecordsUnderFreshOnes) {
+  TempDir dir;
+  auto f = dir / "log";
+  append_log(f, {{"a", "1"}, {"b", "2"}});
+  append_log(f, {{"a", "3"}, {"a", "4"}});
+  {
+    LogIndex old(f);
+    rewrite_log(f, old, {{"b", "fresh"}, {"z", std::string(3 << 20, 'z')}});
+  }
+  auto log = read_log(f);
+  EXPECT_FALSE(log.corrupt);
+  EXPECT_EQ(log.record_count, 3u);
+  EXPECT_EQ(log.records["a"], "4");
+  EXPECT_EQ(log.records["b"], "fresh");
+  EXPECT_EQ(log.records["z"].size(), 3u << 20);
 }
 
 }  // namespace
