@@ -7,6 +7,7 @@
 #include "grabber/file_checks.h"
 #include "grabber/prefilter.h"
 #include "grabber/python/module_index.h"
+#include "grabber/scan_records.h"
 #include "grabber/source_text.h"
 
 namespace flakegrab {
@@ -101,10 +102,24 @@ ScanResult scan_jobs(std::vector<ScanJob> jobs, const ScanConfig& config, ScanCa
   threads = std::min<unsigned>(threads, std::max<std::size_t>(1, jobs.size()));
   Prefilter prefilter(config);
 
-  // Only per-file results are kept; file bytes die inside the worker that read them.
+  // Only per-file results are kept; file bytes die inside the worker that read them. Their
+  // markers are held in the caches' compact form (packed) until the merge: a Marker is ~460
+  // bytes before its strings, and 20,000 files' worth of them held as structs was most of a
+  // scan's memory.
   std::vector<CachedFile> results(jobs.size());
+  std::vector<std::string> packed(jobs.size());
+  std::vector<std::size_t> counts(jobs.size(), 0);
   std::vector<char> parsed(jobs.size(), 0), cached(jobs.size(), 0);
   std::atomic<std::size_t> next{0}, done{0};
+  auto pack = [&](std::size_t i) {
+    CachedFile& r = results[i];
+    counts[i] = r.markers.markers.size();
+    records::Writer w;
+    w.markers(r.markers.markers);
+    packed[i] = std::move(w.bytes());
+    r.markers = FileMarkers{{}, r.markers.parse_error, {}};
+    r.depends_on = {};
+  };
   auto one = [&](std::size_t i) {
     const ScanJob& job = jobs[i];
     if (cache && !job.cache_key.empty()) {
@@ -115,7 +130,6 @@ ScanResult scan_jobs(std::vector<ScanJob> jobs, const ScanConfig& config, ScanCa
       }
     }
     results[i] = scan_with(job, config, &prefilter, names, modules);
-    results[i].markers.markers.shrink_to_fit();  // held until the merge: no growth slack
     parsed[i] = !results[i].skip_reason;
     // An unreadable blob may be fetched whole later: only answers about its bytes are kept.
     // Records linked through other paths hold only while those are unchanged.
@@ -129,6 +143,7 @@ ScanResult scan_jobs(std::vector<ScanJob> jobs, const ScanConfig& config, ScanCa
   auto work = [&] {
     for (std::size_t i = next++; i < jobs.size(); i = next++) {
       one(i);
+      pack(i);
       if (progress) progress(++done, jobs.size());
     }
   };
@@ -139,10 +154,9 @@ ScanResult scan_jobs(std::vector<ScanJob> jobs, const ScanConfig& config, ScanCa
 
   ScanResult out;
   out.stats.files_seen = jobs.size();
-  // One allocation for all markers, and each file's own freed once moved out: a Marker is
-  // ~460 bytes, so a growing vector beside every file's copy held them three times over.
+  // One allocation for all markers, each file's packed ones freed once read.
   std::size_t total = 0;
-  for (const auto& r : results) total += r.skip_reason ? 0 : r.markers.markers.size();
+  for (std::size_t i = 0; i < jobs.size(); ++i) total += results[i].skip_reason ? 0 : counts[i];
   out.markers.reserve(total);
   for (std::size_t i = 0; i < jobs.size(); ++i) {
     auto& r = results[i];
@@ -153,8 +167,8 @@ ScanResult scan_jobs(std::vector<ScanJob> jobs, const ScanConfig& config, ScanCa
     out.stats.files_parsed += parsed[i];
     out.stats.files_cached += cached[i];
     if (r.markers.parse_error) out.stats.parse_error_files.push_back(jobs[i].path);
-    for (auto& m : r.markers.markers) out.markers.push_back(std::move(m));
-    std::vector<Marker>().swap(r.markers.markers);
+    records::Reader(packed[i]).markers(out.markers);
+    std::string().swap(packed[i]);
   }
   std::sort(out.markers.begin(), out.markers.end(), [](const Marker& a, const Marker& b) {
     return std::tie(a.file, a.line, a.test_id, a.name) <

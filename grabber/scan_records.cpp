@@ -22,7 +22,7 @@ void Writer::number(std::uint64_t v) {
 }
 
 void Writer::text(std::string_view s, std::uint64_t first_reference) {
-  auto [it, fresh] = table_.try_emplace(std::string(s), table_.size());
+  auto [it, fresh] = table_.try_emplace(s, table_.size());
   if (!fresh) {
     number(first_reference + it->second);
     return;
@@ -193,12 +193,16 @@ Marker Reader::marker() {
 }
 
 std::vector<Marker> Reader::markers() {
+  std::vector<Marker> out;
+  markers(out);
+  return out;
+}
+
+void Reader::markers(std::vector<Marker>& append_to) {
   std::uint64_t n = number();
   if (n > in_.size() - at_) throw Corrupt("bad count");
-  std::vector<Marker> out;
-  out.reserve(n);
-  for (std::uint64_t i = 0; i < n; ++i) out.push_back(marker());
-  return out;
+  if (append_to.empty()) append_to.reserve(n);
+  for (std::uint64_t i = 0; i < n; ++i) append_to.push_back(marker());
 }
 
 std::string encode_scan(const ScanResult& r) {

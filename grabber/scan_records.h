@@ -21,6 +21,8 @@ struct Corrupt : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+// The strings handed to a Writer must outlive it: its table refers to them, it does not copy
+// them (a whole scan's strings, copied, were a sizable part of writing its tree result).
 class Writer {
  public:
   void number(std::uint64_t v);
@@ -34,7 +36,7 @@ class Writer {
  private:
   void text(std::string_view s, std::uint64_t first_reference);
   std::string out_;
-  std::unordered_map<std::string, std::uint64_t> table_;  // string -> its number
+  std::unordered_map<std::string_view, std::uint64_t> table_;  // string -> its number
 };
 
 // Reads what a Writer wrote, in the same order; the strings it returns are copies, the input
@@ -48,6 +50,7 @@ class Reader {
   std::vector<std::string> strings();
   Marker marker();
   std::vector<Marker> markers();
+  void markers(std::vector<Marker>& append_to);
   bool done() const { return at_ == in_.size(); }
 
  private:
