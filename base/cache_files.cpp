@@ -85,18 +85,20 @@ void write_atomic(const fs::path& file, std::string_view bytes) {
 // Reads a descriptor front to back through a fixed buffer, up to `end` bytes.
 class SequentialReader {
  public:
-  SequentialReader(int fd, std::uint64_t end) : fd_(fd), end_(end), buf_(1 << 16) {}
+  SequentialReader(int fd, std::uint64_t start, std::uint64_t end)
+      : fd_(fd), end_(end), offset_(start), next_(start), buf_(1 << 16) {}
   std::uint64_t offset() const { return offset_; }
   std::uint64_t left() const { return end_ - offset_; }
   // Appends the next n bytes to out; false when the file ends first.
   bool read(std::uint64_t n, std::string& out) {
     while (n > 0) {
       if (at_ == have_) {
-        ssize_t got = ::read(fd_, buf_.data(), buf_.size());
+        ssize_t got = ::pread(fd_, buf_.data(), buf_.size(), static_cast<off_t>(next_));
         if (got < 0 && errno == EINTR) continue;
         if (got <= 0) return false;
         have_ = static_cast<std::size_t>(got);
         at_ = 0;
+        next_ += have_;
       }
       std::size_t take = static_cast<std::size_t>(std::min<std::uint64_t>(n, have_ - at_));
       out.append(buf_.data() + at_, take);
@@ -110,7 +112,8 @@ class SequentialReader {
  private:
   int fd_;
   std::uint64_t end_;
-  std::uint64_t offset_ = 0;
+  std::uint64_t offset_;  // of the next byte read()
+  std::uint64_t next_;    // of the next byte to fetch into buf_
   std::vector<char> buf_;
   std::size_t have_ = 0, at_ = 0;
 };
@@ -147,8 +150,14 @@ std::optional<std::string> read_checked_file(const fs::path& file) {
   return std::string(payload);
 }
 
-LogIndex::LogIndex(const fs::path& file) {
-  fd_ = ::open(file.c_str(), O_RDONLY | O_CLOEXEC);
+LogIndex::LogIndex(const fs::path& file, bool for_append) {
+  if (for_append) {
+    std::error_code ec;
+    fs::create_directories(file.parent_path(), ec);
+    fd_ = ::open(file.c_str(), O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+    appendable_ = fd_ >= 0;
+  }
+  if (fd_ < 0) fd_ = ::open(file.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd_ < 0) return;
   struct stat st {};
   if (::fstat(fd_, &st) != 0) {
@@ -156,11 +165,19 @@ LogIndex::LogIndex(const fs::path& file) {
     return;
   }
   // What a concurrent run appends after this point is not looked at.
-  SequentialReader in(fd_, static_cast<std::uint64_t>(st.st_size));
-  std::string magic;
-  if (!in.read(kLogMagic.size(), magic) || magic != kLogMagic) {
-    corrupt_ = st.st_size != 0;
-    return;
+  index_to(static_cast<std::uint64_t>(st.st_size));
+}
+
+void LogIndex::index_to(std::uint64_t end) {
+  if (corrupt_ || end <= indexed_) return;
+  SequentialReader in(fd_, indexed_, end);
+  if (indexed_ == 0) {
+    std::string magic;
+    if (!in.read(kLogMagic.size(), magic) || magic != kLogMagic) {
+      corrupt_ = true;
+      return;
+    }
+    indexed_ = in.offset();
   }
   std::string header, key, value;
   while (in.left() > 0) {
@@ -183,7 +200,32 @@ LogIndex::LogIndex(const fs::path& file) {
     }
     where_[key] = {at, vlen, sum};
     ++record_count_;
+    indexed_ = in.offset();
   }
+}
+
+bool LogIndex::append(const std::vector<std::pair<std::string, std::string>>& records) {
+  // Records after a damaged one would never be read: a damaged log is only ever rewritten.
+  if (!appendable_ || corrupt_) return false;
+  if (records.empty()) return true;
+  ::flock(fd_, LOCK_EX);
+  bool ok = false;
+  struct stat st {};
+  if (::fstat(fd_, &st) == 0) {
+    std::string out;
+    if (st.st_size == 0) out.append(kLogMagic);
+    for (const auto& [k, v] : records) encode_record(out, k, v);
+    try {
+      write_all(fd_, out, "log");
+      ok = true;
+    } catch (const Error&) {
+      // A short write leaves a torn tail: the next index finds it and the log is rewritten.
+    }
+    // Ours and whatever other runs appended before them, read back as any index reads.
+    if (ok && ::fstat(fd_, &st) == 0) index_to(static_cast<std::uint64_t>(st.st_size));
+  }
+  ::flock(fd_, LOCK_UN);
+  return ok && !corrupt_;
 }
 
 LogIndex::~LogIndex() {

@@ -31,7 +31,8 @@ LogContents read_log(const std::filesystem::path& file);
 // not move what it indexed, and appends do not disturb it.
 class LogIndex {
  public:
-  explicit LogIndex(const std::filesystem::path& file);  // an absent file is an empty log
+  // An absent file is an empty log. `for_append`: opened (and created) for append() too.
+  explicit LogIndex(const std::filesystem::path& file, bool for_append = false);
   ~LogIndex();
   LogIndex(const LogIndex&) = delete;
   LogIndex& operator=(const LogIndex&) = delete;
@@ -44,6 +45,11 @@ class LogIndex {
   // Each key's latest value, one at a time (in no particular order); values that no longer
   // verify are left out.
   void for_each(const std::function<void(const std::string& key, std::string_view value)>&) const;
+  // Appends under an flock, as append_log does, to the file this index reads, then indexes
+  // what was appended (with what other runs appended before it). False, having written
+  // nothing, when the log is corrupt (a rewrite must replace it) or not writable; false too
+  // when the write failed.
+  bool append(const std::vector<std::pair<std::string, std::string>>& records);
 
  private:
   struct Where {
@@ -52,7 +58,10 @@ class LogIndex {
     std::uint64_t sum = 0;
   };
   bool read_value(const std::string& key, const Where& w, std::string& out) const;
+  void index_to(std::uint64_t end);  // reads the records from indexed_ up to `end`
   int fd_ = -1;
+  bool appendable_ = false;
+  std::uint64_t indexed_ = 0;  // bytes read and verified
   bool corrupt_ = false;
   std::uint64_t record_count_ = 0;
   std::unordered_map<std::string, Where> where_;

@@ -48,7 +48,18 @@ std::optional<CachedFile> decode(std::string_view bytes) {
 DiskScanCache::DiskScanCache(std::filesystem::path log_file) : file_(std::move(log_file)) {}
 
 void DiskScanCache::load_locked() {
-  if (!log_) log_ = std::make_unique<LogIndex>(file_);
+  if (!log_) log_ = std::make_unique<LogIndex>(file_, /*for_append=*/true);
+}
+
+bool DiskScanCache::append_pending_locked() {
+  std::vector<std::pair<std::string, std::string>> records;
+  records.reserve(pending_.size());
+  for (auto& [key, bytes] : pending_) records.emplace_back(key, std::move(bytes));
+  pending_.clear();
+  pending_bytes_ = 0;
+  if (log_->append(records)) return true;
+  for (auto& [key, bytes] : records) pending_.emplace(key, std::move(bytes));  // kept for flush
+  return false;
 }
 
 std::optional<CachedFile> DiskScanCache::get(const std::string& key) {
@@ -71,7 +82,11 @@ void DiskScanCache::put(const std::string& key, const CachedFile& file) {
   std::string bytes = encode(file);
   std::unique_lock lock(mutex_);
   load_locked();
+  pending_bytes_ += key.size() + bytes.size();
   pending_[key] = std::move(bytes);
+  // Written as the scan goes, so a cold scan does not hold every record until the end (the
+  // log index answers for them from then on).
+  if (pending_bytes_ >= kAppendBatchBytes && !log_->corrupt()) append_pending_locked();
 }
 
 void DiskScanCache::flush() {
@@ -82,14 +97,12 @@ void DiskScanCache::flush() {
   bool stale = log_->record_count() + pending_.size() > 2 * live + 1024;
   if (log_->corrupt() || stale) {
     rewrite_log(file_, *log_, pending_);
-  } else {
-    std::vector<std::pair<std::string, std::string>> records;
-    records.reserve(pending_.size());
-    for (auto& [key, bytes] : pending_) records.emplace_back(key, std::move(bytes));
-    pending_.clear();
-    append_log(file_, records);
+  } else if (!pending_.empty() && !append_pending_locked()) {
+    std::vector<std::pair<std::string, std::string>> records(pending_.begin(), pending_.end());
+    append_log(file_, records);  // throws naming the file when it cannot be written
   }
   pending_.clear();
+  pending_bytes_ = 0;
   log_.reset();  // the next get() indexes the log as it is now
 }
 

@@ -26,10 +26,13 @@ class DiskScanCache final : public ScanCache {
 
  private:
   void load_locked();
+  bool append_pending_locked();  // false: kept in pending_ (a corrupt or unwritable log)
+  static constexpr std::size_t kAppendBatchBytes = 4 << 20;
   std::filesystem::path file_;
   std::shared_mutex mutex_;
   std::unique_ptr<LogIndex> log_;                         // null until loaded
-  std::unordered_map<std::string, std::string> pending_;  // key -> record, put in this run
+  std::unordered_map<std::string, std::string> pending_;  // key -> record, not yet appended
+  std::size_t pending_bytes_ = 0;
 };
 
 }  // namespace flakegrab::git

@@ -146,5 +146,27 @@ TEST(LogIndex, RewritingKeepsOldRecordsUnderFreshOnes) {
   EXPECT_EQ(log.records["z"].size(), 3u << 20);
 }
 
+TEST(LogIndex, AppendsToTheFileItReadsAndIndexesWhatOthersAppended) {
+  TempDir dir;
+  auto f = dir / "sub" / "log";
+  LogIndex log(f, /*for_append=*/true);
+  EXPECT_FALSE(log.corrupt());
+  ASSERT_TRUE(log.append({{"a", "1"}}));
+  append_log(f, {{"b", "2"}});  // another run
+  ASSERT_TRUE(log.append({{"a", "3"}}));
+  EXPECT_EQ(log.get("a").value_or(""), "3");
+  EXPECT_EQ(log.get("b").value_or(""), "2");
+  EXPECT_EQ(log.record_count(), 3u);
+  auto back = read_log(f);
+  EXPECT_FALSE(back.corrupt);
+  EXPECT_EQ(back.records.size(), 2u);
+
+  test::write_file(f, test::read_file(f) + "torn");
+  LogIndex damaged(f, /*for_append=*/true);
+  EXPECT_TRUE(damaged.corrupt());
+  EXPECT_FALSE(damaged.append({{"c", "4"}})) << "nothing is appended after a damaged record";
+  EXPECT_FALSE(LogIndex(f).get("c").has_value());
+}
+
 }  // namespace
 }  // namespace flakegrab

@@ -113,5 +113,41 @@ TEST(DiskScanCache, AMostlyStaleLogShrinks) {
   expect_same(git::DiskScanCache(f).get("k5"), sample(3));
 }
 
+TEST(DiskScanCache, ALargeRunIsWrittenAsItGoesAndStillAnswers) {
+  TempDir dir;
+  auto f = dir / "files.log";
+  CachedFile big = sample(1);
+  big.markers.markers[0].reason = std::string(64 << 10, 'r');  // ~64 KiB a record
+  git::DiskScanCache cache(f);
+  for (int i = 0; i < 100; ++i) cache.put("k" + std::to_string(i), big);
+  EXPECT_GE(LogIndex(f).size(), 50u) << "records are appended before flush()";
+  for (int i = 0; i < 100; ++i)
+    EXPECT_EQ(cache.get("k" + std::to_string(i)).value().markers.markers, big.markers.markers);
+  cache.flush();
+  LogIndex log(f);
+  EXPECT_FALSE(log.corrupt());
+  EXPECT_EQ(log.size(), 100u);
+  EXPECT_EQ(log.record_count(), 100u);
+}
+
+TEST(DiskScanCache, RunsSharingALogKeepEachOthersRecords) {
+  TempDir dir;
+  auto f = dir / "files.log";
+  CachedFile big = sample(1);
+  big.markers.markers[0].reason = std::string(64 << 10, 'r');
+  git::DiskScanCache a(f), b(f);
+  for (int i = 0; i < 80; ++i) {
+    a.put("a" + std::to_string(i), big);
+    b.put("b" + std::to_string(i), sample(2));
+  }
+  a.flush();
+  b.flush();
+  git::DiskScanCache after(f);
+  for (int i = 0; i < 80; ++i) {
+    EXPECT_TRUE(after.get("a" + std::to_string(i)).has_value()) << i;
+    expect_same(after.get("b" + std::to_string(i)), sample(2));
+  }
+}
+
 }  // namespace
 }  // namespace flakegrab
