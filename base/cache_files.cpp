@@ -150,7 +150,7 @@ std::optional<std::string> read_checked_file(const fs::path& file) {
   return std::string(payload);
 }
 
-LogIndex::LogIndex(const fs::path& file, bool for_append) {
+LogIndex::LogIndex(const fs::path& file, bool for_append) : file_(file) {
   if (for_append) {
     std::error_code ec;
     fs::create_directories(file.parent_path(), ec);
@@ -210,13 +210,17 @@ bool LogIndex::append(const std::vector<std::pair<std::string, std::string>>& re
   if (records.empty()) return true;
   ::flock(fd_, LOCK_EX);
   bool ok = false;
-  struct stat st {};
-  if (::fstat(fd_, &st) == 0) {
+  struct stat st {
+  }, now{};
+  // A log another run replaced since (a rewrite renames a new file in) is no longer the one
+  // later runs read: what is appended to it would be lost, so the caller appends by name.
+  if (::fstat(fd_, &st) == 0 && ::stat(file_.c_str(), &now) == 0 && now.st_ino == st.st_ino &&
+      now.st_dev == st.st_dev) {
     std::string out;
     if (st.st_size == 0) out.append(kLogMagic);
     for (const auto& [k, v] : records) encode_record(out, k, v);
     try {
-      write_all(fd_, out, "log");
+      write_all(fd_, out, file_);
       ok = true;
     } catch (const Error&) {
       // A short write leaves a torn tail: the next index finds it and the log is rewritten.

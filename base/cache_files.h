@@ -47,8 +47,8 @@ class LogIndex {
   void for_each(const std::function<void(const std::string& key, std::string_view value)>&) const;
   // Appends under an flock, as append_log does, to the file this index reads, then indexes
   // what was appended (with what other runs appended before it). False, having written
-  // nothing, when the log is corrupt (a rewrite must replace it) or not writable; false too
-  // when the write failed.
+  // nothing, when the log is corrupt (a rewrite must replace it), not writable or no longer
+  // the file at its path (another run rewrote it); false too when the write failed.
   bool append(const std::vector<std::pair<std::string, std::string>>& records);
 
  private:
@@ -59,6 +59,7 @@ class LogIndex {
   };
   bool read_value(const std::string& key, const Where& w, std::string& out) const;
   void index_to(std::uint64_t end);  // reads the records from indexed_ up to `end`
+  std::filesystem::path file_;
   int fd_ = -1;
   bool appendable_ = false;
   std::uint64_t indexed_ = 0;  // bytes read and verified

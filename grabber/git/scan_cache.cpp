@@ -85,8 +85,9 @@ void DiskScanCache::put(const std::string& key, const CachedFile& file) {
   pending_bytes_ += key.size() + bytes.size();
   pending_[key] = std::move(bytes);
   // Written as the scan goes, so a cold scan does not hold every record until the end (the
-  // log index answers for them from then on).
-  if (pending_bytes_ >= kAppendBatchBytes && !log_->corrupt()) append_pending_locked();
+  // log index answers for them from then on); once that fails (a corrupt, unwritable or
+  // replaced log), the rest waits for flush().
+  if (batching_ && pending_bytes_ >= kAppendBatchBytes) batching_ = append_pending_locked();
 }
 
 void DiskScanCache::flush() {
@@ -104,6 +105,7 @@ void DiskScanCache::flush() {
   pending_.clear();
   pending_bytes_ = 0;
   log_.reset();  // the next get() indexes the log as it is now
+  batching_ = true;
 }
 
 }  // namespace flakegrab::git

@@ -33,6 +33,7 @@ class DiskScanCache final : public ScanCache {
   std::unique_ptr<LogIndex> log_;                         // null until loaded
   std::unordered_map<std::string, std::string> pending_;  // key -> record, not yet appended
   std::size_t pending_bytes_ = 0;
+  bool batching_ = true;
 };
 
 }  // namespace flakegrab::git

@@ -161,6 +161,12 @@ TEST(LogIndex, AppendsToTheFileItReadsAndIndexesWhatOthersAppended) {
   EXPECT_FALSE(back.corrupt);
   EXPECT_EQ(back.records.size(), 2u);
 
+  {
+    LogIndex replaced(f, /*for_append=*/true);
+    rewrite_log(f, std::unordered_map<std::string, std::string>{{"r", "5"}});  // another run
+    EXPECT_FALSE(replaced.append({{"lost", "6"}})) << "the file at the path is another one now";
+    EXPECT_EQ(read_log(f).records.size(), 1u);
+  }
   test::write_file(f, test::read_file(f) + "torn");
   LogIndex damaged(f, /*for_append=*/true);
   EXPECT_TRUE(damaged.corrupt());

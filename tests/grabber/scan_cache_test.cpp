@@ -149,5 +149,20 @@ TEST(DiskScanCache, RunsSharingALogKeepEachOthersRecords) {
   }
 }
 
+TEST(DiskScanCache, ALogAnotherRunReplacedIsAppendedToByName) {
+  TempDir dir;
+  auto f = dir / "files.log";
+  CachedFile big = sample(1);
+  big.markers.markers[0].reason = std::string(64 << 10, 'r');
+  git::DiskScanCache cache(f);
+  cache.put("first", sample(1));
+  rewrite_log(f, std::unordered_map<std::string, std::string>{});  // another run's rewrite
+  for (int i = 0; i < 80; ++i) cache.put("k" + std::to_string(i), big);
+  cache.flush();
+  git::DiskScanCache after(f);
+  expect_same(after.get("first"), sample(1));
+  EXPECT_TRUE(after.get("k79").has_value());
+}
+
 }  // namespace
 }  // namespace flakegrab
