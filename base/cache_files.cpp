@@ -9,7 +9,6 @@
 #include <cerrno>
 #include <cstring>
 #include <fstream>
-#include <sstream>
 
 #include "base/error.h"
 #include "base/fnv1a.h"
@@ -35,11 +34,14 @@ std::uint64_t get_u64(std::string_view in, size_t at) {
 }
 
 std::optional<std::string> slurp(const fs::path& file) {
-  std::ifstream in(file, std::ios::binary);
+  std::ifstream in(file, std::ios::binary | std::ios::ate);
   if (!in) return std::nullopt;
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
+  std::streamoff size = in.tellg();
+  if (size < 0) return std::nullopt;
+  std::string bytes(static_cast<std::size_t>(size), '\0');  // read once, into its place
+  in.seekg(0);
+  if (!in.read(bytes.data(), size)) return std::nullopt;
+  return bytes;
 }
 
 void write_all(int fd, std::string_view bytes, const fs::path& file) {
@@ -129,11 +131,13 @@ void encode_record(std::string& out, std::string_view key, std::string_view valu
 }  // namespace
 
 void write_checked_file(const fs::path& file, std::string_view payload) {
-  std::string out(kFileMagic);
-  put_u64(out, payload.size());
-  put_u64(out, fnv1a64(payload));
-  out.append(payload);
-  write_atomic(file, out);
+  std::string header(kFileMagic);
+  put_u64(header, payload.size());
+  put_u64(header, fnv1a64(payload));
+  write_atomic_streamed(file, [&](const auto& sink) {
+    sink(header);
+    sink(payload);  // not copied behind the header: a whole-tree result can be megabytes
+  });
 }
 
 std::optional<std::string> read_checked_file(const fs::path& file) {
@@ -145,9 +149,9 @@ std::optional<std::string> read_checked_file(const fs::path& file) {
   std::uint64_t len = get_u64(b, 8);
   std::uint64_t sum = get_u64(b, 16);
   if (b.size() - 24 != len) return std::nullopt;
-  std::string_view payload = b.substr(24);
-  if (fnv1a64(payload) != sum) return std::nullopt;
-  return std::string(payload);
+  if (fnv1a64(b.substr(24)) != sum) return std::nullopt;
+  bytes->erase(0, 24);  // in place: the payload is not copied again
+  return bytes;
 }
 
 LogIndex::LogIndex(const fs::path& file, bool for_append) : file_(file) {
