@@ -16,6 +16,7 @@ namespace {
 struct ScanArgs {
   ScanOptionsArgs scan;
   std::vector<std::string> paths;
+  std::string cache_dir;
   bool pretty = false;
 };
 
@@ -24,7 +25,7 @@ int run_scan(const ScanArgs& a) {
   std::vector<ScanResult> results;
   bool incomplete = false;
   for (const auto& p : a.paths) {
-    results.push_back(scan_directory(p, config, a.scan.threads, &progress()));
+    results.push_back(scan_directory(p, config, a.scan.threads, &progress(), a.cache_dir));
     incomplete = report_unreadable(results.back(), "scan") || incomplete;
   }
   // Streamed: the document of a large tree is never held whole.
@@ -52,10 +53,15 @@ void add_scan_command(CLI::App& app, Runner& run) {
   auto* cmd = app.add_subcommand("scan", "Find muted-test markers in working directories");
   add_scan_options(cmd, args->scan);
   add_pretty_flag(cmd, args->pretty);
+  cmd->add_option("--cache-dir", args->cache_dir,
+                  "Keep each file's result in DIR between runs (the scan cache `dump` keeps "
+                  "in its --cache-dir): a rescan parses only what changed. Default: no cache")
+      ->type_name("DIR");
   cmd->add_option("PATH", args->paths, "Directories to scan")->required()->type_name("");
   cmd->footer(
       "Examples:\n"
       "  flakegrab scan .\n"
+      "  flakegrab scan --cache-dir ~/.cache/flakegrab . | jq '.markers | length'\n"
       "  flakegrab scan --marker quarantined=skip --pretty src/ tests/");
   cmd->callback([&run, args] { run = [args] { return run_scan(*args); }; });
 }

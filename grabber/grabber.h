@@ -181,9 +181,12 @@ std::optional<PytestConfig> find_pytest_config(
     const std::function<std::optional<std::string>(const std::string& name)>& read);
 
 // Scans a working directory with `threads` workers (0 = all cores), telling `progress` (when
-// not null) how far it got. Never aborts on one bad file.
+// not null) how far it got. Never aborts on one bad file. `cache_dir` (empty: none) keeps each
+// file's result between runs, keyed by its bytes' git blob id and its path: the cache git scans
+// keep there, so a checkout scanned after `dump` of its commit reuses what the dump found.
 ScanResult scan_directory(const std::filesystem::path& root, const ScanConfig& config,
-                          unsigned threads = 0, ProgressSink* progress = nullptr);
+                          unsigned threads = 0, ProgressSink* progress = nullptr,
+                          const std::filesystem::path& cache_dir = {});
 
 // Loads a flakegrab config file (INI: [markers] NAME = KIND, [scan] keys) on top of base.
 ScanConfig load_scan_config(const std::filesystem::path& file, ScanConfig base);

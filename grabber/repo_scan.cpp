@@ -40,6 +40,32 @@ std::optional<ScanResult> load_tree_result(const fs::path& file) {
   }
 }
 
+// The identity of directory `dir` ("a/b/", "/" the root) of `tree`: its entries' names.
+std::optional<std::string> tree_identity(const git_tree* tree, const std::string& dir) {
+  git::Tree owned;
+  const git_tree* t = tree;
+  if (dir != "/") {
+    git_tree_entry* e = nullptr;
+    if (git_tree_entry_bypath(&e, tree, dir.substr(0, dir.size() - 1).c_str()) < 0)
+      return std::nullopt;
+    git_tree* sub = nullptr;
+    int rc = git_tree_entry_type(e) == GIT_OBJECT_TREE
+                 ? git_tree_lookup(&sub, git_tree_owner(tree), git_tree_entry_id(e))
+                 : -1;
+    git_tree_entry_free(e);
+    if (rc < 0) return std::nullopt;
+    owned.reset(sub);
+    t = sub;
+  }
+  std::vector<std::string> names;
+  for (size_t i = 0, n = git_tree_entrycount(t); i < n; ++i) {
+    const git_tree_entry* e = git_tree_entry_byindex(t, i);
+    names.push_back(std::string(git_tree_entry_name(e)) +
+                    (git_tree_entry_type(e) == GIT_OBJECT_TREE ? "/" : ""));
+  }
+  return directory_identity(std::move(names));
+}
+
 ScanResult scan_tree(git_odb* odb, const git_tree* tree, const ScanConfig& config,
                      const RepoScanOptions& options, ScanCache* cache, const std::string& what) {
   git::TreeListing listing = git::list_tree(odb, tree, config);
@@ -77,6 +103,7 @@ ScanResult scan_tree(git_odb* odb, const git_tree* tree, const ScanConfig& confi
       config, config.max_file_bytes, {},
       // A path's blob id, without reading it: what a cached result depends on is checked by it.
       [tree](const std::string& path) -> std::optional<std::string> {
+        if (path.ends_with('/')) return tree_identity(tree, path);
         git_tree_entry* e = nullptr;
         if (git_tree_entry_bypath(&e, tree, path.c_str()) < 0) return std::nullopt;
         std::optional<std::string> out;

@@ -4,6 +4,8 @@
 #include "base/read_file.h"
 #include "grabber/collection_rules.h"
 #include "grabber/directory_walk.h"
+#include "grabber/git/handles.h"
+#include "grabber/git/scan_cache.h"
 #include "grabber/python/module_index.h"
 #include "grabber/scan_pipeline.h"
 
@@ -63,10 +65,33 @@ std::string import_name(const fs::path& root) {
   return full.filename().string();
 }
 
+// A file's identity as a git tree gives it (blob id and mode), for the files a cached result
+// depends on; nullopt when there is no regular file at `rel` (a directory's: ModuleIndex). Read and
+// hashed: a directory has no cheaper identity that is safe (mtimes repeat within their
+// granularity).
+std::optional<std::string> file_identity(const fs::path& root, const std::string& rel) {
+  std::error_code ec;
+  if (rel.ends_with('/')) {  // a directory: its entries' names
+    fs::path dir = rel == "/" ? root : root / rel.substr(0, rel.size() - 1);
+    if (!fs::is_directory(fs::symlink_status(dir, ec))) return std::nullopt;
+    std::vector<std::string> names;
+    for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec))
+      names.push_back(it->path().filename().string() +
+                      (it->is_directory(ec) && !it->is_symlink(ec) ? "/" : ""));
+    if (ec) throw Error("cannot list " + dir.string() + ": " + ec.message());
+    return directory_identity(std::move(names));
+  }
+  auto st = fs::symlink_status(root / rel, ec);
+  if (ec || !fs::is_regular_file(st)) return std::nullopt;
+  const bool exec = (st.permissions() & fs::perms::owner_exec) != fs::perms::none;
+  return git::blob_id_hex(read_file_beneath(root, rel)) + ":" +
+         std::to_string(exec ? 0100755 : 0100644);
+}
+
 }  // namespace
 
 ScanResult scan_directory(const fs::path& root, const ScanConfig& config, unsigned threads,
-                          ProgressSink* progress) {
+                          ProgressSink* progress, const fs::path& cache_dir) {
   // A root that cannot be read has no config; walk_directory then throws naming it.
   std::optional<PytestConfig> pytest;
   try {
@@ -86,6 +111,25 @@ ScanResult scan_directory(const fs::path& root, const ScanConfig& config, unsign
   const std::string what = root.string();
   if (progress)
     on_job = [&](std::size_t done, std::size_t total) { progress->scanning(what, done, total); };
+  const std::string package = import_name(root);
+  git::Library git;  // for blob ids
+  std::unique_ptr<git::DiskScanCache> cache;
+  ModuleIndex::Identity identity;
+  if (!cache_dir.empty()) {
+    cache = std::make_unique<git::DiskScanCache>(cache_dir / "scan" /
+                                                 ("files-" + config.hash() + ".log"));
+    identity = [root](const std::string& rel) { return file_identity(root, rel); };
+    // As git scans key them, plus what only a directory has: the name its root is imported
+    // under when it is a package (`import pandas.util` resolves into a scan of .../pandas).
+    std::string suffix;
+    if (!rules.names().is_default()) suffix += ":" + rules.names().fingerprint();
+    std::error_code ec;
+    if (fs::is_regular_file(root / "__init__.py", ec)) suffix += ":package=" + package;
+    for (auto& job : jobs)
+      job.key_of = [path = job.path, suffix](std::string_view bytes) {
+        return git::blob_id_hex(bytes) + ":" + path + suffix;
+      };
+  }
   // Helper modules are read where the tree has them, whether or not they are test files.
   ModuleIndex modules(
       [root](const std::string& rel) -> std::optional<std::string> {
@@ -93,9 +137,10 @@ ScanResult scan_directory(const fs::path& root, const ScanConfig& config, unsign
         if (!fs::is_regular_file(fs::symlink_status(root / rel, ec))) return std::nullopt;
         return read_file_beneath(root, rel);
       },
-      config, config.max_file_bytes, import_name(root));
+      config, config.max_file_bytes, package, identity);
   ScanResult result =
-      scan_jobs(std::move(jobs), config, nullptr, threads, rules.names(), on_job, &modules);
+      scan_jobs(std::move(jobs), config, cache.get(), threads, rules.names(), on_job, &modules);
+  if (cache) cache->flush();
   result.stats.files_seen += early_seen;
   for (auto& s : early) result.stats.skipped.push_back(std::move(s));
   std::sort(result.stats.skipped.begin(), result.stats.skipped.end(),
@@ -108,6 +153,7 @@ ScanResult scan_directory(const fs::path& root, const ScanConfig& config, unsign
     const ModuleIndex::Parsed helpers = modules.parsed();
     progress->finished("scanned " + what + ": " + std::to_string(result.stats.markers) +
                        " markers in " + std::to_string(result.stats.files_seen) + " files (" +
+                       (cache ? std::to_string(result.stats.files_cached) + " cached, " : "") +
                        std::to_string(helpers.modules) + " modules parsed for the link step, " +
                        std::to_string(helpers.bytes) + " bytes)");
   }

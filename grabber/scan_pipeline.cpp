@@ -2,8 +2,10 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cstdio>
 #include <thread>
 
+#include "base/fnv1a.h"
 #include "grabber/file_checks.h"
 #include "grabber/prefilter.h"
 #include "grabber/python/module_index.h"
@@ -86,6 +88,17 @@ bool still_holds(const CachedFile& f, ModuleIndex* modules) {
   return true;
 }
 
+// Reads the file now to key it by its bytes; scan_with then gets those bytes, or the same error.
+void key_by_bytes(ScanJob& job) {
+  try {
+    auto bytes = std::make_shared<std::string>(job.read());
+    job.cache_key = job.key_of(*bytes);
+    job.read = [bytes] { return std::move(*bytes); };
+  } catch (const std::exception& e) {
+    job.read = [what = std::string(e.what())]() -> std::string { throw Error(what); };
+  }
+}
+
 }  // namespace
 
 CachedFile scan_one(const ScanJob& job, const ScanConfig& config, bool use_prefilter,
@@ -121,7 +134,9 @@ ScanResult scan_jobs(std::vector<ScanJob> jobs, const ScanConfig& config, ScanCa
     r.depends_on = {};
   };
   auto one = [&](std::size_t i) {
-    const ScanJob& job = jobs[i];
+    ScanJob& job = jobs[i];
+    if (cache && job.cache_key.empty() && job.key_of && job.size <= config.max_file_bytes)
+      key_by_bytes(job);
     if (cache && !job.cache_key.empty()) {
       if (auto hit = cache->get(job.cache_key); hit && still_holds(*hit, modules)) {
         results[i] = std::move(*hit);
@@ -181,6 +196,17 @@ ScanResult scan_jobs(std::vector<ScanJob> jobs, const ScanConfig& config, ScanCa
   out.stats.markers = out.markers.size();
   out.complete = scan_is_complete(out.stats);
   return out;
+}
+
+std::string directory_identity(std::vector<std::string> entries) {
+  std::erase_if(entries,
+                [](const std::string& e) { return !e.ends_with('/') && !e.ends_with(".py"); });
+  std::sort(entries.begin(), entries.end());
+  std::uint64_t h = kFnv1aOffsetBasis;
+  for (const auto& e : entries) h = fnv1a64(std::string_view(e.c_str(), e.size() + 1), h);
+  char buf[24];
+  std::snprintf(buf, sizeof buf, "dir:%016llx", static_cast<unsigned long long>(h));
+  return buf;
 }
 
 bool scan_is_complete(const ScanStats& stats) {

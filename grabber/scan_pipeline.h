@@ -22,6 +22,10 @@ struct ScanJob {
   std::function<std::uint64_t()> size_of;
   std::function<std::string()> read;  // called at most once, on a worker thread
   std::string cache_key;              // empty = uncached (e.g. a git blob id + path otherwise)
+  // Without a cache_key: the key of the file's bytes (a working directory's file), so that
+  // with a cache the worker reads the file before asking it. Not asked of a file larger than
+  // `size` allows.
+  std::function<std::string(std::string_view bytes)> key_of;
 };
 
 struct CachedFile {
@@ -40,6 +44,11 @@ class ScanCache {
   virtual std::optional<CachedFile> get(const std::string& key) = 0;
   virtual void put(const std::string& key, const CachedFile&) = 0;
 };
+
+// A directory's identity for ModuleIndex: the names of its entries that an import can find
+// (`*.py` and directories, a directory's given with a trailing '/'), in any order. Changes when
+// such an entry is added, removed, renamed or changes kind; a README added does not change it.
+std::string directory_identity(std::vector<std::string> entries);
 
 // Runs one job outside the pool (no cache): size cap, read, file checks, prefilter, extract.
 CachedFile scan_one(const ScanJob& job, const ScanConfig& config, bool use_prefilter = true,

@@ -25,4 +25,10 @@ std::string oid_hex(const git_oid& oid) {
   return buf;
 }
 
+std::string blob_id_hex(std::string_view bytes) {
+  git_oid oid;
+  check(git_odb_hash(&oid, bytes.data(), bytes.size(), GIT_OBJECT_BLOB), "cannot hash a file");
+  return oid_hex(oid);
+}
+
 }  // namespace flakegrab::git

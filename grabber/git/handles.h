@@ -50,4 +50,8 @@ void check(int rc, std::string_view what);
 
 std::string oid_hex(const git_oid& oid);
 
+// The id git gives `bytes` as a blob (hex), as `git hash-object` would: a file of a working
+// directory is then keyed in the scan cache as the same file committed. Needs a live Library.
+std::string blob_id_hex(std::string_view bytes);
+
 }  // namespace flakegrab::git

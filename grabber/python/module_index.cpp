@@ -19,6 +19,7 @@ namespace flakegrab {
 // lands and whether a re-exported module may define marks need no parse.
 struct ModuleIndex::Slot {
   std::once_flag probed;
+  bool present = false;          // there is a file (readable or not): its bytes are depended on
   bool exists = false;           // a readable, decodable file within the size limit
   bool mentions_marker = false;  // python::code_names_mark
   // When it does not: the names it binds from modules that do (`network` of pandas/_testing,
@@ -114,34 +115,52 @@ ModuleIndex::Slot& ModuleIndex::slot(const std::string& path) {
   return *s;
 }
 
-std::optional<std::string> ModuleIndex::source_of(const std::string& path) {
+std::optional<std::string> ModuleIndex::source_of(const std::string& path, bool* present) {
   std::optional<std::string> bytes;
   try {
     bytes = read_(path);
   } catch (const std::exception&) {
+    if (present) *present = true;
     return std::nullopt;  // unreadable helper: its names stay unresolved
   }
+  if (present) *present = bytes.has_value();
   if (!bytes || bytes->size() > max_bytes_ || file_skip_reason(*bytes)) return std::nullopt;
   SourceText source = python_source_text(std::move(*bytes));
   if (source.skip_reason) return std::nullopt;
   return std::move(source.text);
 }
 
-ModuleIndex::Slot& ModuleIndex::probe(const std::string& path) {
-  record(path);
+ModuleIndex::Slot& ModuleIndex::probe(const std::string& path, bool exact) {
   Slot& s = slot(path);
   // Read outside the index lock: other workers probe other paths meanwhile.
   std::call_once(s.probed, [&] {
-    std::optional<std::string> text = source_of(path);
+    std::optional<std::string> text = source_of(path, &s.present);
     if (!text) return;
     s.exists = true;
     s.mentions_marker = python::code_names_mark(*text, config_);
   });
+  if (recording) record(s.present || exact ? path : absent_key(path));
   return s;
 }
 
-const ModuleIndex::Module* ModuleIndex::load(const std::string& path) {
-  Slot& s = probe(path);
+// A path found absent is depended on through the nearest directory above it that exists, by
+// that directory's entry names: the link step probes hundreds of absent paths per test file
+// (`pd.DataFrame` may be a module DataFrame.py or DataFrame/__init__.py), and each kept as its
+// own dependency made a pandas test file's cached record ~30 KB. The few probes every file
+// makes in its own directories (conftest.py, __init__.py) are kept `exact`, by path, so that
+// a file added beside a test does not make it look changed.
+std::string ModuleIndex::absent_key(const std::string& path) {
+  if (!identity_) return path;
+  std::string dir = path;
+  do {
+    size_t cut = dir.rfind('/');
+    dir = cut == std::string::npos ? "" : dir.substr(0, cut);
+  } while (!dir.empty() && identity(dir + "/").empty());
+  return dir + "/";  // "/" is the root
+}
+
+const ModuleIndex::Module* ModuleIndex::load(const std::string& path, bool exact) {
+  Slot& s = probe(path, exact);
   if (!s.exists) return nullptr;
   std::call_once(s.summarized, [&] {
     std::optional<std::string> text = source_of(path);  // read again: few modules get here
@@ -166,7 +185,8 @@ std::string ModuleIndex::package_root(std::string_view from_path) {
     d = cut == std::string::npos ? "" : d.substr(0, cut);
   };
   parent(dir);
-  for (int i = 0; i < 64 && !dir.empty() && probe(dir + "/__init__.py").exists; ++i) parent(dir);
+  for (int i = 0; i < 64 && !dir.empty() && probe(dir + "/__init__.py", true).exists; ++i)
+    parent(dir);
   return dir;
 }
 
@@ -188,7 +208,7 @@ std::optional<std::string> ModuleIndex::find_path(const std::string& dotted,
   std::string base = package_root(from_path);
   // The walk up reached a scan root that is itself a package: its name is the first part of
   // every absolute import of it.
-  if (base.empty() && !root_package_.empty() && probe("__init__.py").exists) {
+  if (base.empty() && !root_package_.empty() && probe("__init__.py", true).exists) {
     std::string_view d(dotted);
     if (d == root_package_) return at("", "");
     if (d.starts_with(root_package_) && d.size() > root_package_.size() &&
@@ -326,7 +346,7 @@ namespace flakegrab {
 std::vector<const ModuleIndex::Module*> ModuleIndex::conftests_from(std::string dir) {
   std::vector<const Module*> out;
   for (int i = 0; i < 64; ++i) {
-    if (const Module* m = load(dir.empty() ? "conftest.py" : dir + "/conftest.py"))
+    if (const Module* m = load(dir.empty() ? "conftest.py" : dir + "/conftest.py", true))
       out.push_back(m);
     if (dir.empty()) break;
     size_t cut = dir.rfind('/');

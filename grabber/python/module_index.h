@@ -31,7 +31,11 @@ class ModuleIndex {
   };
   // The identity of a path's bytes in the tree (a git blob id), nullopt when there is no such
   // file: results that depend on other files are cached with their identities and reused
-  // while every one is the same. Without it (directory scans) nothing is identified.
+  // while every one is the same. A path ending in '/' is a directory ("/" the root): its
+  // identity is that of its entries' names and kinds (directory_identity in
+  // scan_pipeline.h), nullopt
+  // when there is no such directory. Without it (uncached directory scans) nothing is
+  // identified.
   using Identity = std::function<std::optional<std::string>(const std::string& path)>;
   // Collects, on the constructing thread while it lives, every path the index looks at (found
   // or not, parsed or only probed): what a file's result depends on, so that a helper added,
@@ -78,8 +82,9 @@ class ModuleIndex {
   bool identifies() const { return static_cast<bool>(identity_); }
   // The identity of `path` ("" when there is no such file), memoized for the scan.
   std::string identity(const std::string& path);
-  // The module at `path`, or null when there is no such (readable, decodable) file.
-  const Module* load(const std::string& path);
+  // The module at `path`, or null when there is no such (readable, decodable) file. `exact`:
+  // a result depends on `path` itself being absent, not on its directory's names.
+  const Module* load(const std::string& path, bool exact = false);
   // How many modules, and how many of their bytes, the index has parsed so far: the link
   // step's cost beyond the test files (`-v` reports it).
   struct Parsed {
@@ -91,11 +96,13 @@ class ModuleIndex {
  private:
   struct Slot;
   Slot& slot(const std::string& path);
-  Slot& probe(const std::string& path);
+  Slot& probe(const std::string& path, bool exact = false);
   // Whether the module at `path` (whose code names no mark) gives the file whose source is
   // `user` a mark from a module it imports: memoized per module, recorded for each caller.
   bool reexports_mark(const std::string& path, Slot& s, std::string_view user);
-  std::optional<std::string> source_of(const std::string& path);
+  // `present`, when given, is set when there is a file at `path`, usable or not.
+  std::optional<std::string> source_of(const std::string& path, bool* present = nullptr);
+  std::string absent_key(const std::string& path);
   std::string package_root(std::string_view from_path);
   struct MarkedFixtures;
   const MarkedFixtures& marked_fixtures(const std::string& dir);

@@ -16,7 +16,9 @@ bool may_name_more(const ModuleContext& c, const std::string& first) {
   if (first == "pytest" || first == "unittest" || first == "self" || first.starts_with("flaky"))
     return true;
   if (!c.index) return false;
-  return c.index->find_path(first, c.path) || c.index->find_path(c.module + "." + first, c.path);
+  // Only a package's __init__ has submodules: `test_a.td` is never a module of test_a.py.
+  return c.index->find_path(first, c.path) ||
+         (c.path.ends_with("__init__.py") && c.index->find_path(c.module + "." + first, c.path));
 }
 
 }  // namespace

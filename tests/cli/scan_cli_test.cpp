@@ -31,6 +31,23 @@ TEST(ScanCli, FixturesRepoPrintsMarkers) {
   EXPECT_EQ(j["stats"]["skipped_by_reason"]["not utf-8"], 1);
 }
 
+// --cache-dir: the second scan takes every file from the cache and prints the same markers.
+TEST(ScanCli, CacheDirRescanPrintsTheSameMarkersFromTheCache) {
+  TempDir tmp;
+  const std::vector<std::string> args{"scan", "--cache-dir", (tmp / "cache").string(),
+                                      (fixtures_dir() / "repo").string()};
+  auto first = run_cli(args);
+  auto second = run_cli(args);
+  ASSERT_EQ(first.exit_code, 0) << first.err;
+  ASSERT_EQ(second.exit_code, 0) << second.err;
+  auto a = nlohmann::json::parse(first.out), b = nlohmann::json::parse(second.out);
+  EXPECT_EQ(a["markers"], b["markers"]);
+  EXPECT_EQ(a["stats"]["files_cached"], 0);
+  EXPECT_GT(b["stats"]["files_cached"].get<int>(), 5);
+  EXPECT_EQ(b["stats"]["files_parsed"], 0);
+  EXPECT_TRUE(fs::exists(tmp / "cache" / "scan"));
+}
+
 TEST(ScanCli, BadTreeIsReportedNotFatal) {
   TempDir dir;
   write_file(dir / "tests/test_ok.py",
