@@ -66,9 +66,11 @@ std::optional<std::string> tree_identity(const git_tree* tree, const std::string
   return directory_identity(std::move(names));
 }
 
-ScanResult scan_tree(git_odb* odb, const git_tree* tree, const ScanConfig& config,
+ScanResult scan_tree(git_odb* odb, const git_tree* tree, const ScanConfig& base_config,
                      const RepoScanOptions& options, ScanCache* cache, const std::string& what) {
-  git::TreeListing listing = git::list_tree(odb, tree, config);
+  git::TreeListing listing = git::list_tree(odb, tree, base_config);
+  std::string marks_key;
+  const ScanConfig config = with_registered_marks(base_config, listing.pytest, marks_key);
   std::vector<ScanJob> jobs;
   jobs.reserve(listing.candidates.size());
   for (auto& c : listing.candidates) {
@@ -81,6 +83,7 @@ ScanResult scan_tree(git_odb* odb, const git_tree* tree, const ScanConfig& confi
     // comes from the tree's pytest config, so it is part of the key when not pytest's default.
     job.cache_key = git::oid_hex(c.blob) + ":" + c.path;
     if (!listing.names.is_default()) job.cache_key += ":" + listing.names.fingerprint();
+    job.cache_key += marks_key;
     jobs.push_back(std::move(job));
   }
   JobProgress on_job;

@@ -90,7 +90,7 @@ std::optional<std::string> file_identity(const fs::path& root, const std::string
 
 }  // namespace
 
-ScanResult scan_directory(const fs::path& root, const ScanConfig& config, unsigned threads,
+ScanResult scan_directory(const fs::path& root, const ScanConfig& base_config, unsigned threads,
                           ProgressSink* progress, const fs::path& cache_dir) {
   // A root that cannot be read has no config; walk_directory then throws naming it.
   std::optional<PytestConfig> pytest;
@@ -99,6 +99,8 @@ ScanResult scan_directory(const fs::path& root, const ScanConfig& config, unsign
   } catch (const Error&) {
     pytest.reset();  // an unreadable config file does not stop the scan; defaults apply
   }
+  std::string marks_key;
+  const ScanConfig config = with_registered_marks(base_config, pytest, marks_key);
   CollectionRules rules(config, pytest);
   DirectoryListing listing =
       walk_with_testpaths(rules, [&](const CollectionRules& r) { return list_directory(root, r); });
@@ -117,11 +119,11 @@ ScanResult scan_directory(const fs::path& root, const ScanConfig& config, unsign
   ModuleIndex::Identity identity;
   if (!cache_dir.empty()) {
     cache = std::make_unique<git::DiskScanCache>(cache_dir / "scan" /
-                                                 ("files-" + config.hash() + ".log"));
+                                                 ("files-" + base_config.hash() + ".log"));
     identity = [root](const std::string& rel) { return file_identity(root, rel); };
     // As git scans key them, plus what only a directory has: the name its root is imported
     // under when it is a package (`import pandas.util` resolves into a scan of .../pandas).
-    std::string suffix;
+    std::string suffix = marks_key;
     if (!rules.names().is_default()) suffix += ":" + rules.names().fingerprint();
     std::error_code ec;
     if (fs::is_regular_file(root / "__init__.py", ec)) suffix += ":package=" + package;

@@ -214,6 +214,27 @@ bool scan_is_complete(const ScanStats& stats) {
                       [](const SkippedFile& f) { return f.reason == kUnreadable; });
 }
 
+ScanConfig with_registered_marks(const ScanConfig& config,
+                                 const std::optional<PytestConfig>& pytest,
+                                 std::string& key_suffix) {
+  ScanConfig out = config;
+  key_suffix.clear();
+  if (!pytest) return out;
+  std::string added;
+  for (const auto& m : pytest->registered_markers) {
+    if (is_pytest_builtin_marker(m) || out.markers.count(m)) continue;
+    out.markers[m] = MarkerKind::custom;
+    added += m + "\n";
+  }
+  if (!added.empty()) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, ":marks=%016llx",
+                  static_cast<unsigned long long>(fnv1a64(added)));
+    key_suffix = buf;
+  }
+  return out;
+}
+
 bool is_pytest_builtin_marker(std::string_view name) {
   static const char* const builtins[] = {"skip",        "skipif",         "xfail",    "parametrize",
                                          "usefixtures", "filterwarnings", "tryfirst", "trylast"};

@@ -74,6 +74,16 @@ bool is_pytest_builtin_marker(std::string_view name);
 // Fills stats.registered_markers and stats.custom_markers from the repository's pytest config.
 void record_registered_markers(const PytestConfig& pytest, ScanStats& stats);
 
+// The scan config a tree is scanned with: `config` plus, as kind custom, each mark the tree's
+// pytest config registers (`markers =`) that is no pytest builtin and that `config` does not
+// name. A conftest hook or plugin gives a registered mark its effect (a `slow` skipped without
+// --runslow, scipy's `skip_xp_backends`), which the source cannot show: it is reported, kind
+// custom, for the user to judge. `key_suffix` is set to what results cached under `config`'s
+// hash must add to their keys ("" when nothing is added).
+ScanConfig with_registered_marks(const ScanConfig& config,
+                                 const std::optional<PytestConfig>& pytest,
+                                 std::string& key_suffix);
+
 // Reads the pytest config at root, pytest's precedence (find_pytest_config).
 std::optional<PytestConfig> read_pytest_config(const std::filesystem::path& root);
 
