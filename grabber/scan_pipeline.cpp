@@ -141,6 +141,7 @@ ScanResult scan_jobs(std::vector<ScanJob> jobs, const ScanConfig& config, ScanCa
       if (auto hit = cache->get(job.cache_key); hit && still_holds(*hit, modules)) {
         results[i] = std::move(*hit);
         cached[i] = 1;
+        job.read = nullptr;  // bytes read ahead for the key die here, not with the job list
         return;
       }
     }
