@@ -101,7 +101,9 @@ serve::RefreshInput produce(const std::shared_ptr<const ServeArgs>& args,
     s.repo = std::filesystem::absolute(dir).lexically_normal().string();
     s.ref = dir;
     if (std::filesystem::is_directory(dir))
-      s.scan = scan_directory(dir, config, 0, &progress());
+      // Each refresh rescans the directory: with --cache-dir only what changed is parsed.
+      s.scan = scan_directory(dir, config, 0, &progress(),
+                              a.repo_options.no_cache ? "" : a.repo_options.cache_dir);
     else
       s.error = dir + ": not a directory";
     in.scans.push_back(std::move(s));

@@ -132,6 +132,38 @@ TEST(ServeCli, AnyLoopbackAddressServesOpenWithoutAWarning) {
   EXPECT_EQ(serve.terminate().first, 0);
 }
 
+// --scan-dir with --cache-dir: refreshes rescan through the scan cache and serve the same rows.
+TEST(ServeCli, ScanDirRefreshesUseTheScanCacheGivenCacheDir) {
+  TempDir tmp;
+  ServeProcess serve({"--scan-dir", (fixtures_dir() / "history/repo").string(), "--cache-dir",
+                      (tmp / "cache").string(), "--listen", "127.0.0.1:0", "--refresh", "1"},
+                     {});
+  ASSERT_NE(serve.port, 0) << serve.stderr_text();
+  httplib::Client c("127.0.0.1", serve.port);
+  auto first = c.Get("/markers");
+  ASSERT_TRUE(first);
+  ASSERT_EQ(first->status, 200);
+  const std::string at = json::parse(c.Get("/healthz")->body)["refreshed_at"];
+  std::string later = at;
+  for (int i = 0; i < 100 && later == at; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    later = json::parse(c.Get("/healthz")->body)["refreshed_at"];
+  }
+  EXPECT_NE(later, at);
+  auto rows = [](const std::string& body) {
+    auto j = json::parse(body);
+    for (auto& row : j) row.erase("scanned_at");  // each refresh's own time
+    return j;
+  };
+  EXPECT_EQ(rows(c.Get("/markers")->body), rows(first->body));
+  bool logged = false;
+  for (const auto& e : std::filesystem::directory_iterator(tmp / "cache" / "scan"))
+    logged = logged || (e.path().filename().string().starts_with("files-") &&
+                        std::filesystem::file_size(e.path()) > 0);
+  EXPECT_TRUE(logged);
+  EXPECT_EQ(serve.terminate().first, 0);
+}
+
 // --db: a mute without since= or git age is dated from the day the history first saw it.
 TEST(ServeCli, DaysMutedFromTheHistorysFirstSeen) {
   TempDir tmp;
