@@ -79,11 +79,7 @@ ScanResult scan_tree(git_odb* odb, const git_tree* tree, const ScanConfig& base_
     git_oid oid = c.blob;
     job.size_of = [odb, oid]() { return git::blob_size(odb, oid); };
     job.read = [odb, oid]() { return git::read_blob(odb, oid); };
-    // Markers carry their path, so a renamed blob is a different entry; which names are tests
-    // comes from the tree's pytest config, so it is part of the key when not pytest's default.
-    job.cache_key = git::oid_hex(c.blob) + ":" + c.path;
-    if (!listing.names.is_default()) job.cache_key += ":" + listing.names.fingerprint();
-    job.cache_key += marks_key;
+    job.cache_key = file_cache_key(git::oid_hex(c.blob), c.path, listing.names, marks_key);
     jobs.push_back(std::move(job));
   }
   JobProgress on_job;
@@ -111,8 +107,7 @@ ScanResult scan_tree(git_odb* odb, const git_tree* tree, const ScanConfig& base_
         if (git_tree_entry_bypath(&e, tree, path.c_str()) < 0) return std::nullopt;
         std::optional<std::string> out;
         if (git_tree_entry_type(e) == GIT_OBJECT_BLOB)
-          out = git::oid_hex(*git_tree_entry_id(e)) + ":" +
-                std::to_string(static_cast<int>(git_tree_entry_filemode(e)));
+          out = file_identity(git::oid_hex(*git_tree_entry_id(e)), git_tree_entry_filemode(e));
         git_tree_entry_free(e);
         return out;
       });

@@ -1,5 +1,4 @@
 #include <cstdint>
-#include <cstdio>
 #include <string>
 
 #include "base/fnv1a.h"
@@ -42,9 +41,7 @@ std::string ScanConfig::hash() const {
   }
   h = fnv1a(h, all_files ? "all" : "some");
   h = fnv1a(h, std::to_string(max_file_bytes));
-  char buf[17];
-  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h));
-  return buf;
+  return hex64(h);
 }
 
 }  // namespace flakegrab

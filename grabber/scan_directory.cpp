@@ -65,11 +65,11 @@ std::string import_name(const fs::path& root) {
   return full.filename().string();
 }
 
-// A file's identity as a git tree gives it (blob id and mode), for the files a cached result
-// depends on; nullopt when there is no regular file at `rel` (a directory's: ModuleIndex). Read and
-// hashed: a directory has no cheaper identity that is safe (mtimes repeat within their
-// granularity).
-std::optional<std::string> file_identity(const fs::path& root, const std::string& rel) {
+// A path's identity as a git tree would give it, for what a cached result depends on: a
+// regular file's blob id and mode, a directory's entry names ("a/b/", "/" the root); nullopt
+// when there is no such file or directory. Files are read and hashed: a directory scan has no
+// cheaper identity that is safe (mtimes repeat within their granularity).
+std::optional<std::string> path_identity(const fs::path& root, const std::string& rel) {
   std::error_code ec;
   if (rel.ends_with('/')) {  // a directory: its entries' names
     fs::path dir = rel == "/" ? root : root / rel.substr(0, rel.size() - 1);
@@ -84,8 +84,8 @@ std::optional<std::string> file_identity(const fs::path& root, const std::string
   auto st = fs::symlink_status(root / rel, ec);
   if (ec || !fs::is_regular_file(st)) return std::nullopt;
   const bool exec = (st.permissions() & fs::perms::owner_exec) != fs::perms::none;
-  return git::blob_id_hex(read_file_beneath(root, rel)) + ":" +
-         std::to_string(exec ? 0100755 : 0100644);
+  return flakegrab::file_identity(git::blob_id_hex(read_file_beneath(root, rel)),
+                                  exec ? 0100755 : 0100644);
 }
 
 }  // namespace
@@ -114,22 +114,24 @@ ScanResult scan_directory(const fs::path& root, const ScanConfig& base_config, u
   if (progress)
     on_job = [&](std::size_t done, std::size_t total) { progress->scanning(what, done, total); };
   const std::string package = import_name(root);
-  git::Library git;  // for blob ids
+  std::optional<git::Library> git;  // for blob ids, when caching
   std::unique_ptr<git::DiskScanCache> cache;
   ModuleIndex::Identity identity;
   if (!cache_dir.empty()) {
+    git.emplace();
     cache = std::make_unique<git::DiskScanCache>(cache_dir / "scan" /
                                                  ("files-" + base_config.hash() + ".log"));
-    identity = [root](const std::string& rel) { return file_identity(root, rel); };
+    identity = [root](const std::string& rel) { return path_identity(root, rel); };
     // As git scans key them, plus what only a directory has: the name its root is imported
     // under when it is a package (`import pandas.util` resolves into a scan of .../pandas).
-    std::string suffix = marks_key;
-    if (!rules.names().is_default()) suffix += ":" + rules.names().fingerprint();
     std::error_code ec;
-    if (fs::is_regular_file(root / "__init__.py", ec)) suffix += ":package=" + package;
+    std::string package_key =
+        fs::is_regular_file(root / "__init__.py", ec) ? ":package=" + package : "";
+    // Asked only inside scan_jobs below, while `rules` and `marks_key` live.
     for (auto& job : jobs)
-      job.key_of = [path = job.path, suffix](std::string_view bytes) {
-        return git::blob_id_hex(bytes) + ":" + path + suffix;
+      job.key_of = [path = job.path, &names = rules.names(), &marks_key,
+                    package_key](std::string_view bytes) {
+        return file_cache_key(git::blob_id_hex(bytes), path, names, marks_key) + package_key;
       };
   }
   // Helper modules are read where the tree has them, whether or not they are test files.

@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <atomic>
-#include <cstdio>
 #include <thread>
 
 #include "base/fnv1a.h"
@@ -199,15 +198,24 @@ ScanResult scan_jobs(std::vector<ScanJob> jobs, const ScanConfig& config, ScanCa
   return out;
 }
 
+std::string file_cache_key(std::string_view blob_hex, const std::string& path,
+                           const TestNames& names, const std::string& marks_key) {
+  std::string key = std::string(blob_hex) + ":" + path;
+  if (!names.is_default()) key += ":" + names.fingerprint();
+  return key + marks_key;
+}
+
+std::string file_identity(std::string_view blob_hex, unsigned mode) {
+  return std::string(blob_hex) + ":" + std::to_string(mode);
+}
+
 std::string directory_identity(std::vector<std::string> entries) {
   std::erase_if(entries,
                 [](const std::string& e) { return !e.ends_with('/') && !e.ends_with(".py"); });
   std::sort(entries.begin(), entries.end());
   std::uint64_t h = kFnv1aOffsetBasis;
   for (const auto& e : entries) h = fnv1a64(std::string_view(e.c_str(), e.size() + 1), h);
-  char buf[24];
-  std::snprintf(buf, sizeof buf, "dir:%016llx", static_cast<unsigned long long>(h));
-  return buf;
+  return "dir:" + hex64(h);
 }
 
 bool scan_is_complete(const ScanStats& stats) {
@@ -227,12 +235,7 @@ ScanConfig with_registered_marks(const ScanConfig& config,
     out.markers[m] = MarkerKind::custom;
     added += m + "\n";
   }
-  if (!added.empty()) {
-    char buf[32];
-    std::snprintf(buf, sizeof buf, ":marks=%016llx",
-                  static_cast<unsigned long long>(fnv1a64(added)));
-    key_suffix = buf;
-  }
+  if (!added.empty()) key_suffix = ":marks=" + hex64(fnv1a64(added));
   return out;
 }
 

@@ -45,6 +45,16 @@ class ScanCache {
   virtual void put(const std::string& key, const CachedFile&) = 0;
 };
 
+// A file's cache key, the same for a git blob and a working directory's file of the same bytes
+// (so that a checkout scanned after `dump` of its commit reuses the dump's results): its blob
+// id, its path (markers carry it: a renamed blob is a different entry), and what decides its
+// result besides its bytes: which names are tests when not pytest's default, and `marks_key`
+// (with_registered_marks).
+std::string file_cache_key(std::string_view blob_hex, const std::string& path,
+                           const TestNames& names, const std::string& marks_key);
+// A file's identity for ModuleIndex, as a git tree gives it: blob id and file mode.
+std::string file_identity(std::string_view blob_hex, unsigned mode);
+
 // A directory's identity for ModuleIndex: the names of its entries that an import can find
 // (`*.py` and directories, a directory's given with a trailing '/'), in any order. Changes when
 // such an entry is added, removed, renamed or changes kind; a README added does not change it.

@@ -2,7 +2,6 @@
 
 #include <cctype>
 #include <cstdint>
-#include <cstdio>
 #include <filesystem>
 
 #include "base/fnv1a.h"
@@ -82,9 +81,7 @@ std::string mirror_name(std::string_view display_url) {
   }
   if (base.size() > 4 && base.ends_with(".git")) base.resize(base.size() - 4);
   if (base.empty()) base = "repo";
-  char hex[17];
-  std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(h));
-  return base + "-" + hex + ".git";
+  return base + "-" + hex64(h) + ".git";
 }
 
 }  // namespace git

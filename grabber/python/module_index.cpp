@@ -53,6 +53,12 @@ TsTreePtr parse_for_summary(std::string_view text, bool full_parse) {
   return python::parse_python(parser, text);
 }
 
+// "a/b/c" -> "a/b", "a" -> "" (the root).
+void to_parent(std::string& dir) {
+  size_t cut = dir.rfind('/');
+  dir = cut == std::string::npos ? "" : dir.substr(0, cut);
+}
+
 void record(const std::string& path) {
   if (recording) recording->paths.insert(path);
 }
@@ -152,10 +158,8 @@ ModuleIndex::Slot& ModuleIndex::probe(const std::string& path, bool exact) {
 std::string ModuleIndex::absent_key(const std::string& path) {
   if (!identity_) return path;
   std::string dir = path;
-  do {
-    size_t cut = dir.rfind('/');
-    dir = cut == std::string::npos ? "" : dir.substr(0, cut);
-  } while (!dir.empty() && identity(dir + "/").empty());
+  do to_parent(dir);
+  while (!dir.empty() && identity(dir + "/").empty());
   return dir + "/";  // "/" is the root
 }
 
@@ -180,13 +184,9 @@ const ModuleIndex::Module* ModuleIndex::load(const std::string& path, bool exact
 
 std::string ModuleIndex::package_root(std::string_view from_path) {
   std::string dir(from_path);
-  auto parent = [](std::string& d) {
-    size_t cut = d.rfind('/');
-    d = cut == std::string::npos ? "" : d.substr(0, cut);
-  };
-  parent(dir);
+  to_parent(dir);
   for (int i = 0; i < 64 && !dir.empty() && probe(dir + "/__init__.py", true).exists; ++i)
-    parent(dir);
+    to_parent(dir);
   return dir;
 }
 
@@ -349,8 +349,7 @@ std::vector<const ModuleIndex::Module*> ModuleIndex::conftests_from(std::string 
     if (const Module* m = load(dir.empty() ? "conftest.py" : dir + "/conftest.py", true))
       out.push_back(m);
     if (dir.empty()) break;
-    size_t cut = dir.rfind('/');
-    dir = cut == std::string::npos ? "" : dir.substr(0, cut);
+    to_parent(dir);
   }
   return out;
 }
