@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cctype>
 #include <thread>
 
 #include "base/fnv1a.h"
@@ -209,9 +210,32 @@ std::string file_identity(std::string_view blob_hex, unsigned mode) {
   return std::string(blob_hex) + ":" + std::to_string(mode);
 }
 
+namespace {
+
+// Whether an import can find the entry: a module `NAME.py` or a package directory `NAME/`
+// whose NAME is an identifier (bytes past ASCII allowed: Python's identifiers may hold them).
+// `.git/`, `my-scripts/` and `test.old.py` can never be imported; `__pycache__/`, which Python
+// writes beside every module it runs, is never imported either.
+bool importable(const std::string& entry) {
+  std::string_view name(entry);
+  if (name.ends_with('/')) {
+    name.remove_suffix(1);
+  } else if (name.ends_with(".py")) {
+    name.remove_suffix(3);
+  } else {
+    return false;
+  }
+  if (name.empty() || name == "__pycache__" || (name[0] >= '0' && name[0] <= '9')) return false;
+  return std::all_of(name.begin(), name.end(), [](char ch) {
+    const auto u = static_cast<unsigned char>(ch);
+    return u >= 0x80 || std::isalnum(u) || ch == '_';
+  });
+}
+
+}  // namespace
+
 std::string directory_identity(std::vector<std::string> entries) {
-  std::erase_if(entries,
-                [](const std::string& e) { return !e.ends_with('/') && !e.ends_with(".py"); });
+  std::erase_if(entries, [](const std::string& e) { return !importable(e); });
   std::sort(entries.begin(), entries.end());
   std::uint64_t h = kFnv1aOffsetBasis;
   for (const auto& e : entries) h = fnv1a64(std::string_view(e.c_str(), e.size() + 1), h);

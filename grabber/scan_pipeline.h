@@ -56,8 +56,10 @@ std::string file_cache_key(std::string_view blob_hex, const std::string& path,
 std::string file_identity(std::string_view blob_hex, unsigned mode);
 
 // A directory's identity for ModuleIndex: the names of its entries that an import can find
-// (`*.py` and directories, a directory's given with a trailing '/'), in any order. Changes when
-// such an entry is added, removed, renamed or changes kind; a README added does not change it.
+// (`NAME.py` and `NAME/` with an identifier NAME, a directory's given with a trailing '/';
+// not `__pycache__/`), in any order. Changes when such an entry is added, removed, renamed or
+// changes kind; a README, `.git/` or `__pycache__/` does not change it, so a checkout's
+// directories are identified as its commit's are.
 std::string directory_identity(std::vector<std::string> entries);
 
 // Runs one job outside the pool (no cache): size cap, read, file checks, prefilter, extract.

@@ -63,8 +63,12 @@ TEST(ScanDirectoryCache, RescansReuseResultsWhileWhatTheyUsedIsUnchanged) {
   EXPECT_EQ(find(first, "tests/test_a.py::test_x")->reason, "needs scipy");
   expect_same_as_fresh(t, first);
 
-  // Nothing changed but a file no import can find: all four from the cache.
+  // Nothing changed but entries no import can find: all four from the cache.
   t.write("README.txt", "hello\n");
+  t.write(".git/HEAD", "ref: refs/heads/main\n");
+  t.write("tests/__pycache__/test_a.cpython-311.pyc", "compiled");
+  t.write("pkg/my-scripts/run.py", "print(1)\n");
+  t.write("pkg/util/decorators.old.py", "");
   ScanResult second = t.cached();
   EXPECT_EQ(second.stats.files_cached, 4u);
   EXPECT_EQ(second.markers, first.markers);
