@@ -83,8 +83,8 @@ CachedFile scan_with(const ScanJob& job, const ScanConfig& config, const Prefilt
 bool still_holds(const CachedFile& f, ModuleIndex* modules) {
   if (f.depends_on.empty()) return true;
   if (!modules || !modules->identifies()) return false;
-  for (const auto& [path, id] : f.depends_on)
-    if (modules->identity(path) != id) return false;
+  for (const auto& [key, id] : f.depends_on)
+    if (!modules->holds(key, id)) return false;
   return true;
 }
 

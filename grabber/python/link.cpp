@@ -27,15 +27,14 @@ const ModuleSummary* module_named(const ModuleContext& c, const std::string& dot
   if (dotted == c.module) return c.self;
   if (!c.index) return nullptr;
   const ModuleIndex::Module* m = c.index->find(dotted, from_path);
-  if (!m) return nullptr;
-  if (c.deps) c.deps->insert(m->summary->path);
-  return m->summary.get();
+  return m ? m->summary.get() : nullptr;  // lookup records the names used of it
 }
 
 Found find_symbol(const ModuleContext& c, const std::string& q, const std::string& from, int depth);
 
 Found lookup(const ModuleContext& c, const ModuleSummary* s, const std::string& name,
              const std::string& rest, int depth) {
+  if (c.deps && s != c.self) c.deps->insert(ModuleIndex::symbol_key(s->path, name));
   auto it = s->symbols.find(name);
   if (it == s->symbols.end()) {
     for (const auto& star : s->star_imports) {

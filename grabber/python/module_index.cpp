@@ -63,6 +63,18 @@ void record(const std::string& path) {
   if (recording) recording->paths.insert(path);
 }
 
+// Computing an identity loads modules, which no result depends on.
+class NotRecording {
+ public:
+  NotRecording() : saved_(recording) { recording = nullptr; }
+  ~NotRecording() { recording = saved_; }
+  NotRecording(const NotRecording&) = delete;
+  NotRecording& operator=(const NotRecording&) = delete;
+
+ private:
+  ModuleIndex::Recorder* saved_;
+};
+
 struct Import {
   std::string module;  // dotted, absolute
   std::string bound;   // the name the importing module gets, "*" for a star import
@@ -79,23 +91,55 @@ ModuleIndex::Recorder::~Recorder() {
   if (outer_) outer_->paths.insert(paths.begin(), paths.end());
 }
 
-std::string ModuleIndex::identity(const std::string& path) {
+std::string ModuleIndex::identity(const std::string& key) {
   {
     std::lock_guard lock(mu_);
-    auto it = identities_.find(path);
+    auto it = identities_.find(key);
     if (it != identities_.end()) return it->second;
   }
   std::string id;
-  if (identity_) {
+  if (auto fine = fine_key(key)) {
+    // The file's identity first: while it holds, so does what was read of it.
+    id = identity(fine->path) + "|" + detail(*fine);
+  } else if (identity_) {
     try {
-      id = identity_(path).value_or("");
+      id = identity_(key).value_or("");
     } catch (const std::exception&) {
       id = "?";  // unknowable: never equal to a recorded identity
     }
   }
   std::lock_guard lock(mu_);
-  identities_.emplace(path, id);
+  identities_.emplace(key, id);
   return id;
+}
+
+bool ModuleIndex::holds(const std::string& key, const std::string& recorded) {
+  auto fine = fine_key(key);
+  if (!fine) return recorded != "?" && identity(key) == recorded;
+  const size_t bar = recorded.find('|');
+  if (bar == std::string::npos) return false;
+  const std::string now = identity(fine->path);
+  if (now == "?") return false;
+  if (now == std::string_view(recorded).substr(0, bar)) return true;
+  // The file changed: only what the result read of it counts (a parse of it, once a scan).
+  return !now.empty() && detail(*fine) == std::string_view(recorded).substr(bar + 1);
+}
+
+std::optional<ModuleIndex::FineKey> ModuleIndex::fine_key(const std::string& key) {
+  // Paths end in ".py" or "/": a "#NAME" after ".py" is a symbol key, a trailing "?" an
+  // existence key.
+  const size_t hash = key.rfind('#');
+  if (hash != std::string::npos && hash >= 3 && key.compare(hash - 3, 3, ".py") == 0)
+    return FineKey{key.substr(0, hash), key.substr(hash + 1)};
+  if (key.ends_with(".py?")) return FineKey{key.substr(0, key.size() - 1), std::nullopt};
+  return std::nullopt;
+}
+
+std::string ModuleIndex::detail(const FineKey& k) {
+  NotRecording quiet;
+  if (!k.name) return probe(k.path).exists ? "module" : "";
+  const Module* m = load(k.path);
+  return m ? extractor::symbol_fingerprint(*m->summary, *k.name) : "";
 }
 
 ModuleIndex::ModuleIndex(Reader read, const ScanConfig& config, std::uint64_t max_bytes,
@@ -136,7 +180,7 @@ std::optional<std::string> ModuleIndex::source_of(const std::string& path, bool*
   return std::move(source.text);
 }
 
-ModuleIndex::Slot& ModuleIndex::probe(const std::string& path, bool exact) {
+ModuleIndex::Slot& ModuleIndex::probe(const std::string& path, bool exact, Depend depend) {
   Slot& s = slot(path);
   // Read outside the index lock: other workers probe other paths meanwhile.
   std::call_once(s.probed, [&] {
@@ -145,7 +189,12 @@ ModuleIndex::Slot& ModuleIndex::probe(const std::string& path, bool exact) {
     s.exists = true;
     s.mentions_marker = python::code_names_mark(*text, config_);
   });
-  if (recording) record(s.present || exact ? path : absent_key(path));
+  if (recording) {
+    if (!s.present)
+      record(exact ? path : absent_key(path));
+    else
+      record(depend == Depend::existence ? existence_key(path) : path);
+  }
   return s;
 }
 
@@ -163,8 +212,8 @@ std::string ModuleIndex::absent_key(const std::string& path) {
   return dir + "/";  // "/" is the root
 }
 
-const ModuleIndex::Module* ModuleIndex::load(const std::string& path, bool exact) {
-  Slot& s = probe(path, exact);
+const ModuleIndex::Module* ModuleIndex::load(const std::string& path, bool exact, Depend depend) {
+  Slot& s = probe(path, exact, depend);
   if (!s.exists) return nullptr;
   std::call_once(s.summarized, [&] {
     std::optional<std::string> text = source_of(path);  // read again: few modules get here
@@ -185,7 +234,8 @@ const ModuleIndex::Module* ModuleIndex::load(const std::string& path, bool exact
 std::string ModuleIndex::package_root(std::string_view from_path) {
   std::string dir(from_path);
   to_parent(dir);
-  for (int i = 0; i < 64 && !dir.empty() && probe(dir + "/__init__.py", true).exists; ++i)
+  for (int i = 0;
+       i < 64 && !dir.empty() && probe(dir + "/__init__.py", true, Depend::existence).exists; ++i)
     to_parent(dir);
   return dir;
 }
@@ -200,7 +250,7 @@ std::optional<std::string> ModuleIndex::find_path(const std::string& dotted,
     std::string prefix = dir.empty() ? "" : dir + "/";
     for (std::string p : {prefix + rel + ".py", prefix + rel + "/__init__.py"}) {
       if (rel.empty()) p = prefix + "__init__.py";
-      if (probe(p).exists) return p;
+      if (probe(p, false, Depend::existence).exists) return p;
       if (rel.empty()) break;
     }
     return std::nullopt;
@@ -224,7 +274,7 @@ std::optional<std::string> ModuleIndex::find_path(const std::string& dotted,
 const ModuleIndex::Module* ModuleIndex::find(const std::string& dotted,
                                              std::string_view from_path) {
   std::optional<std::string> path = find_path(dotted, from_path);
-  return path ? load(*path) : nullptr;
+  return path ? load(*path, false, Depend::existence) : nullptr;
 }
 
 namespace {

@@ -63,7 +63,9 @@ class ModuleIndex {
   // The module `dotted` as imported from the file `from_path`: looked for beside the importing
   // file's package root (pytest's rootdir-less "prepend" import mode puts the first directory
   // up without an __init__.py on sys.path), then at the scan root, then under `src/` (a src
-  // layout's package, installed when its tests run). Null when not in the tree.
+  // layout's package, installed when its tests run). Null when not in the tree. A result
+  // depends on where it is found, not on its bytes: the caller records the names it uses
+  // (symbol_key).
   const Module* find(const std::string& dotted, std::string_view from_path);
   // Where `find` would look the module up, without parsing it.
   std::optional<std::string> find_path(const std::string& dotted, std::string_view from_path);
@@ -80,11 +82,27 @@ class ModuleIndex {
   bool requests_marked_fixtures(std::string_view path, std::string_view source);
   // Whether paths can be identified (an Identity was given).
   bool identifies() const { return static_cast<bool>(identity_); }
-  // The identity of `path` ("" when there is no such file), memoized for the scan.
-  std::string identity(const std::string& path);
+  // Dependencies finer than a file's bytes. `existence_key(p)` holds while p is (or is not) a
+  // usable module; `symbol_key(p, n)` while name n of p's summary stands for the same thing
+  // (extractor::symbol_fingerprint): a test file that used one name of a helper keeps its
+  // records when another of the helper's names changes.
+  static std::string existence_key(const std::string& path) { return path + "?"; }
+  static std::string symbol_key(const std::string& path, const std::string& name) {
+    return path + "#" + name;
+  }
+  // The identity of a dependency key: a path ("" when there is no such file), a directory, or
+  // one of the keys above (the file's identity, then what was read of it). Memoized for the
+  // scan.
+  std::string identity(const std::string& key);
+  // Whether a result that recorded `recorded` as `key`'s identity still holds: the key's
+  // identity is the same, or, for a key above, the file changed but not what was read of it.
+  bool holds(const std::string& key, const std::string& recorded);
+  // What a lookup of `path` makes a result depend on: its bytes, or only whether it is there
+  // (the caller records what it reads of it).
+  enum class Depend { bytes, existence };
   // The module at `path`, or null when there is no such (readable, decodable) file. `exact`:
   // a result depends on `path` itself being absent, not on its directory's names.
-  const Module* load(const std::string& path, bool exact = false);
+  const Module* load(const std::string& path, bool exact = false, Depend depend = Depend::bytes);
   // How many modules, and how many of their bytes, the index has parsed so far: the link
   // step's cost beyond the test files (`-v` reports it).
   struct Parsed {
@@ -96,7 +114,14 @@ class ModuleIndex {
  private:
   struct Slot;
   Slot& slot(const std::string& path);
-  Slot& probe(const std::string& path, bool exact = false);
+  Slot& probe(const std::string& path, bool exact = false, Depend depend = Depend::bytes);
+  struct FineKey {
+    std::string path;
+    std::optional<std::string> name;  // a symbol key's; nullopt for an existence key
+  };
+  static std::optional<FineKey> fine_key(const std::string& key);
+  // What was read of the file: whether it is a module, or the name's symbol_fingerprint.
+  std::string detail(const FineKey& k);
   // Whether the module at `path` (whose code names no mark) gives the file whose source is
   // `user` a mark from a module it imports: memoized per module, recorded for each caller.
   bool reexports_mark(const std::string& path, Slot& s, std::string_view user);

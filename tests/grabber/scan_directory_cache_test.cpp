@@ -103,6 +103,90 @@ TEST(ScanDirectoryCache, RescansReuseResultsWhileWhatTheyUsedIsUnchanged) {
   expect_same_as_fresh(t, sixth);
 }
 
+// A helper like pandas' _test_decorators: names used by different test files, a base class.
+std::string decorators(const std::string& windows_reason, const std::string& base_tests,
+                       const std::string& appended = "") {
+  return "import sys\n\nimport pytest\n\n\ndef skip_if_no(pkg):\n"
+         "    return pytest.mark.skipif(True, reason=f\"needs {pkg}\")\n\n\n"
+         "skip_if_windows = pytest.mark.skipif(sys.platform == \"win32\", reason=\"" +
+         windows_reason + "\")\n\n\n@pytest.mark.xfail(reason=\"base\")\nclass BaseTests:\n" +
+         base_tests + appended;
+}
+
+// A helper changed: only the files that used a name whose meaning changed are extracted again
+// (the helper is parsed once for that); the others keep their cached results.
+TEST(ScanDirectoryCache, AHelperChangeReExtractsOnlyTheUsersOfTheNamesThatChanged) {
+  Tree t;
+  t.write("pkg/__init__.py", "");
+  t.write("pkg/util/__init__.py", "");
+  const std::string two_tests =
+      "    def test_one(self):\n        pass\n\n"
+      "    def test_two(self):\n        pass\n";
+  t.write("pkg/util/decorators.py", decorators("Running on Windows", two_tests));
+  t.write("tests/test_a.py",
+          "import pkg.util.decorators as td\n\n\n@td.skip_if_no(\"scipy\")\n"
+          "def test_a():\n    pass\n");
+  t.write("tests/test_b.py",
+          "import pkg.util.decorators as td\n\n\n@td.skip_if_windows\ndef test_b():\n    pass\n");
+  t.write("tests/test_c.py",
+          "from pkg.util.decorators import BaseTests\n\n\nclass TestImpl(BaseTests):\n"
+          "    pass\n");
+  t.write("tests/test_d.py",
+          "from pkg.util.decorators import *\n\n\n@skip_if_no(\"dask\")\ndef test_d():\n"
+          "    pass\n");
+  ScanResult first = t.cached();
+  EXPECT_EQ(first.stats.files_cached, 0u);
+  ASSERT_NE(find(first, "tests/test_c.py::TestImpl::test_two"), nullptr);
+  expect_same_as_fresh(t, first);
+
+  // A name nobody uses is added: every result holds.
+  t.write("pkg/util/decorators.py",
+          decorators("Running on Windows", two_tests,
+                     "\n\ndef skip_if_change():\n    return pytest.mark.skip(reason=\"x\")\n"));
+  ScanResult added = t.cached();
+  EXPECT_EQ(added.stats.files_cached, 4u);
+  EXPECT_EQ(added.markers, first.markers);
+  expect_same_as_fresh(t, added);
+
+  // One mark's reason changes: test_b alone is extracted again.
+  t.write("pkg/util/decorators.py", decorators("Windows (changed)", two_tests));
+  ScanResult reason = t.cached();
+  EXPECT_EQ(reason.stats.files_cached, 3u);
+  ASSERT_NE(find(reason, "tests/test_b.py::test_b"), nullptr);
+  EXPECT_EQ(find(reason, "tests/test_b.py::test_b")->reason, "Windows (changed)");
+  expect_same_as_fresh(t, reason);
+
+  // The base class gains a test: the subclass's file alone is extracted again.
+  const std::string three_tests = two_tests + "\n    def test_three(self):\n        pass\n";
+  t.write("pkg/util/decorators.py", decorators("Windows (changed)", three_tests));
+  ScanResult base = t.cached();
+  EXPECT_EQ(base.stats.files_cached, 3u);
+  EXPECT_NE(find(base, "tests/test_c.py::TestImpl::test_three"), nullptr);
+  expect_same_as_fresh(t, base);
+
+  // The factory is renamed (no line moves): test_a and test_d, through the star import, are
+  // extracted again; their decorator now resolves to nothing but still says mute.
+  std::string renamed = decorators("Windows (changed)", three_tests);
+  renamed.replace(renamed.find("def skip_if_no("), 15, "def skip_if_nope(");
+  t.write("pkg/util/decorators.py", renamed);
+  ScanResult removed = t.cached();
+  EXPECT_EQ(removed.stats.files_cached, 2u);
+  ASSERT_NE(find(removed, "tests/test_a.py::test_a"), nullptr);
+  EXPECT_FALSE(find(removed, "tests/test_a.py::test_a")->resolved);
+  ASSERT_NE(find(removed, "tests/test_d.py::test_d"), nullptr);
+  EXPECT_FALSE(find(removed, "tests/test_d.py::test_d")->resolved);
+  expect_same_as_fresh(t, removed);
+
+  // The helper is removed: its users' results no longer hold.
+  fs::remove(t.root() / "pkg/util/decorators.py");
+  ScanResult gone = t.cached();
+  EXPECT_EQ(gone.stats.files_cached, 0u);
+  EXPECT_EQ(find(gone, "tests/test_c.py::TestImpl::test_three"), nullptr);
+  ASSERT_NE(find(gone, "tests/test_b.py::test_b"), nullptr);
+  EXPECT_FALSE(find(gone, "tests/test_b.py::test_b")->resolved);
+  expect_same_as_fresh(t, gone);
+}
+
 // A file removed from the tree, and a helper removed: neither is reported from the cache.
 TEST(ScanDirectoryCache, RemovedFilesAndHelpersAreNotReportedFromTheCache) {
   Tree t;
