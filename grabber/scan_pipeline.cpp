@@ -114,6 +114,11 @@ ScanResult scan_jobs(std::vector<ScanJob> jobs, const ScanConfig& config, ScanCa
   if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
   threads = std::min<unsigned>(threads, std::max<std::size_t>(1, jobs.size()));
   Prefilter prefilter(config);
+  if (cache && modules && modules->identifies())
+    modules->cache_summaries({[cache](const std::string& key) { return cache->get_bytes(key); },
+                              [cache](const std::string& key, std::string bytes) {
+                                cache->put_bytes(key, std::move(bytes));
+                              }});
 
   // Only per-file results are kept; file bytes die inside the worker that read them. Their
   // markers are held in the caches' compact form (packed) until the merge: a Marker is ~460

@@ -43,6 +43,10 @@ class ScanCache {
   virtual ~ScanCache() = default;
   virtual std::optional<CachedFile> get(const std::string& key) = 0;
   virtual void put(const std::string& key, const CachedFile&) = 0;
+  // Other bytes kept beside the results under keys of their own (helper modules' summaries,
+  // ModuleIndex::cache_summaries); a cache may keep none.
+  virtual std::optional<std::string> get_bytes(const std::string&) { return std::nullopt; }
+  virtual void put_bytes(const std::string&, std::string) {}
 };
 
 // A file's cache key, the same for a git blob and a working directory's file of the same bytes
@@ -72,7 +76,7 @@ using JobProgress = std::function<void(std::size_t done, std::size_t total)>;
 // `modules`: the tree's Python modules for the link step (names imported from helper modules),
 // or null to extract each file alone. Results that depend on other paths of the tree are
 // cached only when `modules` identifies paths, with those paths' identities, and reused while
-// they are the same.
+// they are the same; the helper summaries it makes are kept in `cache` too.
 // threads == 0 means all cores. Results are sorted by file, line, test_id. `names`: which
 // classes and functions are tests; a cache shared across different names needs them in its
 // keys (ScanJob::cache_key).

@@ -62,24 +62,30 @@ bool DiskScanCache::append_pending_locked() {
   return false;
 }
 
-std::optional<CachedFile> DiskScanCache::get(const std::string& key) {
+std::optional<std::string> DiskScanCache::get_bytes(const std::string& key) {
   {
     std::shared_lock lock(mutex_);
     if (log_) {
-      if (auto it = pending_.find(key); it != pending_.end()) return decode(it->second);
-      if (auto bytes = log_->get(key)) return decode(*bytes);
-      return std::nullopt;
+      if (auto it = pending_.find(key); it != pending_.end()) return it->second;
+      return log_->get(key);
     }
   }
   std::unique_lock lock(mutex_);
   load_locked();
-  if (auto it = pending_.find(key); it != pending_.end()) return decode(it->second);
-  if (auto bytes = log_->get(key)) return decode(*bytes);
-  return std::nullopt;
+  if (auto it = pending_.find(key); it != pending_.end()) return it->second;
+  return log_->get(key);
+}
+
+std::optional<CachedFile> DiskScanCache::get(const std::string& key) {
+  auto bytes = get_bytes(key);
+  return bytes ? decode(*bytes) : std::nullopt;
 }
 
 void DiskScanCache::put(const std::string& key, const CachedFile& file) {
-  std::string bytes = encode(file);
+  put_bytes(key, encode(file));
+}
+
+void DiskScanCache::put_bytes(const std::string& key, std::string bytes) {
   std::unique_lock lock(mutex_);
   load_locked();
   pending_bytes_ += key.size() + bytes.size();

@@ -21,6 +21,8 @@ class DiskScanCache final : public ScanCache {
   explicit DiskScanCache(std::filesystem::path log_file);
   std::optional<CachedFile> get(const std::string& key) override;
   void put(const std::string& key, const CachedFile& file) override;
+  std::optional<std::string> get_bytes(const std::string& key) override;
+  void put_bytes(const std::string& key, std::string bytes) override;
   // Appends new entries; rewrites the whole log when it was found corrupt or mostly stale.
   void flush();
 

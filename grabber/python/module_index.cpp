@@ -216,16 +216,31 @@ const ModuleIndex::Module* ModuleIndex::load(const std::string& path, bool exact
   Slot& s = probe(path, exact, depend);
   if (!s.exists) return nullptr;
   std::call_once(s.summarized, [&] {
+    Module m;
+    m.mentions_marker = s.mentions_marker;
+    // The summary depends on the bytes alone; the cache is one per extractor version.
+    std::string key;
+    if (summaries_.get && identity_) {
+      std::string id = identity(path);
+      if (!id.empty() && id != "?") key = "summary:" + path + ":" + id;
+    }
+    if (!key.empty())
+      if (auto bytes = summaries_.get(key))
+        if (auto summary = extractor::decode_summary(*bytes); summary && summary->path == path) {
+          cached_summaries_ += 1;
+          m.summary = std::make_unique<extractor::ModuleSummary>(std::move(*summary));
+          s.module = std::move(m);
+          return;
+        }
     std::optional<std::string> text = source_of(path);  // read again: few modules get here
     if (!text) return;
     TsTreePtr tree = parse_for_summary(*text, full_parse_);
     if (!tree) return;
     parsed_modules_ += 1;
     parsed_bytes_ += text->size();
-    Module m;
     m.summary = std::make_unique<extractor::ModuleSummary>(
         extractor::summarize(path, *text, ts_tree_root_node(tree.get())));
-    m.mentions_marker = s.mentions_marker;
+    if (!key.empty() && summaries_.put) summaries_.put(key, extractor::encode_summary(*m.summary));
     s.module = std::move(m);
   });
   return s.module ? &*s.module : nullptr;

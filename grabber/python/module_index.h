@@ -80,6 +80,14 @@ class ModuleIndex {
   // params carry marks, or whose body skips or adds a mark (or that requests one), or such a
   // fixture is autouse there.
   bool requests_marked_fixtures(std::string_view path, std::string_view source);
+  // Where helper modules' summaries are kept between scans, by path and identity (they depend
+  // on the source alone): a module found there is not parsed. Without it (or an Identity),
+  // each scan parses the helpers it uses.
+  struct SummaryCache {
+    std::function<std::optional<std::string>(const std::string& key)> get;
+    std::function<void(const std::string& key, std::string bytes)> put;
+  };
+  void cache_summaries(SummaryCache cache) { summaries_ = std::move(cache); }
   // Whether paths can be identified (an Identity was given).
   bool identifies() const { return static_cast<bool>(identity_); }
   // Dependencies finer than a file's bytes. `existence_key(p)` holds while p is (or is not) a
@@ -104,12 +112,16 @@ class ModuleIndex {
   // a result depends on `path` itself being absent, not on its directory's names.
   const Module* load(const std::string& path, bool exact = false, Depend depend = Depend::bytes);
   // How many modules, and how many of their bytes, the index has parsed so far: the link
-  // step's cost beyond the test files (`-v` reports it).
+  // step's cost beyond the test files (`-v` reports it); and how many summaries it took from
+  // the SummaryCache instead.
   struct Parsed {
     std::uint64_t modules = 0;
     std::uint64_t bytes = 0;
+    std::uint64_t cached = 0;
   };
-  Parsed parsed() const { return {parsed_modules_.load(), parsed_bytes_.load()}; }
+  Parsed parsed() const {
+    return {parsed_modules_.load(), parsed_bytes_.load(), cached_summaries_.load()};
+  }
 
  private:
   struct Slot;
@@ -134,6 +146,7 @@ class ModuleIndex {
   std::map<std::string, std::unique_ptr<MarkedFixtures>> marked_;  // by directory
   Reader read_;
   Identity identity_;
+  SummaryCache summaries_;
   std::map<std::string, std::string> identities_;  // under mu_
   ScanConfig config_;
   std::uint64_t max_bytes_;
@@ -143,6 +156,7 @@ class ModuleIndex {
   std::map<std::string, std::unique_ptr<Slot>> slots_;
   std::atomic<std::uint64_t> parsed_modules_{0};
   std::atomic<std::uint64_t> parsed_bytes_{0};
+  std::atomic<std::uint64_t> cached_summaries_{0};
 };
 
 // Extracts one test file, following names into the tree's other modules through `index`.

@@ -102,8 +102,8 @@ struct ClassSummary {
   std::optional<bool> dunder_test;  // a literal `__test__ = True/False` in the body
 };
 
-// A field added to Symbol or to a type it holds must be added to summary_fingerprint.cpp:
-// cached records that used a helper's name hold while its fingerprint does.
+// A field added to Symbol or to a type it holds must be added to summary_records.cpp (its
+// cached form and fingerprint).
 struct Symbol {
   enum Kind { alias, mark_list, function, klass, other } kind = other;
   std::string qualified;        // alias: the dotted name it stands for
@@ -141,9 +141,12 @@ struct ModuleSummary {
 // Summarizes a parsed module (summarize.cpp).
 ModuleSummary summarize(std::string_view path, std::string_view source, TSNode root);
 // What the name `name` of `module` stands for, as a fingerprint: equal while every field of its
-// symbol is (summary_fingerprint.cpp); a name the module does not bind gives "absent:..." of
-// its star imports.
+// symbol is (summary_records.cpp); a name the module does not bind gives "absent:..." of its
+// star imports.
 std::string symbol_fingerprint(const ModuleSummary& module, const std::string& name);
+// A summary as the scan cache keeps it, per blob; nullopt for bytes of another format.
+std::string encode_summary(const ModuleSummary& s);
+std::optional<ModuleSummary> decode_summary(std::string_view bytes);
 // A name chain or call as a candidate mark, resolved in `c`'s module; nullopt when it is not one.
 std::optional<MarkExpr> mark_expr(const ModuleContext& c, TSNode n);
 

@@ -1,0 +1,202 @@
+// The binary form of module summaries (records::Writer/Reader): a helper's summary is cached
+// per blob, and one name's symbol, so written and hashed, is its fingerprint. Both sides list
+// every field of the summary types (summary.h): a field added there is added here, and
+// kSummaryFormat bumped.
+#include "base/fnv1a.h"
+#include "grabber/python/summary.h"
+#include "grabber/scan_records.h"
+
+namespace flakegrab::extractor {
+namespace {
+
+using records::Corrupt;
+using records::Reader;
+using records::Writer;
+
+constexpr char kSummaryFormat = '\x01';
+
+class Out {
+ public:
+  void num(std::uint64_t n) { w_.number(n); }
+  void str(const std::string& s) { w_.string(s); }
+  void opt(const std::optional<std::string>& s) { w_.optional(s); }
+  void strs(const std::vector<std::string>& v) { w_.strings(v); }
+  template <class T>
+  void list(const std::vector<T>& v) {
+    num(v.size());
+    for (const auto& x : v) put(x);
+  }
+  void args(const std::map<std::string, Arg>& m) {
+    num(m.size());
+    for (const auto& [k, a] : m) str(k), put(a);
+  }
+
+  void put(const Arg& a) { str(a.key), str(a.text), opt(a.str); }
+  void put(const MarkExpr& e) {
+    str(e.callee), num(e.called), list(e.args), num(static_cast<std::uint64_t>(e.line));
+    opt(e.guard);
+  }
+  void put(const ValueId& v) { num(v.kind), str(v.text), num(v.none); }
+  void put(const ParamItem& i) {  // marks_node lives with the using module's parse
+    str(i.list), num(i.known), num(i.many), num(i.shape), put(i.whole), list(i.values);
+    num(i.has_id), opt(i.id), list(i.marks);
+  }
+  void put(const RuntimeSkip& s) {
+    str(s.name), list(s.args), num(static_cast<std::uint64_t>(s.line)), opt(s.guard);
+  }
+  void put(const FunctionSummary& f) {
+    strs(f.params), args(f.defaults), args(f.locals), list(f.returns), list(f.applies);
+  }
+  void put(const MemberSummary& m) {
+    str(m.name), num(static_cast<std::uint64_t>(m.line)), num(m.function), num(m.fixture);
+    list(m.decorators), strs(m.requests), list(m.param_items), list(m.skips), num(m.calls_super);
+  }
+  void put(const ClassSummary& c) {
+    str(c.name), strs(c.bases), list(c.decorators), list(c.pytestmark), list(c.members);
+    num(c.has_init), num(c.dunder_test ? 1 + *c.dunder_test : 0);
+  }
+  void put(const Symbol& s) {
+    num(s.kind), str(s.qualified), list(s.marks), list(s.params), put(s.fn), put(s.cls);
+    num(static_cast<std::uint64_t>(s.line));
+  }
+  void put(const FixtureSummary& f) {
+    num(static_cast<std::uint64_t>(f.line)), strs(f.requests), list(f.param_marks), list(f.skips);
+    list(f.applied), num(f.autouse), num(f.parametrized);
+  }
+  std::string& bytes() { return w_.bytes(); }
+
+ private:
+  Writer w_;
+};
+
+class In {
+ public:
+  explicit In(std::string_view bytes) : r_(bytes), limit_(bytes.size()) {}
+  std::uint64_t num() { return r_.number(); }
+  std::uint64_t count() {  // each item takes a byte at least
+    std::uint64_t n = r_.number();
+    if (n > limit_) throw Corrupt("summary: a count past the record's end");
+    return n;
+  }
+  std::uint64_t below(std::uint64_t end) {
+    std::uint64_t n = r_.number();
+    if (n >= end) throw Corrupt("summary: a value out of range");
+    return n;
+  }
+  int line() { return static_cast<int>(below(1u << 31)); }
+  bool flag() { return below(2) != 0; }
+  std::string str() { return r_.string(); }
+  std::optional<std::string> opt() { return r_.optional(); }
+  std::vector<std::string> strs() { return r_.strings(); }
+  bool done() const { return r_.done(); }
+  template <class T>
+  std::vector<T> list() {
+    std::vector<T> v(count());
+    for (auto& x : v) get(x);
+    return v;
+  }
+  std::map<std::string, Arg> args() {
+    std::map<std::string, Arg> m;
+    for (std::uint64_t n = count(); n > 0; --n) {
+      std::string k = str();
+      get(m[k]);
+    }
+    return m;
+  }
+
+  void get(Arg& a) { a.key = str(), a.text = str(), a.str = opt(); }
+  void get(MarkExpr& e) {
+    e.callee = str(), e.called = flag(), e.args = list<Arg>(), e.line = line();
+    e.guard = opt();
+  }
+  void get(ValueId& v) {
+    v.kind = static_cast<ValueId::Kind>(below(3)), v.text = str(), v.none = flag();
+  }
+  void get(ParamItem& i) {
+    i.list = str(), i.known = flag(), i.many = flag();
+    i.shape = static_cast<ParamItem::Shape>(below(3));
+    get(i.whole), i.values = list<ValueId>(), i.has_id = flag(), i.id = opt();
+    i.marks = list<MarkExpr>();
+  }
+  void get(RuntimeSkip& s) {
+    s.name = str(), s.args = list<Arg>(), s.line = line(), s.guard = opt();
+  }
+  void get(FunctionSummary& f) {
+    f.params = strs(), f.defaults = args(), f.locals = args();
+    f.returns = list<MarkExpr>(), f.applies = list<MarkExpr>();
+  }
+  void get(MemberSummary& m) {
+    m.name = str(), m.line = line(), m.function = flag(), m.fixture = flag();
+    m.decorators = list<MarkExpr>(), m.requests = strs(), m.param_items = list<ParamItem>();
+    m.skips = list<RuntimeSkip>(), m.calls_super = flag();
+  }
+  void get(ClassSummary& c) {
+    c.name = str(), c.bases = strs(), c.decorators = list<MarkExpr>();
+    c.pytestmark = list<MarkExpr>(), c.members = list<MemberSummary>(), c.has_init = flag();
+    std::uint64_t t = below(3);
+    c.dunder_test = t == 0 ? std::nullopt : std::optional<bool>(t == 2);
+  }
+  void get(Symbol& s) {
+    s.kind = static_cast<Symbol::Kind>(below(Symbol::other + 1)), s.qualified = str();
+    s.marks = list<MarkExpr>(), s.params = list<ParamItem>();
+    get(s.fn), get(s.cls), s.line = line();
+  }
+  void get(FixtureSummary& f) {
+    f.line = line(), f.requests = strs(), f.param_marks = list<MarkExpr>();
+    f.skips = list<RuntimeSkip>(), f.applied = list<MarkExpr>(), f.autouse = flag();
+    f.parametrized = flag();
+  }
+
+ private:
+  Reader r_;
+  std::uint64_t limit_;
+};
+
+}  // namespace
+
+std::string symbol_fingerprint(const ModuleSummary& module, const std::string& name) {
+  Out out;
+  auto it = module.symbols.find(name);
+  // Absent: the link step looks the name up through the module's star imports, each of which
+  // it depends on by its own names.
+  if (it == module.symbols.end()) {
+    out.strs(module.star_imports);
+    return "absent:" + hex64(fnv1a64(out.bytes()));
+  }
+  out.put(it->second);
+  return "symbol:" + hex64(fnv1a64(out.bytes()));
+}
+
+std::string encode_summary(const ModuleSummary& s) {
+  Out out;
+  out.bytes().push_back(kSummaryFormat);
+  out.str(s.path), out.str(s.module), out.num(s.symbols.size());
+  for (const auto& [name, sym] : s.symbols) out.str(name), out.put(sym);
+  out.strs(s.star_imports), out.num(s.fixtures.size());
+  for (const auto& [name, f] : s.fixtures) out.str(name), out.put(f);
+  return std::move(out.bytes());
+}
+
+std::optional<ModuleSummary> decode_summary(std::string_view bytes) {
+  if (bytes.empty() || bytes[0] != kSummaryFormat) return std::nullopt;  // another format
+  try {
+    In in(bytes.substr(1));
+    ModuleSummary s;
+    s.path = in.str(), s.module = in.str();
+    for (std::uint64_t n = in.count(); n > 0; --n) {
+      std::string name = in.str();
+      in.get(s.symbols[name]);
+    }
+    s.star_imports = in.strs();
+    for (std::uint64_t n = in.count(); n > 0; --n) {
+      std::string name = in.str();
+      in.get(s.fixtures[name]);
+    }
+    if (!in.done()) return std::nullopt;
+    return s;
+  } catch (const Corrupt&) {
+    return std::nullopt;
+  }
+}
+
+}  // namespace flakegrab::extractor
