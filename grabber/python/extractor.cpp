@@ -367,6 +367,17 @@ void handle_class(ModuleContext& c, TSNode def, const std::vector<TSNode>& decor
       im.call.line = class_line;
       setup.push_back({im.call, MarkerScope::runtime, std::nullopt, im.via});
     }
+  // The class's fixtures, then its ancestors', are seen before the enclosing scopes'.
+  std::map<std::string, FixtureSummary> own_fixtures;  // a class the summary does not hold
+  std::vector<ClassFixtures> fixture_levels;
+  if (view) {
+    fixture_levels = view->fixtures;
+  } else if (c.self) {
+    own_fixtures = class_fixtures(c, body);
+    if (!own_fixtures.empty()) fixture_levels.push_back({&own_fixtures, c.self});
+  }
+  const std::vector<ClassFixtures> outer_fixtures = c.class_fixtures;
+  c.class_fixtures.insert(c.class_fixtures.begin(), fixture_levels.begin(), fixture_levels.end());
   std::vector<Test> mine;
   const bool outer_testcase = c.in_testcase;
   c.in_testcase = testcase;
@@ -405,6 +416,7 @@ void handle_class(ModuleContext& c, TSNode def, const std::vector<TSNode>& decor
       mine.push_back({tid, def});
     }
   }
+  c.class_fixtures = outer_fixtures;
   for (const auto& t : mine)
     if (t.id.find("::", id.size() + 2) == std::string::npos)
       for (const auto& p : setup) c.out.push_back(attach(c, p, t.id));

@@ -20,29 +20,20 @@ std::optional<std::string> keyword(const ModuleContext& c, TSNode arglist, std::
   return std::nullopt;
 }
 
-// `params=NAME` where NAME is a list assigned at module level of this file.
-TSNode module_list(const ModuleContext& c, TSNode root, const std::string& name) {
-  TSNode found{};
-  for (uint32_t i = 0; i < ts_node_named_child_count(root); ++i) {
-    TSNode s = ts_node_named_child(root, i);
-    if (type(s) != "expression_statement") continue;
-    TSNode a = ts_node_named_child(s, 0);
-    if (type(a) == "assignment" && text(c, field(a, "left")) == name) found = field(a, "right");
-  }
-  return found;
-}
-
 void add_param_marks(const ModuleContext& c, TSNode root, TSNode params, FixtureSummary& f) {
-  if (type(params) == "identifier") params = module_list(c, root, text(c, params));
+  // `params=NAME` where NAME is a list assigned at module level of this file.
+  if (type(params) == "identifier") params = module_binding(c, root, text(c, params));
   std::vector<TSNode> items = items_of(params);
-  // `(pytest.param(e, marks=...) for e in ENGINES)`: every generated param carries the marks.
+  // `(pytest.param(e, marks=...) for e in ENGINES)`: every generated param carries the marks,
+  // and those it carries over from the params it iterates.
   auto t = type(params);
-  if (t == "generator_expression" || t == "list_comprehension" || t == "set_comprehension")
+  if (t == "generator_expression" || t == "list_comprehension" || t == "set_comprehension") {
     items.push_back(field(params, "body"));
+    for (TSNode e : carried_marks(c, params))
+      if (auto m = mark_expr(c, e)) f.param_marks.push_back(std::move(*m));
+  }
   for (TSNode p : items) {
-    if (type(p) != "call") continue;
-    auto r = resolve(c, p);
-    if (!r || r->qualified != "pytest.param") continue;
+    if (!is_param_call(c, p)) continue;
     TSNode marks{};
     if (!keyword(c, field(p, "arguments"), "marks", &marks) || ts_node_is_null(marks)) continue;
     std::vector<TSNode> exprs = items_of(marks);
@@ -52,13 +43,16 @@ void add_param_marks(const ModuleContext& c, TSNode root, TSNode params, Fixture
   }
 }
 
-void find_fixtures(const ModuleContext& c, TSNode root, TSNode body, ModuleSummary& s, int depth) {
+// The fixtures a body defines (and its if/try/with blocks), by the name tests request them
+// under. A method's first parameter is its instance, no fixture.
+void find_fixtures(const ModuleContext& c, TSNode root, TSNode body, const ModuleSummary* module,
+                   std::map<std::string, FixtureSummary>& out, int depth) {
   if (depth > kMaxDepth) return;
   for (uint32_t i = 0; i < ts_node_named_child_count(body); ++i) {
     TSNode st = ts_node_named_child(body, i);
     auto t = type(st);
     if (is_block_stmt(t)) {
-      find_fixtures(c, root, st, s, depth + 1);
+      find_fixtures(c, root, st, module, out, depth + 1);
       continue;
     }
     if (t != "decorated_definition") continue;
@@ -73,8 +67,13 @@ void find_fixtures(const ModuleContext& c, TSNode root, TSNode body, ModuleSumma
       std::string fn = text(c, field(def, "name"));
       FixtureSummary f;
       f.line = line_of(def);
-      auto sym = s.symbols.find(fn);
-      if (sym != s.symbols.end()) f.requests = sym->second.fn.params;
+      if (module) {
+        auto sym = module->symbols.find(fn);
+        if (sym != module->symbols.end()) f.requests = sym->second.fn.params;
+      } else {
+        f.requests = requested_fixtures(c, def, {});
+        if (!f.requests.empty()) f.requests.erase(f.requests.begin());
+      }
       summarize_runtime(c, field(def, "body"), &f.skips, &f.applied);
       std::string name = fn;
       if (type(e) == "call") {
@@ -88,7 +87,7 @@ void find_fixtures(const ModuleContext& c, TSNode root, TSNode body, ModuleSumma
         if (keyword(c, args, "name", &named))
           if (auto v = string_value(c, named)) name = *v;
       }
-      s.fixtures[name] = std::move(f);
+      out[name] = std::move(f);
     }
   }
 }
@@ -96,7 +95,13 @@ void find_fixtures(const ModuleContext& c, TSNode root, TSNode body, ModuleSumma
 }  // namespace
 
 void summarize_fixtures(const ModuleContext& c, TSNode root, ModuleSummary& s) {
-  find_fixtures(c, root, root, s, 0);
+  find_fixtures(c, root, root, &s, s.fixtures, 0);
+}
+
+std::map<std::string, FixtureSummary> class_fixtures(const ModuleContext& c, TSNode body) {
+  std::map<std::string, FixtureSummary> out;
+  if (!ts_node_is_null(body)) find_fixtures(c, ts_tree_root_node(body.tree), body, nullptr, out, 0);
+  return out;
 }
 
 std::vector<std::string> requested_fixtures(const ModuleContext& c, TSNode def,
@@ -151,21 +156,22 @@ std::vector<FixtureMark> fixture_marks(const ModuleContext& c,
   // Where pytest looks a name up for a test item: its module, then conftest.py from the
   // module's directory up to the root. A name resolves from the test's view wherever it is
   // requested; a fixture requesting its own name gets the next definition outwards.
-  std::vector<const ModuleSummary*> levels{c.self};
+  std::vector<ClassFixtures> levels = c.class_fixtures;
+  if (c.self) levels.push_back({&c.self->fixtures, c.self});
   if (c.index) {
     size_t cut = c.path.rfind('/');
     std::string dir(cut == std::string_view::npos ? "" : c.path.substr(0, cut));
     for (const ModuleIndex::Module* m : c.index->conftests_from(dir)) {
       if (m->summary->path == c.path) continue;  // a conftest.py's own fixtures are c.self
-      levels.push_back(m->summary.get());
+      levels.push_back({&m->summary->fixtures, m->summary.get()});
       if (c.deps) c.deps->insert(m->summary->path);
     }
   }
   std::vector<std::pair<std::string, size_t>> todo;  // name, first level to look at
   for (const auto& n : requested) todo.emplace_back(n, 0);
   for (size_t l = 0; l < levels.size(); ++l)
-    if (levels[l])
-      for (const auto& [name, f] : levels[l]->fixtures)
+    if (levels[l].fixtures && levels[l].module)
+      for (const auto& [name, f] : *levels[l].fixtures)
         if (f.autouse) todo.emplace_back(name, l);
   std::set<std::pair<std::string, size_t>> seen;
   std::vector<FixtureMark> out;
@@ -173,20 +179,21 @@ std::vector<FixtureMark> fixture_marks(const ModuleContext& c,
     auto [name, from] = todo.back();
     todo.pop_back();
     for (size_t l = from; l < levels.size(); ++l) {
-      if (!levels[l]) continue;
-      auto it = levels[l]->fixtures.find(name);
-      if (it == levels[l]->fixtures.end()) continue;
+      const auto* level = levels[l].fixtures;
+      if (!level || !levels[l].module) continue;
+      auto it = level->find(name);
+      if (it == level->end()) continue;
       if (!seen.insert({name, l}).second) break;
       const FixtureSummary& f = it->second;
       if (parametrized && f.parametrized) *parametrized = true;
       for (const auto& e : f.param_marks)
-        for (auto& k : link_expr(c, e, *levels[l]))
+        for (auto& k : link_expr(c, e, *levels[l].module))
           out.push_back({std::move(k), MarkerScope::param});
       for (const auto& s : f.skips)
-        if (auto k = link_runtime(c, s, *levels[l]))
+        if (auto k = link_runtime(c, s, *levels[l].module))
           out.push_back({std::move(*k), MarkerScope::runtime});
       for (const auto& e : f.applied)
-        for (auto& k : link_expr(c, e, *levels[l])) {
+        for (auto& k : link_expr(c, e, *levels[l].module)) {
           if (!acts_when_added(k)) continue;
           if (e.guard) k.guard = k.guard ? conjoin(e.guard, *k.guard) : *e.guard;
           out.push_back({std::move(k), MarkerScope::runtime});

@@ -86,8 +86,9 @@ void param_marks(const ModuleContext& c, const std::vector<ParamItem>& items,
                  const ModuleSummary& module, std::vector<MarkCall>& out, int depth) {
   for (const auto& i : items) {
     if (i.list.empty()) {
-      for (const auto& e : i.marks)
-        for (auto& k : link_expr(c, e, module)) out.push_back(std::move(k));
+      for (const auto* exprs : {&i.marks, &i.carried})
+        for (const auto& e : *exprs)
+          for (auto& k : link_expr(c, e, module)) out.push_back(std::move(k));
     } else if (depth < 12) {  // lists named in lists: as deep as params.cpp follows them
       LinkedParams l = link_params(c, i.list, module.path);
       if (l.items) param_marks(c, *l.items, *l.module, out, depth + 1);
@@ -116,6 +117,7 @@ std::optional<ClassView> view_class(const ModuleContext& c, const std::string& n
       continue;
     }
     v.has_init = v.has_init || n.k.cls->has_init;
+    if (!n.k.cls->fixtures.empty()) v.fixtures.push_back({&n.k.cls->fixtures, n.k.module});
     if (!v.dunder_test) v.dunder_test = n.k.cls->dunder_test;
   }
   std::set<std::string> seen;

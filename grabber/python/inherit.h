@@ -34,6 +34,8 @@ struct ClassView {
   // in-tree ancestor defines: the first definition in the MRO after the class's own, and the
   // next one's while each calls `super()`'s. The class's own are read from its body.
   std::vector<InheritedMark> setup_skips;
+  // The fixtures of the in-tree classes of the MRO that define any, the class's own first.
+  std::vector<ClassFixtures> fixtures;
 };
 
 // The view of the module-level class `name` defined at `line` in this module (c.self); nullopt

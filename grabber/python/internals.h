@@ -22,6 +22,13 @@ class ModuleIndex;
 namespace flakegrab::extractor {
 
 struct ModuleSummary;
+struct FixtureSummary;
+
+// The fixtures a class body defines, with the module it is written in.
+struct ClassFixtures {
+  const std::map<std::string, FixtureSummary>* fixtures = nullptr;
+  const ModuleSummary* module = nullptr;
+};
 
 // The fuzzer feeds deep nesting; past this depth we stop looking rather than overflow the stack.
 constexpr int kMaxDepth = 256;
@@ -106,6 +113,10 @@ struct ModuleContext {
   // The runtime skips of the module's setup_function, which pytest runs before each
   // module-level test function (their condition as guard).
   std::vector<MarkCall> function_setup = {};
+  // The fixtures of the classes around the body being walked, which a test sees before the
+  // module's: nearest first, each class's own, then its in-tree ancestors' (MRO), then the
+  // enclosing class's.
+  std::vector<ClassFixtures> class_fixtures = {};
 };
 
 // Node helpers (nodes.cpp).

@@ -92,11 +92,6 @@ ValueId value_id(const ModuleContext& c, TSNode n, int depth = 0) {
   return {};
 }
 
-bool is_param_call(const ModuleContext& c, TSNode n) {
-  if (type(n) != "call") return false;
-  auto r = resolve(c, n);
-  return r && r->qualified == "pytest.param";
-}
 
 void add_marks(const ModuleContext& c, TSNode marks, ParamItem& item) {
   item.marks_node = marks;
@@ -107,6 +102,12 @@ void add_marks(const ModuleContext& c, TSNode marks, ParamItem& item) {
 }
 
 }  // namespace
+
+bool is_param_call(const ModuleContext& c, TSNode n) {
+  if (type(n) != "call") return false;
+  auto r = resolve(c, n);
+  return r && r->qualified == "pytest.param";
+}
 
 ParamItem param_item(const ModuleContext& c, TSNode n) {
   ParamItem item;
@@ -156,6 +157,9 @@ std::vector<ParamItem> param_items(const ModuleContext& c, TSNode expr, int dept
     ParamItem item = is_param_call(c, body) ? param_item(c, body) : ParamItem{};
     item.known = false;
     item.many = true;
+    // Marks it carries over from the sets it iterates, linked as a summary's are.
+    for (TSNode e : carried_marks(c, expr))
+      if (auto m = mark_expr(c, e)) item.carried.push_back(std::move(*m));
     out.push_back(std::move(item));
   }
   if (out.empty() && t != "list" && t != "tuple") out.push_back(ParamItem::unknown());
@@ -254,16 +258,22 @@ ParamSets parametrize_sets(const ModuleContext& c, TSNode args) {
   for (size_t idx = 0; idx < flat.size(); ++idx) {
     const ParamItem& item = *flat[idx].item;
     ParamSet set;
-    if (!ts_node_is_null(item.marks_node) && !flat[idx].module) {
-      set.marks = marks_of(c, item.marks_node);
-    } else if (flat[idx].module) {
-      // Written in a list elsewhere: `line` is the parametrize's, `origin` the mark's.
-      for (const auto& e : item.marks)
-        for (auto& k : link_expr(c, e, *flat[idx].module)) {
+    // Written in a list elsewhere (or carried over from one): `line` is the parametrize's,
+    // `origin` the mark's.
+    auto link = [&](const std::vector<MarkExpr>& exprs, const ModuleSummary& module) {
+      for (const auto& e : exprs)
+        for (auto& k : link_expr(c, e, module)) {
           k.line = line_of(args);
           set.marks.push_back(std::move(k));
         }
+    };
+    if (!ts_node_is_null(item.marks_node) && !flat[idx].module) {
+      set.marks = marks_of(c, item.marks_node);
+    } else if (flat[idx].module) {
+      link(item.marks, *flat[idx].module);
     }
+    if (const ModuleSummary* m = flat[idx].module ? flat[idx].module : c.self)
+      link(item.carried, *m);
     if (item.many) {
       indexed = false;
     } else if (item.has_id) {

@@ -404,6 +404,7 @@ ClassSummary summarize_class(const ModuleContext& c, TSNode def,
       }
     }
   }
+  k.fixtures = class_fixtures(c, body);
   return k;
 }
 

@@ -46,6 +46,8 @@ struct ParamItem {
   std::optional<std::string> id;  // its literal value (nullopt with has_id: not known)
   std::vector<MarkExpr> marks;    // pytest.param(..., marks=...)
   TSNode marks_node{};            // the same, while the parse lives (the using module's own)
+  // A comprehension's: the marks its sets carry over from a list it iterates (carried_marks).
+  std::vector<MarkExpr> carried;
 
   static ParamItem unknown() {
     ParamItem i;
@@ -76,6 +78,20 @@ struct FunctionSummary {
   std::vector<MarkExpr> applies;        // `X(...)(param0)`: marks applied to the argument
 };
 
+// A fixture of a module or class body (by the name tests request it under): the marks its
+// `params=[pytest.param(..., marks=...)]` carry, what its body does to the tests that use it
+// (runtime skips, marks added by `request.applymarker`), the fixtures it requests, whether it
+// is autouse.
+struct FixtureSummary {
+  int line = 0;
+  std::vector<std::string> requests;
+  std::vector<MarkExpr> param_marks;
+  std::vector<RuntimeSkip> skips;
+  std::vector<MarkExpr> applied;  // guard: the `if`/`try` around the call
+  bool autouse = false;
+  bool parametrized = false;  // has `params=`: its ids join those of a test's parametrize
+};
+
 // A name a class body defines: a method (with its decorators) or anything else, which hides an
 // ancestor's method of that name all the same.
 struct MemberSummary {
@@ -100,6 +116,9 @@ struct ClassSummary {
   std::vector<MemberSummary> members;  // in definition order
   bool has_init = false;
   std::optional<bool> dunder_test;  // a literal `__test__ = True/False` in the body
+  // The body's fixtures: seen by the tests of the class, of its subclasses and of its nested
+  // classes, before the module's (pandas' `TestReaders.cd_and_set_engine`, autouse).
+  std::map<std::string, FixtureSummary> fixtures;
 };
 
 // A field added to Symbol or to a type it holds must be added to summary_records.cpp (its
@@ -114,20 +133,6 @@ struct Symbol {
   FunctionSummary fn;
   ClassSummary cls;
   int line = 0;  // of the statement (a class or function: of its `class`/`def` line)
-};
-
-// A fixture of the module (by the name tests request it under): the marks its
-// `params=[pytest.param(..., marks=...)]` carry, what its body does to the tests that use it
-// (runtime skips, marks added by `request.applymarker`), the fixtures it requests, whether it
-// is autouse.
-struct FixtureSummary {
-  int line = 0;
-  std::vector<std::string> requests;
-  std::vector<MarkExpr> param_marks;
-  std::vector<RuntimeSkip> skips;
-  std::vector<MarkExpr> applied;  // guard: the `if`/`try` around the call
-  bool autouse = false;
-  bool parametrized = false;  // has `params=`: its ids join those of a test's parametrize
 };
 
 struct ModuleSummary {
@@ -154,6 +159,15 @@ std::optional<MarkExpr> mark_expr(const ModuleContext& c, TSNode n);
 // tuple display, a `+` of them, names of lists (kept as `list` items for the link step), a
 // comprehension (one `many` item).
 std::vector<ParamItem> param_items(const ModuleContext& c, TSNode expr, int depth = 0);
+// The mark expressions a comprehension's parameter sets carry over from the sets of a list it
+// iterates (carried_marks.cpp): `[p for p in L]`, `[pytest.param(..., marks=p.marks) for p in
+// L]`, or a function of the module called with the loop variable that makes such a param of
+// it; L a display or a module-level list of this module.
+std::vector<TSNode> carried_marks(const ModuleContext& c, TSNode comprehension);
+// The value the last top-level `name = value` of the module `root` assigns, or a null node.
+TSNode module_binding(const ModuleContext& c, TSNode root, const std::string& name);
+// A call of pytest.param.
+bool is_param_call(const ModuleContext& c, TSNode n);
 // One item of a list display.
 ParamItem param_item(const ModuleContext& c, TSNode n);
 // One parameter set of a parametrize, linked: its id when pytest's is known from the source,
@@ -174,6 +188,8 @@ ParamSets parametrize_sets(const ModuleContext& c, TSNode args);
 // requests (its arguments, @pytest.mark.usefixtures); the marks the parameters of the fixtures
 // it ends up using carry (c.self and the conftest.py files above c.path, autouse ones too).
 void summarize_fixtures(const ModuleContext& c, TSNode root, ModuleSummary& s);
+// The fixtures of a class body (ClassSummary::fixtures).
+std::map<std::string, FixtureSummary> class_fixtures(const ModuleContext& c, TSNode body);
 std::vector<std::string> requested_fixtures(const ModuleContext& c, TSNode def,
                                             const std::vector<TSNode>& decorators);
 // A mark a test gets from a fixture: scope `param` for a param's marks, `runtime` for what the

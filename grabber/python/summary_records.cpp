@@ -13,7 +13,7 @@ using records::Corrupt;
 using records::Reader;
 using records::Writer;
 
-constexpr char kSummaryFormat = '\x01';
+constexpr char kSummaryFormat = '\x02';
 
 class Out {
  public:
@@ -39,7 +39,7 @@ class Out {
   void put(const ValueId& v) { num(v.kind), str(v.text), num(v.none); }
   void put(const ParamItem& i) {  // marks_node lives with the using module's parse
     str(i.list), num(i.known), num(i.many), num(i.shape), put(i.whole), list(i.values);
-    num(i.has_id), opt(i.id), list(i.marks);
+    num(i.has_id), opt(i.id), list(i.marks), list(i.carried);
   }
   void put(const RuntimeSkip& s) {
     str(s.name), list(s.args), num(static_cast<std::uint64_t>(s.line)), opt(s.guard);
@@ -53,7 +53,8 @@ class Out {
   }
   void put(const ClassSummary& c) {
     str(c.name), strs(c.bases), list(c.decorators), list(c.pytestmark), list(c.members);
-    num(c.has_init), num(c.dunder_test ? 1 + *c.dunder_test : 0);
+    num(c.has_init), num(c.dunder_test ? 1 + *c.dunder_test : 0), num(c.fixtures.size());
+    for (const auto& [name, f] : c.fixtures) str(name), put(f);
   }
   void put(const Symbol& s) {
     num(s.kind), str(s.qualified), list(s.marks), list(s.params), put(s.fn), put(s.cls);
@@ -116,7 +117,7 @@ class In {
     i.list = str(), i.known = flag(), i.many = flag();
     i.shape = static_cast<ParamItem::Shape>(below(3));
     get(i.whole), i.values = list<ValueId>(), i.has_id = flag(), i.id = opt();
-    i.marks = list<MarkExpr>();
+    i.marks = list<MarkExpr>(), i.carried = list<MarkExpr>();
   }
   void get(RuntimeSkip& s) {
     s.name = str(), s.args = list<Arg>(), s.line = line(), s.guard = opt();
@@ -135,6 +136,10 @@ class In {
     c.pytestmark = list<MarkExpr>(), c.members = list<MemberSummary>(), c.has_init = flag();
     std::uint64_t t = below(3);
     c.dunder_test = t == 0 ? std::nullopt : std::optional<bool>(t == 2);
+    for (std::uint64_t n = count(); n > 0; --n) {
+      std::string name = str();
+      get(c.fixtures[name]);
+    }
   }
   void get(Symbol& s) {
     s.kind = static_cast<Symbol::Kind>(below(Symbol::other + 1)), s.qualified = str();
