@@ -2,6 +2,7 @@
 
 #include <limits>
 #include <unordered_map>
+#include <unordered_set>
 
 namespace flakegrab::python {
 namespace {
@@ -27,6 +28,9 @@ bool ident_char(char ch) {
   return u >= 0x80 || u == '_' || (u >= 'a' && u <= 'z') || (u >= 'A' && u <= 'Z') ||
          (u >= '0' && u <= '9');
 }
+
+constexpr int kMaxBlockDepth = 64;  // blocks nested deeper are kept whole
+const std::vector<std::string> kAddsMarks = {"add_marker", "applymarker"};
 
 class Lexer {
  public:
@@ -203,6 +207,117 @@ std::unordered_map<std::string_view, int> word_counts(std::string_view s) {
   return counts;
 }
 
+// A word that makes a statement on its own: a name, or a keyword that needs nothing after it.
+// Python's other keywords, soft ones and Python 2's `print`/`exec` (which tree-sitter-python
+// parses as statements) do not.
+bool standalone(std::string_view w) {
+  static const std::unordered_set<std::string_view> kNot = {
+      "and",   "as",     "assert", "async", "await",   "class",    "def",  "del",
+      "elif",  "else",   "except", "exec",  "finally", "for",      "from", "global",
+      "if",    "import", "in",     "is",    "lambda",  "nonlocal", "not",  "or",
+      "print", "while",  "with",   "match", "case",    "type",     "try",  "_"};
+  if (w.empty() || (w[0] >= '0' && w[0] <= '9')) return false;
+  return !kNot.count(w);
+}
+
+// The first of the lines [a, b) that is a statement of the block (at its first line's
+// indentation) starting with a standalone word; b when none.
+size_t first_standalone(const std::vector<Line>& ls, size_t a, size_t b) {
+  for (size_t i = a; i < b; ++i)
+    if (ls[i].indent == ls[a].indent && !ls[i].at && standalone(ls[i].word)) return i;
+  return b;
+}
+
+Elided lines_of(const std::vector<Line>& ls, size_t a, size_t b) {
+  return {ls[a].begin, ls[b - 1].end, {ls[a].begin_row, 0}, {ls[b - 1].end_row, ls[b - 1].end_col}};
+}
+
+// Leaves out the lines [a, b) of a block but what the parse needs to see a block there: the
+// first word that is a statement on its own (`result`, `return`: nothing else is read), else
+// the first statement, a compound one's header kept with what its own block keeps this way.
+// False when the block starts with a decorator or a `try` (whose clauses it would need).
+bool keep_one(const std::vector<Line>& ls, size_t a, size_t b, std::vector<Elided>& out,
+              int depth) {
+  if (size_t i = first_standalone(ls, a, b); i < b) {
+    const Line& w = ls[i];
+    if (i > a) out.push_back({ls[a].begin, w.begin, {ls[a].begin_row, 0}, {w.begin_row, 0}});
+    const auto cut = static_cast<uint32_t>(w.indent + w.word.size());
+    const Line& last = ls[b - 1];
+    if (w.begin + cut < last.end)
+      out.push_back({w.begin + cut, last.end, {w.begin_row, cut}, {last.end_row, last.end_col}});
+    return true;
+  }
+  const Line& h = ls[a];
+  if (h.at || h.word == "try" || depth >= kMaxBlockDepth) return false;
+  size_t e = a + 1;
+  if (h.opens) {
+    while (e < b && ls[e].indent > h.indent) ++e;
+    if (e == a + 1 || !keep_one(ls, a + 1, e, out, depth + 1)) return false;
+  }
+  // What follows, clauses (`else:`) included: a compound statement is whole without them.
+  if (e < b) out.push_back(lines_of(ls, e, b));
+  return true;
+}
+
+bool holds_any(std::string_view s, const std::vector<std::string>& words) {
+  for (const auto& w : words)
+    if (s.find(w) != std::string_view::npos) return true;
+  return false;
+}
+
+bool is_clause(std::string_view word) {
+  return word == "elif" || word == "else" || word == "except" || word == "finally";
+}
+
+// Within the block of lines [a, b), one indentation level: the runs of statements holding none
+// of `words` are left out, keeping one statement at least (a block cannot be empty). A compound
+// statement holding one keeps its header lines (whose tests make a skip's condition) and has
+// each of its blocks looked at the same way; a `try` is kept whole (an except clause's
+// condition reads its block), and so are nested definitions (with their decorators).
+void elide_within(std::string_view src, const std::vector<Line>& ls, size_t a, size_t b,
+                  const std::vector<std::string>& words, std::vector<Elided>& out, int depth) {
+  if (a >= b) return;
+  const uint32_t indent = ls[a].indent;
+  auto block_end = [&](size_t h) {
+    size_t e = h + 1;
+    while (e < b && ls[e].indent > indent) ++e;
+    return e;
+  };
+  struct Stmt {
+    size_t begin, end;
+    bool held;
+  };
+  std::vector<Stmt> stmts;
+  bool any = false;
+  for (size_t i = a; i < b;) {
+    size_t j = i;
+    while (j + 1 < b && ls[j].at) ++j;  // decorators go with what they decorate
+    size_t e = ls[j].opens ? block_end(j) : j + 1;
+    while (e < b && ls[e].indent == indent && is_clause(ls[e].word))
+      e = ls[e].opens ? block_end(e) : e + 1;
+    const bool held = holds_any(src.substr(ls[i].begin, ls[e - 1].end - ls[i].begin), words);
+    stmts.push_back({i, e, held});
+    any = any || held;
+    i = e;
+  }
+  if (!any) stmts.front().held = true;
+  size_t run = b;  // first line of the current run left out
+  for (const Stmt& st : stmts) {
+    if (!st.held) {
+      if (run == b) run = st.begin;
+      continue;
+    }
+    if (run != b) out.push_back(lines_of(ls, run, st.begin));
+    run = b;
+    const Line& head = ls[st.begin];
+    if (head.at || head.kind != 'o' || head.word == "try" || depth >= kMaxBlockDepth) continue;
+    for (size_t h = st.begin; h < st.end; h = block_end(h))
+      if (ls[h].opens && h + 1 < st.end && ls[h + 1].indent > indent)
+        elide_within(src, ls, h + 1, block_end(h), words, out, depth + 1);
+  }
+  if (run != b) out.push_back(lines_of(ls, run, b));
+}
+
 }  // namespace
 
 std::optional<std::vector<Elided>> elided_bodies(std::string_view source,
@@ -247,23 +362,9 @@ std::optional<std::vector<Elided>> elided_bodies(std::string_view source,
     // The body: the lines after the header deeper than it.
     size_t m = k + 1;
     while (m < ls.size() && ls[m].indent > l.indent) ++m;
-    // Its first statement stays, with the first statement of each block it opens.
-    size_t j = k + 1;
-    bool ok = j < m;
-    // A `try` block needs its `except` or `finally`: a body starting with one is kept.
-    while (ok && !ls[j].at && ls[j].opens && ls[j].word != "try") {
-      if (j + 1 < m && ls[j + 1].indent > ls[j].indent)
-        ++j;
-      else
-        ok = false;
-    }
-    if (!ok || ls[j].at || ls[j].word == "try" || j + 1 >= m) continue;
-    const Line& first = ls[j + 1];
-    const Line& last = ls[m - 1];
-    std::string_view body = source.substr(first.begin, last.end - first.begin);
+    if (m == k + 1) continue;  // no body: the indentation check returns nullopt
     bool needed = false;
-    for (const auto& w : words) needed = needed || body.find(w) != std::string_view::npos;
-    if (!needed && module_level) {
+    if (module_level) {
       if (!counts) counts = word_counts(source);
       auto it = counts->find(l.name);
       needed = it == counts->end() || it->second != 1;
@@ -272,7 +373,22 @@ std::optional<std::vector<Elided>> elided_bodies(std::string_view source,
     // whether an ancestor's setUp, and its skips, run too.
     for (const char* setup : kSetupFunctions) needed = needed || l.name == setup;
     if (needed) continue;
-    out.push_back({first.begin, last.end, {first.begin_row, 0}, {last.end_row, last.end_col}});
+    const Line& head = ls[k + 1];
+    const Line& last = ls[m - 1];
+    const std::string_view body = source.substr(head.begin, last.end - head.begin);
+    if (holds_any(body, words)) {
+      // A body that may call a runtime skip keeps the statements that may, and the headers
+      // around them; one that adds marks is kept whole (the mark may be a local assigned
+      // anywhere before the call).
+      if (holds_any(body, kAddsMarks)) continue;
+      elide_within(source, ls, k + 1, m, words, out, 0);
+    } else {
+      const size_t before = out.size();
+      if (!keep_one(ls, k + 1, m, out, 0)) {
+        out.resize(before);
+        continue;
+      }
+    }
     elided_until = m;
   }
   if (header) return std::nullopt;  // a header without a body at the end

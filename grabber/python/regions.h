@@ -1,12 +1,17 @@
 #pragma once
 // The regions of a Python source the extractor needs parsed, found by a lexical pass (a small
 // tokenizer aware of strings, comments, brackets and line continuations): everything but the
-// bodies of functions that can hold nothing the extractor reports. Such a body keeps its first
-// statement (so that the parse still sees a valid block) and loses the rest.
+// parts of function bodies that can hold nothing the extractor reports. What is left of a body
+// is a valid block for the parse: the first word of one of its statements that is a statement
+// on its own (`result` of `result = f()`, `return`), else its first statement, a compound
+// one's header with what its own block keeps the same way.
 //
 // A body is left out only when it cannot matter:
 // - it holds none of `words` (the names a runtime skip is called by; the caller checks the
-//   module's aliases of them after the parse), and
+//   module's aliases of them after the parse); one that does keeps the statements that hold
+//   one, with the headers of the compound statements around them (their tests are a skip's
+//   condition), a `try` whole (an except clause's condition reads its block), and the whole
+//   body when it adds marks (`request.applymarker(m)`: `m` may be any local before it), and
 // - the function is not a module-level one whose name is used again anywhere in the file (the
 //   file's own summary reads such a function's returns and the decorations it applies), nor
 //   one nested in a function the parse keeps (a factory's inner decorator is summarized too),
