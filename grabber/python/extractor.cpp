@@ -2,6 +2,7 @@
 // pytest.param(marks=...) and runtime skip calls into Marker records.
 #include <algorithm>
 #include <functional>
+#include <iterator>
 #include <map>
 #include <set>
 #include <string>
@@ -213,17 +214,18 @@ bool outside(const std::vector<uint32_t>& at, const std::vector<python::Elided>&
   return true;
 }
 
-// Where the names a runtime skip can be called by start in the source (see ModuleContext).
-std::vector<uint32_t> runtime_names_at(const ModuleContext& c) {
-  std::vector<std::string> names = runtime_words(*c.cfg);
+// Where the names a runtime skip can be called by start in the source (see ModuleContext):
+// `words_at`, where runtime_words start, and the module's names bound to a runtime skip.
+std::vector<uint32_t> runtime_names_at(const ModuleContext& c,
+                                       const std::vector<uint32_t>& words_at) {
+  std::vector<std::string> aliases;
   for (const auto& [name, b] : c.scope)
-    if (names_runtime_skip(*c.cfg, b.qualified)) names.push_back(name);
-  std::vector<uint32_t> at;
-  for (const auto& name : names)
-    for (size_t p = c.src.find(name); p != std::string_view::npos; p = c.src.find(name, p + 1))
-      at.push_back(static_cast<uint32_t>(p));
-  std::sort(at.begin(), at.end());
-  return at;
+    if (names_runtime_skip(*c.cfg, b.qualified)) aliases.push_back(name);
+  if (aliases.empty()) return words_at;
+  std::vector<uint32_t> at = python::word_positions(c.src, aliases);
+  std::vector<uint32_t> out;
+  std::merge(words_at.begin(), words_at.end(), at.begin(), at.end(), std::back_inserter(out));
+  return out;
 }
 
 void walk_body(ModuleContext& c, TSNode body, const std::string& prefix, bool collect_tests,
@@ -577,7 +579,7 @@ void collect_module_marks(const ModuleContext& c, TSNode body,
 // (a syntax error in it, or a name bound to a runtime skip used in a body it left out).
 std::optional<FileMarkers> extract_parsed(std::string_view rel_path, std::string_view source,
                                           const ScanConfig& config, const TestNames& names,
-                                          ModuleIndex* index,
+                                          ModuleIndex* index, const std::vector<uint32_t>& words_at,
                                           const std::vector<python::Elided>* elided) {
   FileMarkers result;
   TSParser* parser = python::thread_parser();
@@ -603,7 +605,7 @@ std::optional<FileMarkers> extract_parsed(std::string_view rel_path, std::string
   c.index = index;
   c.deps = &deps;
   scan_bindings(c, root, 0);
-  c.runtime_names_at = runtime_names_at(c);
+  c.runtime_names_at = runtime_names_at(c, words_at);
   if (elided && !outside(c.runtime_names_at, *elided)) return std::nullopt;
   // A module-level `__test__ = False`: pytest collects nothing from the module.
   const bool collect_module = dunder_test(c, root).value_or(true);
@@ -649,13 +651,14 @@ std::optional<FileMarkers> extract_parsed(std::string_view rel_path, std::string
 
 FileMarkers extract(std::string_view rel_path, std::string_view source, const ScanConfig& config,
                     const TestNames& names, ModuleIndex* index) {
+  const std::vector<uint32_t> words_at = python::word_positions(source, runtime_words(config));
   if (!config.full_parse) {
-    auto elided = python::elided_bodies(source, runtime_words(config));
+    auto elided = python::elided_bodies(source, words_at);
     if (elided && !elided->empty())
-      if (auto r = extract_parsed(rel_path, source, config, names, index, &*elided))
+      if (auto r = extract_parsed(rel_path, source, config, names, index, words_at, &*elided))
         return std::move(*r);
   }
-  return *extract_parsed(rel_path, source, config, names, index, nullptr);
+  return *extract_parsed(rel_path, source, config, names, index, words_at, nullptr);
 }
 
 }  // namespace

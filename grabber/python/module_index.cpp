@@ -44,8 +44,9 @@ thread_local ModuleIndex::Recorder* recording = nullptr;
 TsTreePtr parse_for_summary(std::string_view text, bool full_parse) {
   TSParser* parser = python::thread_parser();
   if (!parser) return nullptr;
-  auto elided =
-      full_parse ? std::nullopt : python::elided_bodies(text, {}, python::Bodies::summary);
+  auto elided = full_parse
+                    ? std::nullopt
+                    : python::elided_bodies(text, std::vector<uint32_t>{}, python::Bodies::summary);
   if (elided && !elided->empty()) {
     TsTreePtr tree = python::parse_python_without(parser, text, *elided);
     if (tree && !ts_node_has_error(ts_tree_root_node(tree.get()))) return tree;

@@ -1,4 +1,6 @@
 // tree-sitter node helpers for the extractor: source text, attribute chains, string literals.
+#include <unordered_map>
+
 #include "grabber/python/internals.h"
 
 namespace flakegrab::extractor {
@@ -49,7 +51,15 @@ int line_of(TSNode n) {
 }
 
 TSNode field(TSNode n, const char* f) {
-  return ts_node_child_by_field_name(n, f, static_cast<uint32_t>(std::string_view(f).size()));
+  if (!n.tree) return n;
+  // Field names are literals: each one's id is looked up once per thread, not by comparing
+  // it with every field name of the grammar on each call.
+  thread_local std::unordered_map<const char*, TSFieldId> ids;
+  auto [it, fresh] = ids.try_emplace(f, 0);
+  if (fresh)
+    it->second = ts_language_field_id_for_name(ts_node_language(n), f,
+                                               static_cast<uint32_t>(std::string_view(f).size()));
+  return ts_node_child_by_field_id(n, it->second);
 }
 
 std::vector<std::string> chain(const ModuleContext& c, TSNode n, int depth) {

@@ -92,7 +92,6 @@ ValueId value_id(const ModuleContext& c, TSNode n, int depth = 0) {
   return {};
 }
 
-
 void add_marks(const ModuleContext& c, TSNode marks, ParamItem& item) {
   item.marks_node = marks;
   std::vector<TSNode> exprs = items_of(marks);

@@ -1,5 +1,7 @@
 #include "grabber/python/regions.h"
 
+#include <algorithm>
+#include <cstdint>
 #include <limits>
 #include <unordered_map>
 #include <unordered_set>
@@ -191,9 +193,17 @@ constexpr const char* kSetupFunctions[] = {"setUp",         "setUpClass",  "setu
                                            "setup_class",   "setUpModule", "setup_module",
                                            "setup_function"};
 
-// How often each identifier-shaped word occurs in the source, strings and comments included.
-std::unordered_map<std::string_view, int> word_counts(std::string_view s) {
+// How often the name of each `def` of the lines occurs as a word in the source, strings and
+// comments included. Other words are not counted: most of a file's words are no def's name.
+std::unordered_map<std::string_view, int> def_name_counts(std::string_view s,
+                                                          const std::vector<Line>& ls) {
   std::unordered_map<std::string_view, int> counts;
+  size_t shortest = SIZE_MAX, longest = 0;
+  for (const Line& l : ls)
+    if (l.kind == 'd' && counts.emplace(l.name, 0).second) {
+      shortest = std::min(shortest, l.name.size());
+      longest = std::max(longest, l.name.size());
+    }
   for (size_t i = 0; i < s.size();) {
     if (!ident_char(s[i])) {
       ++i;
@@ -201,7 +211,8 @@ std::unordered_map<std::string_view, int> word_counts(std::string_view s) {
     }
     size_t e = i;
     while (e < s.size() && ident_char(s[e])) ++e;
-    ++counts[s.substr(i, e - i)];
+    if (e - i >= shortest && e - i <= longest)
+      if (auto it = counts.find(s.substr(i, e - i)); it != counts.end()) ++it->second;
     i = e;
   }
   return counts;
@@ -259,10 +270,10 @@ bool keep_one(const std::vector<Line>& ls, size_t a, size_t b, std::vector<Elide
   return true;
 }
 
-bool holds_any(std::string_view s, const std::vector<std::string>& words) {
-  for (const auto& w : words)
-    if (s.find(w) != std::string_view::npos) return true;
-  return false;
+// Whether one of the sorted offsets `at` falls in [begin, end).
+bool holds_any(const std::vector<uint32_t>& at, uint32_t begin, uint32_t end) {
+  auto it = std::lower_bound(at.begin(), at.end(), begin);
+  return it != at.end() && *it < end;
 }
 
 bool is_clause(std::string_view word) {
@@ -274,8 +285,8 @@ bool is_clause(std::string_view word) {
 // statement holding one keeps its header lines (whose tests make a skip's condition) and has
 // each of its blocks looked at the same way; a `try` is kept whole (an except clause's
 // condition reads its block), and so are nested definitions (with their decorators).
-void elide_within(std::string_view src, const std::vector<Line>& ls, size_t a, size_t b,
-                  const std::vector<std::string>& words, std::vector<Elided>& out, int depth) {
+void elide_within(const std::vector<Line>& ls, size_t a, size_t b,
+                  const std::vector<uint32_t>& word_at, std::vector<Elided>& out, int depth) {
   if (a >= b) return;
   const uint32_t indent = ls[a].indent;
   auto block_end = [&](size_t h) {
@@ -295,7 +306,7 @@ void elide_within(std::string_view src, const std::vector<Line>& ls, size_t a, s
     size_t e = ls[j].opens ? block_end(j) : j + 1;
     while (e < b && ls[e].indent == indent && is_clause(ls[e].word))
       e = ls[e].opens ? block_end(e) : e + 1;
-    const bool held = holds_any(src.substr(ls[i].begin, ls[e - 1].end - ls[i].begin), words);
+    const bool held = holds_any(word_at, ls[i].begin, ls[e - 1].end);
     stmts.push_back({i, e, held});
     any = any || held;
     i = e;
@@ -313,15 +324,33 @@ void elide_within(std::string_view src, const std::vector<Line>& ls, size_t a, s
     if (head.at || head.kind != 'o' || head.word == "try" || depth >= kMaxBlockDepth) continue;
     for (size_t h = st.begin; h < st.end; h = block_end(h))
       if (ls[h].opens && h + 1 < st.end && ls[h + 1].indent > indent)
-        elide_within(src, ls, h + 1, block_end(h), words, out, depth + 1);
+        elide_within(ls, h + 1, block_end(h), word_at, out, depth + 1);
   }
   if (run != b) out.push_back(lines_of(ls, run, b));
 }
 
 }  // namespace
 
+std::vector<uint32_t> word_positions(std::string_view source,
+                                     const std::vector<std::string>& words) {
+  std::vector<uint32_t> at;
+  for (const auto& w : words)
+    for (size_t p = source.find(w); !w.empty() && p != std::string_view::npos;
+         p = source.find(w, p + 1))
+      at.push_back(static_cast<uint32_t>(p));
+  std::sort(at.begin(), at.end());
+  return at;
+}
+
 std::optional<std::vector<Elided>> elided_bodies(std::string_view source,
                                                  const std::vector<std::string>& words,
+                                                 Bodies kept_for) {
+  if (source.size() >= std::numeric_limits<uint32_t>::max()) return std::nullopt;
+  return elided_bodies(source, word_positions(source, words), kept_for);
+}
+
+std::optional<std::vector<Elided>> elided_bodies(std::string_view source,
+                                                 const std::vector<uint32_t>& word_at,
                                                  Bodies kept_for) {
   if (source.size() >= std::numeric_limits<uint32_t>::max()) return std::nullopt;
   auto lines = Lexer(source).lines();
@@ -365,7 +394,7 @@ std::optional<std::vector<Elided>> elided_bodies(std::string_view source,
     if (m == k + 1) continue;  // no body: the indentation check returns nullopt
     bool needed = false;
     if (module_level) {
-      if (!counts) counts = word_counts(source);
+      if (!counts) counts = def_name_counts(source, ls);
       auto it = counts->find(l.name);
       needed = it == counts->end() || it->second != 1;
     }
@@ -376,12 +405,14 @@ std::optional<std::vector<Elided>> elided_bodies(std::string_view source,
     const Line& head = ls[k + 1];
     const Line& last = ls[m - 1];
     const std::string_view body = source.substr(head.begin, last.end - head.begin);
-    if (holds_any(body, words)) {
+    if (holds_any(word_at, head.begin, last.end)) {
       // A body that may call a runtime skip keeps the statements that may, and the headers
       // around them; one that adds marks is kept whole (the mark may be a local assigned
       // anywhere before the call).
-      if (holds_any(body, kAddsMarks)) continue;
-      elide_within(source, ls, k + 1, m, words, out, 0);
+      bool adds = false;
+      for (const auto& w : kAddsMarks) adds = adds || body.find(w) != std::string_view::npos;
+      if (adds) continue;
+      elide_within(ls, k + 1, m, word_at, out, 0);
     } else {
       const size_t before = out.size();
       if (!keep_one(ls, k + 1, m, out, 0)) {

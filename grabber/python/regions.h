@@ -51,5 +51,14 @@ enum class Bodies { test_file, summary };
 std::optional<std::vector<Elided>> elided_bodies(std::string_view source,
                                                  const std::vector<std::string>& words,
                                                  Bodies kept_for = Bodies::test_file);
+// The same, given where `words` start in the source (word_positions).
+std::optional<std::vector<Elided>> elided_bodies(std::string_view source,
+                                                 const std::vector<uint32_t>& word_at,
+                                                 Bodies kept_for = Bodies::test_file);
+
+// The sorted byte offsets where any of `words` starts in the source, strings and comments
+// included (each word found once per source, not once per body).
+std::vector<uint32_t> word_positions(std::string_view source,
+                                     const std::vector<std::string>& words);
 
 }  // namespace flakegrab::python

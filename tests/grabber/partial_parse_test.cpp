@@ -162,7 +162,7 @@ TEST(PartialParse, KeepsWhatSummariesRead) {
   ASSERT_TRUE(used);
   EXPECT_EQ(texts(src, *used), (std::vector<std::string>{" = 1\n        return a"}));
   // A helper summarized for the link step keeps every module-level function.
-  auto helper = python::elided_bodies(src, {}, python::Bodies::summary);
+  auto helper = python::elided_bodies(src, std::vector<uint32_t>{}, python::Bodies::summary);
   ASSERT_TRUE(helper);
   ASSERT_EQ(helper->size(), 1u);
   EXPECT_EQ((*helper)[0].begin, (*used)[0].begin);
