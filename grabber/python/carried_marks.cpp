@@ -10,10 +10,7 @@ namespace flakegrab::extractor {
 namespace {
 
 TSNode keyword_value(const ModuleContext& c, TSNode call, std::string_view name) {
-  for (TSNode a : named_children(field(call, "arguments")))
-    if (type(a) == "keyword_argument" && text(c, field(a, "name")) == name)
-      return field(a, "value");
-  return TSNode{};
+  return field(keyword_argument(c, field(call, "arguments"), name), "value");
 }
 
 // `P.marks`: the name P.
@@ -102,9 +99,7 @@ std::vector<TSNode> carried_marks(const ModuleContext& c, TSNode comprehension) 
       if (!is_param_call(c, p)) continue;
       TSNode marks = keyword_value(c, p, "marks");
       if (ts_node_is_null(marks)) continue;
-      std::vector<TSNode> exprs = items_of(marks);
-      if (exprs.empty()) exprs.push_back(marks);
-      out.insert(out.end(), exprs.begin(), exprs.end());
+      for (TSNode e : items_or_self(marks)) out.push_back(e);
     }
   }
   return out;

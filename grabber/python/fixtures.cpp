@@ -11,13 +11,10 @@ namespace {
 
 std::optional<std::string> keyword(const ModuleContext& c, TSNode arglist, std::string_view name,
                                    TSNode* value = nullptr) {
-  for (uint32_t i = 0; !ts_node_is_null(arglist) && i < ts_node_named_child_count(arglist); ++i) {
-    TSNode a = ts_node_named_child(arglist, i);
-    if (type(a) != "keyword_argument" || text(c, field(a, "name")) != name) continue;
-    if (value) *value = field(a, "value");
-    return text(c, field(a, "value"));
-  }
-  return std::nullopt;
+  TSNode a = keyword_argument(c, arglist, name);
+  if (ts_node_is_null(a)) return std::nullopt;
+  if (value) *value = field(a, "value");
+  return text(c, field(a, "value"));
 }
 
 void add_param_marks(const ModuleContext& c, TSNode root, TSNode params, FixtureSummary& f) {
@@ -36,9 +33,7 @@ void add_param_marks(const ModuleContext& c, TSNode root, TSNode params, Fixture
     if (!is_param_call(c, p)) continue;
     TSNode marks{};
     if (!keyword(c, field(p, "arguments"), "marks", &marks) || ts_node_is_null(marks)) continue;
-    std::vector<TSNode> exprs = items_of(marks);
-    if (exprs.empty()) exprs.push_back(marks);
-    for (TSNode e : exprs)
+    for (TSNode e : items_or_self(marks))
       if (auto m = mark_expr(c, e)) f.param_marks.push_back(std::move(*m));
   }
 }

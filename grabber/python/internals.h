@@ -133,6 +133,10 @@ std::vector<std::string> chain(const ModuleContext& c, TSNode n, int depth = 0);
 std::optional<std::string> string_value(const ModuleContext& c, TSNode n);
 // A list's or tuple's items; comments are named children too and must not shift positions.
 std::vector<TSNode> items_of(TSNode seq);
+// A list's or tuple's items, else the expression itself (`marks=` takes a mark or a list).
+std::vector<TSNode> items_or_self(TSNode n);
+// The `name=value` argument of an argument list (a keyword_argument node), or a null node.
+TSNode keyword_argument(const ModuleContext& c, TSNode arglist, std::string_view name);
 // Statements whose blocks pytest's module import executes (if/try/with/for/while and clauses).
 bool is_block_stmt(std::string_view t);
 

@@ -108,6 +108,18 @@ std::vector<TSNode> items_of(TSNode seq) {
   return out;
 }
 
+std::vector<TSNode> items_or_self(TSNode n) {
+  std::vector<TSNode> items = items_of(n);
+  if (items.empty()) items.push_back(n);
+  return items;
+}
+
+TSNode keyword_argument(const ModuleContext& c, TSNode arglist, std::string_view name) {
+  for (TSNode a : named_children(arglist))
+    if (type(a) == "keyword_argument" && text(c, field(a, "name")) == name) return a;
+  return TSNode{};
+}
+
 bool is_block_stmt(std::string_view t) {
   return t == "if_statement" || t == "try_statement" || t == "with_statement" ||
          t == "else_clause" || t == "elif_clause" || t == "except_clause" ||

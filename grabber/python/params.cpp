@@ -94,9 +94,7 @@ ValueId value_id(const ModuleContext& c, TSNode n, int depth = 0) {
 
 void add_marks(const ModuleContext& c, TSNode marks, ParamItem& item) {
   item.marks_node = marks;
-  std::vector<TSNode> exprs = items_of(marks);
-  if (exprs.empty()) exprs.push_back(marks);
-  for (TSNode e : exprs)
+  for (TSNode e : items_or_self(marks))
     if (auto m = mark_expr(c, e)) item.marks.push_back(std::move(*m));
 }
 

@@ -231,6 +231,14 @@ bool standalone(std::string_view w) {
   return !kNot.count(w);
 }
 
+// The end of the block line `h` opens, within lines [h, b): the first line after it that is
+// not indented deeper than it.
+size_t block_end(const std::vector<Line>& ls, size_t h, size_t b) {
+  size_t e = h + 1;
+  while (e < b && ls[e].indent > ls[h].indent) ++e;
+  return e;
+}
+
 // The first of the lines [a, b) that is a statement of the block (at its first line's
 // indentation) starting with a standalone word; b when none.
 size_t first_standalone(const std::vector<Line>& ls, size_t a, size_t b) {
@@ -262,7 +270,7 @@ bool keep_one(const std::vector<Line>& ls, size_t a, size_t b, std::vector<Elide
   if (h.at || h.word == "try" || depth >= kMaxBlockDepth) return false;
   size_t e = a + 1;
   if (h.opens) {
-    while (e < b && ls[e].indent > h.indent) ++e;
+    e = block_end(ls, a, b);
     if (e == a + 1 || !keep_one(ls, a + 1, e, out, depth + 1)) return false;
   }
   // What follows, clauses (`else:`) included: a compound statement is whole without them.
@@ -289,11 +297,6 @@ void elide_within(const std::vector<Line>& ls, size_t a, size_t b,
                   const std::vector<uint32_t>& word_at, std::vector<Elided>& out, int depth) {
   if (a >= b) return;
   const uint32_t indent = ls[a].indent;
-  auto block_end = [&](size_t h) {
-    size_t e = h + 1;
-    while (e < b && ls[e].indent > indent) ++e;
-    return e;
-  };
   struct Stmt {
     size_t begin, end;
     bool held;
@@ -303,9 +306,9 @@ void elide_within(const std::vector<Line>& ls, size_t a, size_t b,
   for (size_t i = a; i < b;) {
     size_t j = i;
     while (j + 1 < b && ls[j].at) ++j;  // decorators go with what they decorate
-    size_t e = ls[j].opens ? block_end(j) : j + 1;
+    size_t e = ls[j].opens ? block_end(ls, j, b) : j + 1;
     while (e < b && ls[e].indent == indent && is_clause(ls[e].word))
-      e = ls[e].opens ? block_end(e) : e + 1;
+      e = ls[e].opens ? block_end(ls, e, b) : e + 1;
     const bool held = holds_any(word_at, ls[i].begin, ls[e - 1].end);
     stmts.push_back({i, e, held});
     any = any || held;
@@ -322,9 +325,9 @@ void elide_within(const std::vector<Line>& ls, size_t a, size_t b,
     run = b;
     const Line& head = ls[st.begin];
     if (head.at || head.kind != 'o' || head.word == "try" || depth >= kMaxBlockDepth) continue;
-    for (size_t h = st.begin; h < st.end; h = block_end(h))
+    for (size_t h = st.begin; h < st.end; h = block_end(ls, h, b))
       if (ls[h].opens && h + 1 < st.end && ls[h + 1].indent > indent)
-        elide_within(ls, h + 1, block_end(h), word_at, out, depth + 1);
+        elide_within(ls, h + 1, block_end(ls, h, b), word_at, out, depth + 1);
   }
   if (run != b) out.push_back(lines_of(ls, run, b));
 }
@@ -389,8 +392,7 @@ std::optional<std::vector<Elided>> elided_bodies(std::string_view source,
     if (module_level && kept_for == Bodies::summary) continue;
 
     // The body: the lines after the header deeper than it.
-    size_t m = k + 1;
-    while (m < ls.size() && ls[m].indent > l.indent) ++m;
+    const size_t m = block_end(ls, k, ls.size());
     if (m == k + 1) continue;  // no body: the indentation check returns nullopt
     bool needed = false;
     if (module_level) {
