@@ -172,8 +172,7 @@ struct DirProgressCli : ::testing::Test {
   }
 };
 
-// `serve` with stderr in a file until SIGTERM, FLAKEGRAB_SERVE_* unset; listening on all
-// interfaces without credentials, so that it has a warning to print.
+// `serve` on 127.0.0.1 with stderr in a file until SIGTERM, FLAKEGRAB_SERVE_* unset.
 struct ServeRun {
   int exit_code = -1;
   std::string err;
@@ -182,7 +181,7 @@ ServeRun serve_until_it_answers(const fs::path& work, const fs::path& err_file,
                                 std::vector<std::string> extra) {
   const int port = free_port();
   std::vector<std::string> args{"serve", "--scan-dir", work.string(), "--listen",
-                                "0.0.0.0:" + std::to_string(port)};
+                                "127.0.0.1:" + std::to_string(port)};
   args.insert(args.end(), extra.begin(), extra.end());
   ServeRun out;
   Background serve(cli_binary(), args,
@@ -228,11 +227,23 @@ TEST_F(DirProgressCli, PushDirAndServeScanDirPrintNoProgressWithoutATerminal) {
   EXPECT_EQ(serve.exit_code, 0) << serve.err;
   EXPECT_EQ(serve.err.find('\r'), std::string::npos) << serve.err;
   EXPECT_EQ(serve.err.find("scanning"), std::string::npos) << serve.err;
-  EXPECT_NE(serve.err.find("flakegrab: warning: serve: listening on 0.0.0.0 with neither "
+  EXPECT_EQ(serve.err.find("warning"), std::string::npos) << serve.err;
+  EXPECT_NE(serve.err.find("flakegrab: serve: http://127.0.0.1:"), std::string::npos) << serve.err;
+}
+
+// The warning for an address beyond loopback without credentials comes before the bind, so it
+// is seen without listening beyond loopback: 192.0.2.1 (TEST-NET-1, RFC 5737) is on no
+// interface here, and the bind fails.
+TEST_F(DirProgressCli, ServeWarnsOfAnOpenListenerBeyondLoopbackBeforeBinding) {
+  auto serve = run_cli({"serve", "--scan-dir", work.string(), "--listen", "192.0.2.1:9"},
+                       {{"FLAKEGRAB_SERVE_TOKEN", ""}, {"FLAKEGRAB_SERVE_USERS", ""}});
+  if (serve.exit_code == 0) GTEST_SKIP() << "192.0.2.1 is bindable here (ip_nonlocal_bind?)";
+  EXPECT_NE(serve.err.find("flakegrab: warning: serve: listening on 192.0.2.1 with neither "
                            "FLAKEGRAB_SERVE_TOKEN nor FLAKEGRAB_SERVE_USERS"),
             std::string::npos)
       << serve.err;
-  EXPECT_NE(serve.err.find("flakegrab: serve: http://0.0.0.0:"), std::string::npos) << serve.err;
+  EXPECT_NE(serve.err.find("flakegrab: serve: cannot listen on 192.0.2.1:9"), std::string::npos)
+      << serve.err;
 }
 
 // --quiet: errors only, from the store commands and serve too; an error still prints and fails.
