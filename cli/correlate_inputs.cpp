@@ -59,7 +59,8 @@ BranchMarkers load_markers(const CorrelateInputs& a, bool& partial, MarkerOrigin
   }
   if (!a.scan_dir.empty()) {
     if (!std::filesystem::is_directory(a.scan_dir)) throw Error(a.scan_dir + ": not a directory");
-    ScanResult r = scan_directory(a.scan_dir, to_scan_config(a.scan), 0, &progress());
+    ScanResult r = scan_directory(a.scan_dir, to_scan_config(a.scan), a.scan.threads, &progress(),
+                                  directory_cache_dir(a.repo));
     if (report_unreadable(r, "correlate")) partial = true;
     if (!a.db.empty())
       scanned.emplace_back(std::filesystem::absolute(a.scan_dir).lexically_normal().string(),

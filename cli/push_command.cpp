@@ -98,7 +98,8 @@ int run_push(const PushArgs& a, const std::string& command) {
     for (const auto& d : a.dirs) {
       ++attempted;
       if (!std::filesystem::is_directory(d)) throw Error(d + ": not a directory");
-      ScanResult r = scan_directory(d, config, a.scan.threads, &progress());
+      ScanResult r = scan_directory(d, config, a.scan.threads, &progress(),
+                                    directory_cache_dir(a.repo_options));
       incomplete = !r.complete || incomplete;
       for (const auto& f : r.stats.skipped) note(command + ": skipped " + f.file + ": " + f.reason);
       // A checkout records the branch and commit it has out, as a repository scan would.

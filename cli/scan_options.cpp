@@ -96,7 +96,8 @@ void add_repo_options(CLI::App* cmd, RepoOptionsArgs& args) {
                   "Scan the repositories listed in FILE: one 'REPO [BRANCH...]' per line")
       ->type_name("FILE");
   cmd->add_option("--cache-dir", args.cache_dir,
-                  "Mirror and scan cache directory (default $XDG_CACHE_HOME/flakegrab)")
+                  "Mirror and scan cache directory (default $XDG_CACHE_HOME/flakegrab); a working "
+                  "directory (--dir, --scan-dir) uses its scan cache only when it is given")
       ->type_name("DIR");
   cmd->add_flag("--all-branches", args.all_branches, "Scan every branch");
   cmd->add_flag("--no-cache", args.no_cache, "Neither read nor write the incremental scan cache");
@@ -120,6 +121,10 @@ void add_shard_option(CLI::App* cmd, RepoOptionsArgs& args) {
           return std::string(e.what());
         }
       });
+}
+
+std::string directory_cache_dir(const RepoOptionsArgs& args) {
+  return args.no_cache ? std::string() : args.cache_dir;
 }
 
 RepoScanOptions to_repo_scan_options(const RepoOptionsArgs& args, unsigned threads) {

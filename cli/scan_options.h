@@ -64,6 +64,11 @@ bool repo_given(const RepoOptionsArgs& args);
 
 RepoScanOptions to_repo_scan_options(const RepoOptionsArgs& args, unsigned threads);
 
+// The scan cache for a working directory (`push --dir`, `--scan-dir`): the --cache-dir given,
+// as `scan --cache-dir` takes it; none without one (a checkout is read and hashed file by file,
+// which costs a first scan more than it saves), nor with --no-cache.
+std::string directory_cache_dir(const RepoOptionsArgs& args);
+
 // What to scan: REPO BRANCH... or the --repos list (exactly one of them), restricted to --shard
 // (possibly to nothing). Throws Error naming what is missing or malformed; `command` prefixes the
 // message.

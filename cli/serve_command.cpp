@@ -102,8 +102,7 @@ serve::RefreshInput produce(const std::shared_ptr<const ServeArgs>& args,
     s.ref = dir;
     if (std::filesystem::is_directory(dir))
       // Each refresh rescans the directory: with --cache-dir only what changed is parsed.
-      s.scan = scan_directory(dir, config, 0, &progress(),
-                              a.repo_options.no_cache ? "" : a.repo_options.cache_dir);
+      s.scan = scan_directory(dir, config, 0, &progress(), directory_cache_dir(a.repo_options));
     else
       s.error = dir + ": not a directory";
     in.scans.push_back(std::move(s));

@@ -81,6 +81,28 @@ TEST(CorrelateCli, SameVerdictsFromTheFixtureBundle) {
   expect_fixture_verdicts(verdicts_of(nlohmann::json::parse(r.out)));
 }
 
+// --scan-dir with --cache-dir: the second run takes the tree from the scan cache (for `audit`
+// too, which reads its markers the same way) and judges the same.
+TEST(CorrelateCli, ScanDirUsesTheScanCacheOfCacheDir) {
+  TempDir tmp;
+  const std::string cache = (tmp / "cache").string();
+  auto run = [&](const char* command) {
+    return run_cli(loose({command, "-v", "--cache-dir", cache, "--scan-dir", history("repo"),
+                          "--bundle", history("bundle-checkout.json"), "--as-of", "2026-05-22"}),
+                   {{"XDG_CACHE_HOME", (tmp / "xdg").string()}});
+  };
+  auto first = run("correlate");
+  ASSERT_EQ(first.exit_code, 0) << first.err;
+  EXPECT_NE(first.err.find(" files (0 cached, "), std::string::npos) << first.err;
+  auto second = run("correlate");
+  ASSERT_EQ(second.exit_code, 0) << second.err;
+  EXPECT_NE(second.err.find(" files (1 cached, "), std::string::npos) << second.err;
+  expect_fixture_verdicts(verdicts_of(nlohmann::json::parse(second.out)));
+  auto audit = run("audit");
+  EXPECT_NE(audit.err.find(" files (1 cached, "), std::string::npos) << audit.err;
+  EXPECT_FALSE(std::filesystem::exists(tmp / "xdg"));
+}
+
 TEST(CorrelateCli, ScanDocumentInput) {
   TempDir tmp;
   auto scan = run_cli({"scan", history("repo")});

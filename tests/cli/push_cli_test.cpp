@@ -5,8 +5,11 @@
 
 #include <gtest/gtest.h>
 
+#include <filesystem>
+#include <map>
 #include <sstream>
 #include <string>
+#include <vector>
 
 #include "tests/support/git_repo_builder.h"
 #include "tests/support/paths.h"
@@ -114,6 +117,38 @@ TEST(PushCli, WorkingTreeInACheckoutRecordsBranchAndCommit) {
                   "SELECT branch || ':' || commit_sha FROM flakegrab_scans WHERE repo LIKE "
                   "'%plain'"),
             ":\n");
+}
+
+// A working tree goes through the scan cache only when --cache-dir names one, as for `scan`:
+// the second push takes the files from it (`-v` counts them) and stores the same markers; the
+// default cache directory of mirrors is not written, nor is any with --no-cache.
+TEST(PushCli, WorkingTreeUsesTheScanCacheOfCacheDir) {
+  TempDir tmp;
+  const std::string tree = (fixtures_dir() / "repo").string();
+  const std::map<std::string, std::string> env{{"XDG_CACHE_HOME", (tmp / "xdg").string()}};
+  auto push = [&](const std::string& db, std::vector<std::string> extra) {
+    std::vector<std::string> a{"push", "-v", "--db", (tmp / db).string(), "--dir", tree};
+    a.insert(a.end(), extra.begin(), extra.end());
+    return run_cli(a, env);
+  };
+  const std::string cache = (tmp / "cache").string();
+  auto first = push("a.db", {"--cache-dir", cache});
+  ASSERT_EQ(first.exit_code, 0) << first.err;
+  EXPECT_NE(first.err.find(" files (0 cached, "), std::string::npos) << first.err;
+  auto second = push("b.db", {"--cache-dir", cache});
+  ASSERT_EQ(second.exit_code, 0) << second.err;
+  EXPECT_NE(second.err.find(" files (6 cached, "), std::string::npos) << second.err;
+  const std::string sql = "SELECT test_id, kind FROM flakegrab_markers ORDER BY 1, 2";
+  EXPECT_EQ(query(tmp / "b.db", sql), query(tmp / "a.db", sql));
+  EXPECT_NE(query(tmp / "a.db", sql), "");
+
+  auto none = push("c.db", {});
+  ASSERT_EQ(none.exit_code, 0) << none.err;
+  EXPECT_EQ(none.err.find(" cached, "), std::string::npos) << none.err;
+  auto off = push("d.db", {"--cache-dir", (tmp / "off").string(), "--no-cache"});
+  ASSERT_EQ(off.exit_code, 0) << off.err;
+  EXPECT_FALSE(std::filesystem::exists(tmp / "off" / "scan"));
+  EXPECT_FALSE(std::filesystem::exists(tmp / "xdg"));
 }
 
 TEST(PushCli, MultiBranchDumpDocumentPushesEachBranch) {
