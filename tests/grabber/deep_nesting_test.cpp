@@ -56,6 +56,12 @@ TEST(DeepNesting, BracketsInStringsAndCommentsDoNotNest) {
   EXPECT_EQ(bracket_depth(std::string(200, '[') + std::string(200, ']')), 200);
   EXPECT_EQ(file_skip_reason(std::string(kMaxBracketDepth, '[')), std::nullopt);
   EXPECT_EQ(file_skip_reason(std::string(kMaxBracketDepth + 1, '[')), "too deeply nested");
+  // A single-quoted string ends at its line; a file may end inside a string or a comment, or on
+  // the backslash of an escape.
+  EXPECT_EQ(bracket_depth("s = '((\n[[x]]"), 2);
+  EXPECT_EQ(bracket_depth("((s = '''(("), 2);
+  EXPECT_EQ(bracket_depth("([# ((("), 2);
+  EXPECT_EQ(bracket_depth("(s = '\\"), 1);
 }
 
 }  // namespace
