@@ -50,7 +50,20 @@ void bind_assignment(ModuleContext& c, TSNode n, bool only_new) {
   TSNode a = ts_node_named_child(n, 0);
   if (type(a) != "assignment") return;
   TSNode left = field(a, "left"), right = field(a, "right");
-  if (ts_node_is_null(left) || ts_node_is_null(right) || type(left) != "identifier") return;
+  if (ts_node_is_null(left) || ts_node_is_null(right)) return;
+  if (type(left) != "identifier") {
+    // `has_x, requires_x = _importorskip("x")`: each name is the module's own, its value what
+    // the module's summary says it is (an item of what the call returns).
+    for (TSNode n : unpacked_names(left)) {
+      std::string name = text(c, n);
+      if (name == "pytestmark") continue;
+      if (only_new) settle(c, name);
+      if (only_new && c.scope.count(name)) continue;
+      bind(c, name, {BindingKind::assignment, c.module + "." + name}, false);
+      c.marker_aliases.erase(name);
+    }
+    return;
+  }
   std::string name = text(c, left);
   if (name == "pytestmark") return;
   if (only_new) settle(c, name);

@@ -131,8 +131,12 @@ TSNode field(TSNode n, const char* f);
 std::vector<std::string> chain(const ModuleContext& c, TSNode n, int depth = 0);
 // Strips quotes and prefixes from a string literal; f-strings keep their source text.
 std::optional<std::string> string_value(const ModuleContext& c, TSNode n);
-// A list's or tuple's items; comments are named children too and must not shift positions.
+// A list's or tuple's items (`a, b` without brackets too); comments are named children too and
+// must not shift positions.
 std::vector<TSNode> items_of(TSNode seq);
+// The names an unpacking assignment binds (`a, b = ...`, `(a, b) = ...`, `[a, b] = ...`), in
+// order; empty when a target is not a plain name (`a.x, b = ...`, `a, *rest = ...`).
+std::vector<TSNode> unpacked_names(TSNode target);
 // A list's or tuple's items, else the expression itself (`marks=` takes a mark or a list).
 std::vector<TSNode> items_or_self(TSNode n);
 // The `name=value` argument of an argument list (a keyword_argument node), or a null node.

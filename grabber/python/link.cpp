@@ -195,14 +195,18 @@ void add_guard(MarkCall& k, const std::optional<std::string>& guard,
   k.guard = k.guard ? conjoin(g, *k.guard) : g;
 }
 
+// The marks `q` (called with `args` when `called`) stands for; `element` >= 0: only those of
+// that item of the tuple the call returns (a name bound by unpacking it).
 std::vector<MarkCall> expand(const ModuleContext& c, const std::string& q, bool called,
                              const std::vector<Arg>& args, const std::string& from,
-                             const std::optional<std::string>& origin, int depth) {
+                             const std::optional<std::string>& origin, int depth,
+                             int element = -1) {
   if (depth > kMaxLinkDepth) return {};
   Resolved r{q, 2, true};
   MarkCall direct;
   direct.name = marker_name(c, r, direct.is_mark);
   if (!direct.name.empty()) {
+    if (element >= 0) return {};  // a mark is no tuple
     direct.args = args;
     direct.origin = origin;
     return {direct};
@@ -214,11 +218,14 @@ std::vector<MarkCall> expand(const ModuleContext& c, const std::string& q, bool 
   const ModuleSummary& s = *f.module;
   auto where = [&](const MarkExpr& e) { return s.path + ":" + std::to_string(e.line); };
   std::vector<MarkCall> out;
-  if (f.symbol->kind == Symbol::mark_list) {
+  if (element >= 0 && !(f.symbol->kind == Symbol::function && called)) {
+    return {};  // only a call's result is unpacked here
+  } else if (f.symbol->kind == Symbol::mark_list) {
     for (const auto& e : f.symbol->marks) {
-      auto marks = expand(c, e.callee, e.called, e.args, s.path, where(e), depth + 1);
-      // `requires_gpu = skip_if_no_gpu()` with skip_if_no_gpu from outside the tree.
-      if (marks.empty())
+      auto marks = expand(c, e.callee, e.called, e.args, s.path, where(e), depth + 1, e.element);
+      // `requires_gpu = skip_if_no_gpu()` with skip_if_no_gpu from outside the tree; not an
+      // item of what it returns (which item is a mark is not known): the name itself may say.
+      if (marks.empty() && e.element < 0)
         if (auto u = unresolved_mute(c, e.callee, s.path, e.called, e.args, e.line)) {
           u->origin = where(e);
           marks.push_back(std::move(*u));
@@ -233,6 +240,7 @@ std::vector<MarkCall> expand(const ModuleContext& c, const std::string& q, bool 
     auto values = bind_params(fn, args);
     auto guard_values = bind_params(fn, args, true);
     for (const auto& e : fn.returns) {
+      if (element >= 0 && e.element != element) continue;
       std::vector<Arg> filled;
       for (const auto& a : e.args) {
         filled.push_back(substitute(a, values));
@@ -274,7 +282,7 @@ std::vector<MarkCall> link_marks(const ModuleContext& c, const std::string& qual
 std::vector<MarkCall> link_expr(const ModuleContext& c, const MarkExpr& e,
                                 const ModuleSummary& module) {
   std::string where = module.path + ":" + std::to_string(e.line);
-  auto calls = expand(c, e.callee, e.called, e.args, module.path, where, 0);
+  auto calls = expand(c, e.callee, e.called, e.args, module.path, where, 0, e.element);
   if (calls.empty())
     if (auto u = unresolved_mute(c, e.callee, module.path, e.called, e.args, e.line)) {
       u->origin = where;

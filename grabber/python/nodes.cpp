@@ -102,9 +102,22 @@ std::optional<std::string> string_value(const ModuleContext& c, TSNode n) {
 
 std::vector<TSNode> items_of(TSNode seq) {
   std::vector<TSNode> out;
-  if (type(seq) != "list" && type(seq) != "tuple") return out;
+  auto t = type(seq);
+  if (t != "list" && t != "tuple" && t != "expression_list") return out;
   for (TSNode n : named_children(seq))
     if (type(n) != "comment") out.push_back(n);
+  return out;
+}
+
+std::vector<TSNode> unpacked_names(TSNode target) {
+  std::vector<TSNode> out;
+  auto t = type(target);
+  if (t != "pattern_list" && t != "tuple_pattern" && t != "list_pattern") return out;
+  for (TSNode n : named_children(target)) {
+    if (type(n) == "comment") continue;
+    if (type(n) != "identifier") return {};
+    out.push_back(n);
+  }
   return out;
 }
 

@@ -156,7 +156,20 @@ void find_returns(const ModuleContext& c, TSNode n, FunctionSummary& fn, int dep
   auto t = type(n);
   if (t == "function_definition" || t == "class_definition" || t == "lambda") return;
   if (t == "return_statement" && ts_node_named_child_count(n) > 0) {
-    guarded_exprs(c, ts_node_named_child(n, 0), fn.returns, guard, scope);
+    TSNode value = ts_node_named_child(n, 0);
+    // `return has, func` (or a list): each item is what a name unpacking the call gets. A
+    // whole use of the call (`pytestmark = f()`) takes every item.
+    if (type(value) == "expression_list" || type(value) == "tuple" || type(value) == "list") {
+      const std::vector<TSNode> items = items_of(value);
+      for (size_t i = 0; i < items.size(); ++i) {
+        const size_t first = fn.returns.size();
+        guarded_exprs(c, items[i], fn.returns, guard, scope);
+        for (size_t k = first; k < fn.returns.size(); ++k)
+          fn.returns[k].element = static_cast<int>(i);
+      }
+    } else {
+      guarded_exprs(c, value, fn.returns, guard, scope);
+    }
   }
   if (auto picked = picked_elements(c, n); !picked.empty()) {
     for (const auto& [element, cond] : picked)
@@ -440,6 +453,23 @@ void list_mutation(const ModuleContext& c, TSNode a, ModuleSummary& s) {
   for (auto& i : summary_items(std::move(added))) params.push_back(std::move(i));
 }
 
+// What `name = right` makes of a module-level name; nullopt for a name or attribute (an alias,
+// which the bindings give) or nothing at all.
+std::optional<Symbol> assigned_symbol(const ModuleContext& c, TSNode right, int line) {
+  auto rt = type(right);
+  if (rt == "identifier" || rt == "attribute" || ts_node_is_null(right)) return std::nullopt;
+  Symbol sym;
+  sym.line = line;
+  if (rt == "call" || rt == "list" || rt == "tuple" || rt == "parenthesized_expression") {
+    sym.kind = Symbol::mark_list;
+    add_exprs(c, right, sym.marks, 0);
+  }
+  if (rt == "list" || rt == "tuple" || rt == "parenthesized_expression" ||
+      rt == "binary_operator" || rt == "list_comprehension" || rt == "generator_expression")
+    sym.params = summary_items(param_items(c, right));
+  return sym;
+}
+
 void walk(const ModuleContext& c, TSNode n, ModuleSummary& s, int depth, bool fallback,
           const std::vector<TSNode>& decorators = {}) {
   if (depth > kMaxDepth) return;
@@ -460,21 +490,33 @@ void walk(const ModuleContext& c, TSNode n, ModuleSummary& s, int depth, bool fa
       list_mutation(c, a, s);
       return;
     }
-    if (type(a) != "assignment" || type(field(a, "left")) != "identifier") return;
-    std::string name = text(c, field(a, "left"));
-    TSNode right = field(a, "right");
-    auto rt = type(right);
-    if (rt == "identifier" || rt == "attribute" || ts_node_is_null(right)) return;
-    Symbol sym;
-    sym.line = line_of(n);
-    if (rt == "call" || rt == "list" || rt == "tuple" || rt == "parenthesized_expression") {
-      sym.kind = Symbol::mark_list;
-      add_exprs(c, right, sym.marks, 0);
+    if (type(a) != "assignment") return;
+    TSNode left = field(a, "left"), right = field(a, "right");
+    if (type(left) == "identifier") {
+      if (auto sym = assigned_symbol(c, right, line_of(n))) put(text(c, left), std::move(*sym));
+      return;
     }
-    if (rt == "list" || rt == "tuple" || rt == "parenthesized_expression" ||
-        rt == "binary_operator" || rt == "list_comprehension" || rt == "generator_expression")
-      sym.params = summary_items(param_items(c, right));
-    put(name, std::move(sym));
+    // `has_dask, requires_dask = _importorskip("dask")`: each name an item of what the call
+    // returns; `a, b = x, y`: each its own value.
+    const std::vector<TSNode> names = unpacked_names(left);
+    if (names.empty() || ts_node_is_null(right)) return;
+    const std::vector<TSNode> values = items_of(right);
+    const bool display = type(right) == "expression_list" || type(right) == "tuple";
+    for (size_t i = 0; i < names.size(); ++i) {
+      if (display) {
+        if (values.size() != names.size()) return;
+        if (auto sym = assigned_symbol(c, values[i], line_of(n))) put(text(c, names[i]), *sym);
+      } else if (type(right) == "call") {
+        Symbol sym;
+        sym.kind = Symbol::mark_list;
+        sym.line = line_of(n);
+        if (auto e = mark_expr(c, right)) {
+          e->element = static_cast<int>(i);
+          sym.marks.push_back(std::move(*e));
+        }
+        put(text(c, names[i]), std::move(sym));
+      }
+    }
   } else if (t == "function_definition") {
     Symbol sym;
     sym.kind = Symbol::function;

@@ -21,6 +21,10 @@ struct MarkExpr {
   // A function returns or applies it only when this holds: the `if` around it, `not (...)`
   // of an early return before it (CPython's `requires_resource`, `impl_detail`).
   std::optional<std::string> guard;
+  // One item of a tuple, -1 the value itself. A name bound by unpacking (`has_dask,
+  // requires_dask = _importorskip("dask")`, xarray): the item of what the call returns that it
+  // gets. A function's return (`return has, func`): the item it is of the tuple returned.
+  int element = -1;
 };
 
 // How pytest names one value of a parameter set (IdMaker._idval, pytest 7): a literal's own

@@ -13,7 +13,7 @@ using records::Corrupt;
 using records::Reader;
 using records::Writer;
 
-constexpr char kSummaryFormat = '\x02';
+constexpr char kSummaryFormat = '\x03';
 
 class Out {
  public:
@@ -34,7 +34,7 @@ class Out {
   void put(const Arg& a) { str(a.key), str(a.text), opt(a.str); }
   void put(const MarkExpr& e) {
     str(e.callee), num(e.called), list(e.args), num(static_cast<std::uint64_t>(e.line));
-    opt(e.guard);
+    opt(e.guard), num(static_cast<std::uint64_t>(e.element + 1));
   }
   void put(const ValueId& v) { num(v.kind), str(v.text), num(v.none); }
   void put(const ParamItem& i) {  // marks_node lives with the using module's parse
@@ -108,7 +108,7 @@ class In {
   void get(Arg& a) { a.key = str(), a.text = str(), a.str = opt(); }
   void get(MarkExpr& e) {
     e.callee = str(), e.called = flag(), e.args = list<Arg>(), e.line = line();
-    e.guard = opt();
+    e.guard = opt(), e.element = line() - 1;
   }
   void get(ValueId& v) {
     v.kind = static_cast<ValueId::Kind>(below(3)), v.text = str(), v.none = flag();
