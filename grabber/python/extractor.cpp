@@ -300,6 +300,55 @@ std::map<std::string, std::vector<ScopeMark>> setup_skips(
   return out;
 }
 
+// The classes a class gets from an ancestor's body (`TestSub::TestNested::test_x`), collected as
+// pytest collects a nested class: named as a test class (or a TestCase), no `__init__`. Each
+// test has its own marks, its class's and every enclosing class's (`marks`), at the subclass's
+// line; `via` is where each is written.
+void collect_inherited_classes(ModuleContext& c, const std::vector<InheritedClass>& classes,
+                               const std::string& prefix, int class_line, TSNode def,
+                               const std::vector<ScopeMark>& marks, std::vector<Test>& mine) {
+  for (const auto& ic : classes) {
+    const ClassView& v = ic.view;
+    bool collect = (c.names->is_test_class(ic.name) && !v.has_init) || v.testcase;
+    if (v.dunder_test) collect = *v.dunder_test && (!v.has_init || v.testcase);
+    if (!collect) continue;
+    const std::string id = prefix + "::" + ic.name;
+    std::vector<ScopeMark> scope = marks;
+    for (const auto& im : v.marks) {
+      MarkCall k = im.call;
+      k.line = class_line;
+      scope.push_back({k, MarkerScope::klass, std::nullopt, im.via});
+    }
+    const std::vector<ClassFixtures> outer_fixtures = c.class_fixtures;
+    c.class_fixtures.insert(c.class_fixtures.begin(), v.fixtures.begin(), v.fixtures.end());
+    for (const auto& t : v.tests) {
+      const std::string tid = id + "::" + t.name;
+      for (const auto& [list, scope_of] : {std::pair{&t.marks, MarkerScope::function},
+                                           std::pair{&t.param_marks, MarkerScope::param}})
+        for (MarkCall k : *list) {
+          k.line = class_line;
+          Marker m = marker_record(c, k, tid, scope_of);
+          m.via = t.via;
+          c.out.push_back(std::move(m));
+        }
+      for (const auto& p : scope) c.out.push_back(attach(c, p, tid));
+      for (auto& k : fixture_marks(c, t.requests)) {
+        k.call.line = class_line;
+        c.out.push_back(marker_record(c, k.call, tid, k.scope));
+      }
+      for (const auto& s : v.setup_skips) {
+        MarkCall k = s.call;
+        k.line = class_line;
+        c.out.push_back(attach(c, {k, MarkerScope::runtime, std::nullopt, s.via}, tid));
+      }
+      mine.push_back({tid, def});
+    }
+    // pytest collects no class nested in a TestCase.
+    if (!v.testcase) collect_inherited_classes(c, v.classes, id, class_line, def, scope, mine);
+    c.class_fixtures = outer_fixtures;
+  }
+}
+
 void handle_class(ModuleContext& c, TSNode def, const std::vector<TSNode>& decorators,
                   const std::string& prefix, const std::vector<ScopeMark>& inherited,
                   std::vector<Test>* tests, int depth) {
@@ -417,6 +466,7 @@ void handle_class(ModuleContext& c, TSNode def, const std::vector<TSNode>& decor
       }
       mine.push_back({tid, def});
     }
+    if (!testcase) collect_inherited_classes(c, view->classes, id, class_line, def, marks, mine);
   }
   c.class_fixtures = outer_fixtures;
   for (const auto& t : mine)

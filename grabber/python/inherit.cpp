@@ -101,15 +101,11 @@ bool names_testcase(const std::string& dotted) {
   return last.ends_with("TestCase");
 }
 
-}  // namespace
-
-std::optional<ClassView> view_class(const ModuleContext& c, const std::string& name, int line) {
-  if (!c.self) return std::nullopt;
-  auto it = c.self->symbols.find(name);
-  if (it == c.self->symbols.end() || it->second.kind != Symbol::klass || it->second.line != line)
-    return std::nullopt;
+// The view of the class at `node`. `whole`: a class known only from its summary (a nested class
+// an ancestor defines), whose own tests and class marks are in the view too.
+ClassView view_of(const ModuleContext& c, const Node& node, bool whole, int depth) {
   Linearizer lin{c, {}, {}};
-  const Lin mro = lin.of({c.self->path + "::" + name, {c.self, &it->second.cls}}, 0);
+  const Lin mro = lin.of(node, 0);
   ClassView v;
   for (const auto& n : mro) {
     if (!n.k.cls) {
@@ -120,12 +116,23 @@ std::optional<ClassView> view_class(const ModuleContext& c, const std::string& n
     if (!n.k.cls->fixtures.empty()) v.fixtures.push_back({&n.k.cls->fixtures, n.k.module});
     if (!v.dunder_test) v.dunder_test = n.k.cls->dunder_test;
   }
+  const size_t first = whole ? 0 : 1;  // what the parse of the class does not give
   std::set<std::string> seen;
   for (size_t i = 0; i < mro.size(); ++i) {
     const Node& n = mro[i];
     if (!n.k.cls) continue;
+    if (i >= first && depth < 8)
+      for (size_t j = 0; j < n.k.cls->nested.size(); ++j) {
+        const ClassSummary& nested = n.k.cls->nested[j];
+        bool redefined = false;  // a later class of the body by that name is the one it has
+        for (size_t l = j + 1; l < n.k.cls->nested.size(); ++l)
+          redefined = redefined || n.k.cls->nested[l].name == nested.name;
+        if (redefined || seen.count(nested.name)) continue;
+        Node at{n.key + "::" + nested.name, {n.k.module, &nested}};
+        v.classes.push_back({nested.name, n.key, view_of(c, at, true, depth + 1)});
+      }
     for (const auto& m : n.k.cls->members) {
-      if (!seen.insert(m.name).second || i == 0 || !m.function || m.fixture) continue;
+      if (!seen.insert(m.name).second || i < first || !m.function || m.fixture) continue;
       bool test = v.testcase ? m.name.starts_with("test") : c.names->is_test_function(m.name);
       if (!test) continue;
       InheritedTest t{m.name, n.key, {}, m.requests, {}};
@@ -134,7 +141,7 @@ std::optional<ClassView> view_class(const ModuleContext& c, const std::string& n
       param_marks(c, m.param_items, *n.k.module, t.param_marks, 0);
       v.tests.push_back(std::move(t));
     }
-    if (i == 0) continue;
+    if (i < first) continue;
     for (const auto* list : {&n.k.cls->decorators, &n.k.cls->pytestmark})
       for (const auto& e : *list) {
         if (e.callee == "pytest.mark.parametrize") v.parametrized_ancestor = true;
@@ -150,13 +157,23 @@ std::optional<ClassView> view_class(const ModuleContext& c, const std::string& n
       for (const auto& m : n.k.cls->members)
         if (m.name == name) def = &m;
       if (!def) continue;
-      if (i > 0)
+      if (i >= first)
         for (const auto& s : def->skips)
           if (auto k = link_runtime(c, s, *n.k.module)) v.setup_skips.push_back({*k, n.key});
       if (!def->calls_super) break;
     }
   }
   return v;
+}
+
+}  // namespace
+
+std::optional<ClassView> view_class(const ModuleContext& c, const std::string& name, int line) {
+  if (!c.self) return std::nullopt;
+  auto it = c.self->symbols.find(name);
+  if (it == c.self->symbols.end() || it->second.kind != Symbol::klass || it->second.line != line)
+    return std::nullopt;
+  return view_of(c, {c.self->path + "::" + name, {c.self, &it->second.cls}}, false, 0);
 }
 
 }  // namespace flakegrab::extractor

@@ -23,6 +23,8 @@ struct InheritedTest {
   std::vector<MarkCall> param_marks;  // of the pytest.params of its parametrize decorators
 };
 
+struct InheritedClass;
+
 struct ClassView {
   bool testcase = false;               // an outside base of the MRO is a `*TestCase`
   bool has_init = false;               // an in-tree class of the MRO defines `__init__`
@@ -36,6 +38,17 @@ struct ClassView {
   std::vector<InheritedMark> setup_skips;
   // The fixtures of the in-tree classes of the MRO that define any, the class's own first.
   std::vector<ClassFixtures> fixtures;
+  // Classes an in-tree ancestor's body defines that no class before it in the MRO hides: pytest
+  // collects them as this class's attributes (`TestSub::TestNested::test_x`).
+  std::vector<InheritedClass> classes;
+};
+
+// A nested class known from its module's summary: everything it has, its own tests and class
+// marks included (`via` the ancestor whose body defines it), seen as `view_class` sees one.
+struct InheritedClass {
+  std::string name;
+  std::string via;  // "file::Outer" of the ancestor whose body defines it
+  ClassView view;
 };
 
 // The view of the module-level class `name` defined at `line` in this module (c.self); nullopt

@@ -361,7 +361,7 @@ MemberSummary summarize_member(const ModuleContext& c, TSNode def,
 // The class's bases as resolved here, its decorators, `pytestmark`, and the names its body
 // defines (methods with their decorators), for the link step's MRO.
 ClassSummary summarize_class(const ModuleContext& c, TSNode def,
-                             const std::vector<TSNode>& decorators) {
+                             const std::vector<TSNode>& decorators, int depth = 0) {
   ClassSummary k;
   k.name = text(c, field(def, "name"));
   TSNode sup = field(def, "superclasses");
@@ -393,10 +393,12 @@ ClassSummary summarize_class(const ModuleContext& c, TSNode def,
       } else if (type(d) == "class_definition") {
         k.members.push_back(
             {text(c, field(d, "name")), line_of(d), false, false, {}, {}, {}, {}, false});
+        if (depth < 8) k.nested.push_back(summarize_class(c, d, decs, depth + 1));
       }
     } else if (t == "class_definition") {
       k.members.push_back(
           {text(c, field(st, "name")), line_of(st), false, false, {}, {}, {}, {}, false});
+      if (depth < 8) k.nested.push_back(summarize_class(c, st, {}, depth + 1));
     } else if (t == "expression_statement") {
       TSNode a = ts_node_named_child(st, 0);
       auto at = type(a);

@@ -123,6 +123,9 @@ struct ClassSummary {
   // The body's fixtures: seen by the tests of the class, of its subclasses and of its nested
   // classes, before the module's (pandas' `TestReaders.cd_and_set_engine`, autouse).
   std::map<std::string, FixtureSummary> fixtures;
+  // The classes its body defines, in order (each also a member): a subclass collects them as
+  // its own attributes (`TestSub::TestNested::test_x`). Read 8 levels deep.
+  std::vector<ClassSummary> nested;
 };
 
 // A field added to Symbol or to a type it holds must be added to summary_records.cpp (its

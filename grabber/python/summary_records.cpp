@@ -13,7 +13,7 @@ using records::Corrupt;
 using records::Reader;
 using records::Writer;
 
-constexpr char kSummaryFormat = '\x03';
+constexpr char kSummaryFormat = '\x04';
 
 class Out {
  public:
@@ -55,6 +55,7 @@ class Out {
     str(c.name), strs(c.bases), list(c.decorators), list(c.pytestmark), list(c.members);
     num(c.has_init), num(c.dunder_test ? 1 + *c.dunder_test : 0), num(c.fixtures.size());
     for (const auto& [name, f] : c.fixtures) str(name), put(f);
+    list(c.nested);
   }
   void put(const Symbol& s) {
     num(s.kind), str(s.qualified), list(s.marks), list(s.params), put(s.fn), put(s.cls);
@@ -140,6 +141,10 @@ class In {
       std::string name = str();
       get(c.fixtures[name]);
     }
+    // Nested classes nest as deep as summarize_class reads them: no deeper record is ours.
+    if (++class_depth_ > 9) throw Corrupt("summary: classes nested too deep");
+    c.nested = list<ClassSummary>();
+    --class_depth_;
   }
   void get(Symbol& s) {
     s.kind = static_cast<Symbol::Kind>(below(Symbol::other + 1)), s.qualified = str();
@@ -155,6 +160,7 @@ class In {
  private:
   Reader r_;
   std::uint64_t limit_;
+  int class_depth_ = 0;
 };
 
 }  // namespace

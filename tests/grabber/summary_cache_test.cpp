@@ -5,6 +5,7 @@
 
 #include <map>
 #include <memory>
+#include <set>
 #include <string>
 
 #include "base/fnv1a.h"
@@ -43,7 +44,8 @@ struct Tree {
 
 // Every kind of name a summary holds: a factory with a default and a guard, a mark list, a
 // decorator function, a parametrize list with param marks, a base class with a marked method,
-// a setUp skip and pytestmark, a star import.
+// a setUp skip and pytestmark, a star import, a nested class subclasses collect, names unpacked
+// from a factory's tuple.
 const char* kHelper = R"(import sys
 import unittest
 
@@ -79,6 +81,20 @@ class BaseTests:
     def test_param(self, x):
         pass
 
+    @pytest.mark.xfail(reason="nested class")
+    class TestNested:
+        @pytest.mark.skip(reason="nested")
+        def test_nested(self):
+            pass
+
+
+def _importorskip(mod):
+    has = False
+    return has, pytest.mark.skipif(not has, reason=f"requires {mod}")
+
+
+has_dask, requires_dask = _importorskip("dask")
+
 
 class Case(unittest.TestCase):
     def setUp(self):
@@ -92,7 +108,7 @@ class Case(unittest.TestCase):
 const char* kTest = R"(import pytest
 
 import pkg.helpers as h
-from pkg.helpers import BaseTests, Case, CASES, requires, star_mark
+from pkg.helpers import BaseTests, Case, CASES, requires, requires_dask, star_mark
 
 
 @h.skip_if_no("scipy")
@@ -113,6 +129,11 @@ def test_c(v):
 
 @star_mark
 def test_d():
+    pass
+
+
+@requires_dask
+def test_e():
     pass
 
 
@@ -143,6 +164,11 @@ TEST(SummaryCache, ACachedSummaryLinksTheRecordsOfAParse) {
   auto plain = t.index(false);
   const FileMarkers want = extract(*plain);
   ASSERT_GE(want.markers.size(), 10u);
+  std::set<std::string> reasons;
+  for (const auto& m : want.markers) reasons.insert(m.test_id + " " + m.reason.value_or(""));
+  EXPECT_TRUE(reasons.count("pkg/tests/test_x.py::TestImpl::TestNested::test_nested nested"));
+  EXPECT_TRUE(reasons.count("pkg/tests/test_x.py::TestImpl::TestNested::test_nested nested class"));
+  EXPECT_TRUE(reasons.count("pkg/tests/test_x.py::test_e requires dask"));
 
   auto first = t.index();
   EXPECT_EQ(extract(*first).markers, want.markers);
