@@ -300,6 +300,27 @@ std::map<std::string, std::vector<ScopeMark>> setup_skips(
   return out;
 }
 
+// The records of a test a class inherits (`tid` under the class that collects it): its own
+// marks and its pytest.params' (under the function id: the set ids are not in the summary),
+// with `via` its defining class; the classes' marks around it (`scope`); its fixtures' marks,
+// looked up from the module where pytest collects it; all at the collecting class's line.
+void collect_inherited_test(ModuleContext& c, const InheritedTest& t, const std::string& tid,
+                            int class_line, const std::vector<ScopeMark>& scope) {
+  for (const auto& [list, scope_of] :
+       {std::pair{&t.marks, MarkerScope::function}, std::pair{&t.param_marks, MarkerScope::param}})
+    for (MarkCall k : *list) {
+      k.line = class_line;
+      Marker m = marker_record(c, k, tid, scope_of);
+      m.via = t.via;
+      c.out.push_back(std::move(m));
+    }
+  for (const auto& p : scope) c.out.push_back(attach(c, p, tid));
+  for (auto& k : fixture_marks(c, t.requests)) {
+    k.call.line = class_line;
+    c.out.push_back(marker_record(c, k.call, tid, k.scope));
+  }
+}
+
 // The classes a class gets from an ancestor's body (`TestSub::TestNested::test_x`), collected as
 // pytest collects a nested class: named as a test class (or a TestCase), no `__init__`. Each
 // test has its own marks, its class's and every enclosing class's (`marks`), at the subclass's
@@ -323,19 +344,7 @@ void collect_inherited_classes(ModuleContext& c, const std::vector<InheritedClas
     c.class_fixtures.insert(c.class_fixtures.begin(), v.fixtures.begin(), v.fixtures.end());
     for (const auto& t : v.tests) {
       const std::string tid = id + "::" + t.name;
-      for (const auto& [list, scope_of] : {std::pair{&t.marks, MarkerScope::function},
-                                           std::pair{&t.param_marks, MarkerScope::param}})
-        for (MarkCall k : *list) {
-          k.line = class_line;
-          Marker m = marker_record(c, k, tid, scope_of);
-          m.via = t.via;
-          c.out.push_back(std::move(m));
-        }
-      for (const auto& p : scope) c.out.push_back(attach(c, p, tid));
-      for (auto& k : fixture_marks(c, t.requests)) {
-        k.call.line = class_line;
-        c.out.push_back(marker_record(c, k.call, tid, k.scope));
-      }
+      collect_inherited_test(c, t, tid, class_line, scope);
       for (const auto& s : v.setup_skips) {
         MarkCall k = s.call;
         k.line = class_line;
@@ -445,25 +454,7 @@ void handle_class(ModuleContext& c, TSNode def, const std::vector<TSNode>& decor
     // `line` that of this class, `origin` where it is written, `via` the ancestor.
     for (auto& t : view->tests) {
       std::string tid = id + "::" + t.name;
-      for (auto& k : t.marks) {
-        k.line = class_line;
-        Marker m = marker_record(c, k, tid, MarkerScope::function);
-        m.via = t.via;
-        c.out.push_back(std::move(m));
-      }
-      // Its pytest.param marks, under the function id: the set ids are not in the summary.
-      for (auto& k : t.param_marks) {
-        k.line = class_line;
-        Marker m = marker_record(c, k, tid, MarkerScope::param);
-        m.via = t.via;
-        c.out.push_back(std::move(m));
-      }
-      for (const auto& p : marks) c.out.push_back(attach(c, p, tid));
-      // Fixtures are looked up from the subclass's module, where pytest collects the test.
-      for (auto& k : fixture_marks(c, t.requests)) {
-        k.call.line = class_line;
-        c.out.push_back(marker_record(c, k.call, tid, k.scope));
-      }
+      collect_inherited_test(c, t, tid, class_line, marks);
       mine.push_back({tid, def});
     }
     if (!testcase) collect_inherited_classes(c, view->classes, id, class_line, def, marks, mine);
