@@ -358,6 +358,34 @@ void collect_inherited_classes(ModuleContext& c, const std::vector<InheritedClas
   }
 }
 
+// pytest collects every class of a test module's namespace, imported ones too, under the name
+// they are bound to: `from .base import TestBase` collects TestBase's tests again here, with
+// this module's marks. Only names that hold `Test` are looked up (a TestCase may have any name,
+// but resolving every imported name would load every module they come from).
+void collect_imported_classes(ModuleContext& c, TSNode root, const std::vector<ScopeMark>& marks,
+                              std::vector<Test>& tests) {
+  std::set<std::string> done;
+  for (TSNode st : named_children(root)) {
+    if (type(st) != "import_from_statement") continue;
+    TSNode module = field(st, "module_name");
+    for (TSNode ch : named_children(st)) {
+      std::string name;
+      if (type(ch) == "aliased_import")
+        name = text(c, field(ch, "alias"));
+      else if (type(ch) == "dotted_name" && !ts_node_eq(ch, module))
+        name = text(c, ch);
+      if (name.find("Test") == std::string::npos || !done.insert(name).second) continue;
+      // What the name is bound to last: a class of the module's own by that name replaces it.
+      auto b = c.scope.find(name);
+      if (b == c.scope.end() || b->second.kind != BindingKind::from_import) continue;
+      auto view = view_imported_class(c, b->second.qualified);
+      if (!view) continue;
+      collect_inherited_classes(c, {InheritedClass{name, {}, std::move(*view)}},
+                                std::string(c.path), line_of(st), st, marks, tests);
+    }
+  }
+}
+
 void handle_class(ModuleContext& c, TSNode def, const std::vector<TSNode>& decorators,
                   const std::string& prefix, const std::vector<ScopeMark>& inherited,
                   std::vector<Test>* tests, int depth) {
@@ -678,6 +706,7 @@ std::optional<FileMarkers> extract_parsed(std::string_view rel_path, std::string
   const std::vector<TSNode> module_params = c.scope_parametrize;
   std::vector<Test> tests;
   walk_body(c, root, std::string(rel_path), collect_module, module_marks, &tests, 0);
+  if (collect_module) collect_imported_classes(c, root, module_marks, tests);
   for (TSNode d : module_params)
     for (const auto& t : tests)
       if (!t.expanded) collect_params(c, d, t.id);

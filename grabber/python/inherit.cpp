@@ -176,4 +176,10 @@ std::optional<ClassView> view_class(const ModuleContext& c, const std::string& n
   return view_of(c, {c.self->path + "::" + name, {c.self, &it->second.cls}}, false, 0);
 }
 
+std::optional<ClassView> view_imported_class(const ModuleContext& c, const std::string& qualified) {
+  LinkedClass k = link_class(c, qualified, std::string(c.path));
+  if (!k.cls) return std::nullopt;
+  return view_of(c, {k.module->path + "::" + k.cls->name, k}, true, 0);
+}
+
 }  // namespace flakegrab::extractor

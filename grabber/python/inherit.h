@@ -55,4 +55,8 @@ struct InheritedClass {
 // when this module's summary holds no such class (a nested class, a shadowed definition).
 std::optional<ClassView> view_class(const ModuleContext& c, const std::string& name, int line);
 
+// The whole view (its own tests and marks included) of the in-tree class `qualified` names, as
+// this module imports it; nullopt when it is no class of the tree.
+std::optional<ClassView> view_imported_class(const ModuleContext& c, const std::string& qualified);
+
 }  // namespace flakegrab::extractor

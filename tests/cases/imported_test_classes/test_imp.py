@@ -1,0 +1,5 @@
+import pytest
+
+from base import CaseTests, Helper, TestShared as TestAlias
+
+pytestmark = pytest.mark.xfail(reason="module")
