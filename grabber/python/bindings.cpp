@@ -46,25 +46,8 @@ void bind_from_import(ModuleContext& c, TSNode n, bool only_new) {
   }
 }
 
-void bind_assignment(ModuleContext& c, TSNode n, bool only_new) {
-  TSNode a = ts_node_named_child(n, 0);
-  if (type(a) != "assignment") return;
-  TSNode left = field(a, "left"), right = field(a, "right");
-  if (ts_node_is_null(left) || ts_node_is_null(right)) return;
-  if (type(left) != "identifier") {
-    // `has_x, requires_x = _importorskip("x")`: each name is the module's own, its value what
-    // the module's summary says it is (an item of what the call returns).
-    for (TSNode n : unpacked_names(left)) {
-      std::string name = text(c, n);
-      if (name == "pytestmark") continue;
-      if (only_new) settle(c, name);
-      if (only_new && c.scope.count(name)) continue;
-      bind(c, name, {BindingKind::assignment, c.module + "." + name}, false);
-      c.marker_aliases.erase(name);
-    }
-    return;
-  }
-  std::string name = text(c, left);
+// `name = right`: an alias of a dotted name, a mark (at once, or once a link query is settled).
+void bind_value(ModuleContext& c, const std::string& name, TSNode right, bool only_new) {
   if (name == "pytestmark") return;
   if (only_new) settle(c, name);
   if (only_new && c.scope.count(name)) return;
@@ -82,6 +65,36 @@ void bind_assignment(ModuleContext& c, TSNode n, bool only_new) {
   } else if (auto& calls = std::get<std::vector<MarkCall>>(m); !calls.empty()) {
     bind(c, name, {BindingKind::assignment, c.module + "." + name}, false);
     c.marker_aliases[name] = std::move(calls);
+  }
+}
+
+void bind_assignment(ModuleContext& c, TSNode n, bool only_new) {
+  TSNode a = ts_node_named_child(n, 0);
+  if (type(a) != "assignment") return;
+  TSNode left = field(a, "left"), right = field(a, "right");
+  if (ts_node_is_null(left) || ts_node_is_null(right)) return;
+  if (type(left) == "identifier") {
+    bind_value(c, text(c, left), right, only_new);
+    return;
+  }
+  const std::vector<TSNode> names = unpacked_names(left);
+  if (type(right) == "expression_list" || type(right) == "tuple") {
+    // `skip_win, xf = pytest.mark.skip, pytest.mark.xfail(...)`: each name its own value.
+    const std::vector<TSNode> values = items_of(right);
+    if (values.size() == names.size())
+      for (size_t i = 0; i < names.size(); ++i)
+        bind_value(c, text(c, names[i]), values[i], only_new);
+    return;
+  }
+  // `has_x, requires_x = _importorskip("x")`: each name is the module's own, its value what
+  // the module's summary says it is (an item of what the call returns).
+  for (TSNode t : names) {
+    std::string name = text(c, t);
+    if (name == "pytestmark") continue;
+    if (only_new) settle(c, name);
+    if (only_new && c.scope.count(name)) continue;
+    bind(c, name, {BindingKind::assignment, c.module + "." + name}, false);
+    c.marker_aliases.erase(name);
   }
 }
 

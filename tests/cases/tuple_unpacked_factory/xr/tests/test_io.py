@@ -54,6 +54,17 @@ def _local():
 
 
 ok, local_xfail = _local()
+skip_alias, xfail_alias = pytest.mark.skip, pytest.mark.xfail
+
+
+@skip_alias(reason="alias")
+def test_alias():
+    pass
+
+
+@xfail_alias
+def test_xfail_alias():
+    pass
 
 
 @local_xfail
