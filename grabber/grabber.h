@@ -26,6 +26,15 @@ std::string_view to_string(MarkerKind);
 std::string_view to_string(MarkerScope);
 std::optional<MarkerKind> marker_kind_from_string(std::string_view);
 
+// Which answer of the link step a record was made from (grabber/python/link_sites.h), so that
+// a changed helper re-links the records of the files using it without parsing them again.
+// Never output; never makes two records differ.
+struct LinkTag {
+  int site = -1;  // -1: not made from one
+  int item = 0;   // which of the site's calls
+  friend bool operator==(const LinkTag&, const LinkTag&) { return true; }
+};
+
 struct Marker {
   std::string test_id;  // pytest node id: "dir/test_a.py::TestX::test_y[param]"
   std::string file;     // path relative to the scan root, '/'-separated
@@ -50,6 +59,7 @@ struct Marker {
   std::optional<std::string> factory;  // the mark factory called at the test ("pkg.util.skip_if")
   std::vector<std::pair<std::string, std::string>> factory_args;  // its call's args, as `args`
   bool resolved = true;  // false: a decorator whose name says mute but that was not resolved
+  LinkTag link;
 
   friend bool operator==(const Marker&, const Marker&) = default;
 };
@@ -111,6 +121,11 @@ struct FileMarkers {
   // use, and every path the link step looked at, found or not (an added helper can change
   // them). A result is only reusable while they are unchanged.
   std::vector<std::string> dependencies;
+  // How to re-link the markers without a parse (link_sites.h): the link step's questions and
+  // answers, encoded; and the dependencies only those answers read, which may change while
+  // the markers are re-linked (relink_markers) rather than extracted again.
+  std::string link_sites;
+  std::vector<std::string> relinkable;
 };
 
 struct SkippedFile {
@@ -132,9 +147,10 @@ struct SkippedFile {
 inline constexpr std::string_view kUnreadable = "unreadable";
 
 struct ScanStats {
-  std::uint64_t files_seen = 0;    // candidate files considered
-  std::uint64_t files_parsed = 0;  // handed to tree-sitter (cache hits do not count)
-  std::uint64_t files_cached = 0;  // answered from the incremental cache
+  std::uint64_t files_seen = 0;      // candidate files considered
+  std::uint64_t files_parsed = 0;    // handed to tree-sitter (cache hits do not count)
+  std::uint64_t files_cached = 0;    // answered from the incremental cache
+  std::uint64_t files_relinked = 0;  // of those, re-linked to a changed helper (not parsed)
   std::uint64_t parse_errors = 0;
   std::vector<std::string> parse_error_files;  // the files parse_errors counts, sorted
   std::uint64_t markers = 0;

@@ -195,7 +195,8 @@ std::vector<RefScan> scan_repository(std::string_view repo, const std::vector<st
         options.progress->finished("scanned " + loc.display + "@" + rs.branch + ": " +
                                    std::to_string(result->stats.markers) + " markers in " +
                                    std::to_string(result->stats.files_seen) + " files (" +
-                                   std::to_string(result->stats.files_cached) + " cached)");
+                                   std::to_string(result->stats.files_cached) + " cached" +
+                                   relinked_note(result->stats) + ")");
       rs.scan = std::move(result);
     } catch (const Error& e) {
       std::string msg = e.what();

@@ -157,7 +157,9 @@ ScanResult scan_directory(const fs::path& root, const ScanConfig& base_config, u
     const ModuleIndex::Parsed helpers = modules.parsed();
     progress->finished("scanned " + what + ": " + std::to_string(result.stats.markers) +
                        " markers in " + std::to_string(result.stats.files_seen) + " files (" +
-                       (cache ? std::to_string(result.stats.files_cached) + " cached, " : "") +
+                       (cache ? std::to_string(result.stats.files_cached) + " cached" +
+                                    relinked_note(result.stats) + ", "
+                              : "") +
                        std::to_string(helpers.modules) + " modules parsed for the link step, " +
                        std::to_string(helpers.bytes) + " bytes)");
   }

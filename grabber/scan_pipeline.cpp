@@ -88,6 +88,25 @@ bool still_holds(const CachedFile& f, ModuleIndex* modules) {
   return true;
 }
 
+// A cached result none of whose changed dependencies is one its records only re-link to (a
+// helper's mark, factory or alias): re-linked, not extracted again.
+std::optional<CachedFile> relinked(const CachedFile& f, const std::string& path,
+                                   const ScanConfig& config, const TestNames& names,
+                                   ModuleIndex* modules) {
+  if (!modules || !modules->identifies() || f.markers.link_sites.empty()) return std::nullopt;
+  const auto& relinkable = f.markers.relinkable;
+  for (const auto& [key, id] : f.depends_on)
+    if (!modules->holds(key, id) && !std::binary_search(relinkable.begin(), relinkable.end(), key))
+      return std::nullopt;
+  auto markers = relink_markers(path, f.markers, config, names, modules);
+  if (!markers) return std::nullopt;
+  CachedFile out;
+  out.markers = std::move(*markers);
+  for (const auto& d : out.markers.dependencies)
+    out.depends_on.emplace_back(d, modules->identity(d));
+  return out;
+}
+
 // Reads the file now to key it by its bytes; scan_with then gets those bytes, or the same error.
 void key_by_bytes(ScanJob& job) {
   try {
@@ -127,7 +146,7 @@ ScanResult scan_jobs(std::vector<ScanJob> jobs, const ScanConfig& config, ScanCa
   std::vector<CachedFile> results(jobs.size());
   std::vector<std::string> packed(jobs.size());
   std::vector<std::size_t> counts(jobs.size(), 0);
-  std::vector<char> parsed(jobs.size(), 0), cached(jobs.size(), 0);
+  std::vector<char> parsed(jobs.size(), 0), cached(jobs.size(), 0), relinks(jobs.size(), 0);
   std::atomic<std::size_t> next{0}, done{0};
   auto pack = [&](std::size_t i) {
     CachedFile& r = results[i];
@@ -135,7 +154,7 @@ ScanResult scan_jobs(std::vector<ScanJob> jobs, const ScanConfig& config, ScanCa
     records::Writer w;
     w.markers(r.markers.markers);
     packed[i] = std::move(w.bytes());
-    r.markers = FileMarkers{{}, r.markers.parse_error, {}};
+    r.markers = FileMarkers{{}, r.markers.parse_error, {}, {}, {}};
     r.depends_on = {};
   };
   auto one = [&](std::size_t i) {
@@ -143,7 +162,17 @@ ScanResult scan_jobs(std::vector<ScanJob> jobs, const ScanConfig& config, ScanCa
     if (cache && job.cache_key.empty() && job.key_of && job.size <= config.max_file_bytes)
       key_by_bytes(job);
     if (cache && !job.cache_key.empty()) {
-      if (auto hit = cache->get(job.cache_key); hit && still_holds(*hit, modules)) {
+      auto hit = cache->get(job.cache_key);
+      if (hit && !still_holds(*hit, modules)) {
+        if (auto r = relinked(*hit, job.path, config, names, modules)) {
+          hit = std::move(r);
+          cache->put(job.cache_key, *hit);
+          relinks[i] = 1;
+        } else {
+          hit.reset();
+        }
+      }
+      if (hit) {
         results[i] = std::move(*hit);
         cached[i] = 1;
         job.read = nullptr;  // bytes read ahead for the key die here, not with the job list
@@ -187,6 +216,7 @@ ScanResult scan_jobs(std::vector<ScanJob> jobs, const ScanConfig& config, ScanCa
     }
     out.stats.files_parsed += parsed[i];
     out.stats.files_cached += cached[i];
+    out.stats.files_relinked += relinks[i];
     if (r.markers.parse_error) out.stats.parse_error_files.push_back(jobs[i].path);
     records::Reader(packed[i]).markers(out.markers);
     std::string().swap(packed[i]);
@@ -202,6 +232,10 @@ ScanResult scan_jobs(std::vector<ScanJob> jobs, const ScanConfig& config, ScanCa
   out.stats.markers = out.markers.size();
   out.complete = scan_is_complete(out.stats);
   return out;
+}
+
+std::string relinked_note(const ScanStats& stats) {
+  return stats.files_relinked ? " (" + std::to_string(stats.files_relinked) + " re-linked)" : "";
 }
 
 std::string file_cache_key(std::string_view blob_hex, const std::string& path,

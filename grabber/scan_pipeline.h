@@ -28,6 +28,10 @@ struct ScanJob {
   std::function<std::string(std::string_view bytes)> key_of;
 };
 
+// " (12 re-linked)" for a scan some of whose cached results were re-linked, else empty: for the
+// `-v` summary line.
+std::string relinked_note(const ScanStats& stats);
+
 struct CachedFile {
   std::optional<std::string> skip_reason;
   std::string skip_detail;  // what failed, for an unreadable file; never cached

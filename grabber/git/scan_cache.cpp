@@ -8,7 +8,7 @@ namespace flakegrab::git {
 namespace {
 
 // Bump when the layout below changes: a record of another layout is a miss, then replaced.
-constexpr char kRecordTag = '\x01';
+constexpr char kRecordTag = '\x02';
 
 std::string encode(const CachedFile& f) {
   records::Writer w;
@@ -18,6 +18,8 @@ std::string encode(const CachedFile& f) {
   w.markers(f.markers.markers);
   w.number(f.depends_on.size());
   for (const auto& [path, id] : f.depends_on) w.string(path), w.string(id);
+  w.string(f.markers.link_sites);
+  w.strings(f.markers.relinkable);
   return std::move(w.bytes());
 }
 
@@ -36,6 +38,8 @@ std::optional<CachedFile> decode(std::string_view bytes) {
       f.depends_on.emplace_back(path, in.string());
       f.markers.dependencies.push_back(std::move(path));
     }
+    f.markers.link_sites = in.string();
+    f.markers.relinkable = in.strings();
     if (!in.done()) return std::nullopt;
     return f;
   } catch (const records::Corrupt&) {

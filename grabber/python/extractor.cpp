@@ -13,6 +13,7 @@
 #include "grabber/grabber.h"
 #include "grabber/python/inherit.h"
 #include "grabber/python/internals.h"
+#include "grabber/python/link_sites.h"
 #include "grabber/python/module_index.h"
 #include "grabber/python/parse.h"
 #include "grabber/python/regions.h"
@@ -40,7 +41,10 @@ struct ScopeMark {
 
 Marker attach(const ModuleContext& c, const ScopeMark& p, std::string test_id) {
   Marker m = marker_record(c, p.call, std::move(test_id), p.scope);
-  if (p.condition) m.condition = p.condition;
+  if (p.condition) {
+    m.condition = p.condition;
+    altered(c, p.call);
+  }
   m.via = p.via;
   return m;
 }
@@ -193,11 +197,15 @@ void collect_runtime(ModuleContext& c, TSNode n, const std::string& id) {
   sites.skip = [&](MarkCall call, const std::optional<std::string>& at) {
     Marker m = marker_record(c, call, id, MarkerScope::runtime);
     m.condition = at;
+    if (at) altered(c, call);
     c.out.push_back(std::move(m));
   };
   sites.applied = [&](TSNode mark, const std::optional<std::string>& at) {
     for (auto& k : added_marks(c, mark)) {
-      if (at) k.guard = k.guard ? conjoin(at, *k.guard) : *at;
+      if (at) {
+        k.guard = k.guard ? conjoin(at, *k.guard) : *at;
+        altered(c, k);
+      }
       c.out.push_back(marker_record(c, k, id, MarkerScope::runtime));
     }
   };
@@ -668,11 +676,13 @@ std::optional<FileMarkers> extract_parsed(std::string_view rel_path, std::string
   // same module resolves like an imported one.
   const ModuleSummary self = summarize(rel_path, source, root);
   std::set<std::string> deps;
+  LinkSites sites;
   ModuleContext c{source, rel_path, &config, module_of_path(rel_path), {}, {}, {}, {}};
   c.names = &names;
   c.self = &self;
   c.index = index;
   c.deps = &deps;
+  if (index) c.sites = &sites;
   scan_bindings(c, root, 0);
   c.runtime_names_at = runtime_names_at(c, words_at);
   if (elided && !outside(c.runtime_names_at, *elided)) return std::nullopt;
@@ -694,6 +704,7 @@ std::optional<FileMarkers> extract_parsed(std::string_view rel_path, std::string
   for (const auto& p : setups["setup_function"]) {
     MarkCall k = p.call;
     k.guard = p.condition;
+    if (p.condition) altered(c, k);
     c.function_setup.push_back(std::move(k));
   }
   // The module's pytestmark parametrizes come last in every test's ids.
@@ -716,6 +727,7 @@ std::optional<FileMarkers> extract_parsed(std::string_view rel_path, std::string
       c.out.push_back(attach(c, module_marks[i], std::string(rel_path)));
   result.markers = std::move(c.out);
   result.dependencies.assign(deps.begin(), deps.end());
+  if (index) result.link_sites = encode_sites(sites, result.markers, result.relinkable);
   return result;
 }
 

@@ -3,6 +3,7 @@
 // through other fixtures, from its module or from any conftest.py between it and the root.
 #include <set>
 
+#include "grabber/python/link_sites.h"
 #include "grabber/python/module_index.h"
 #include "grabber/python/summary.h"
 
@@ -159,7 +160,7 @@ std::vector<FixtureMark> fixture_marks(const ModuleContext& c,
     for (const ModuleIndex::Module* m : c.index->conftests_from(dir)) {
       if (m->summary->path == c.path) continue;  // a conftest.py's own fixtures are c.self
       levels.push_back({&m->summary->fixtures, m->summary.get()});
-      if (c.deps) c.deps->insert(m->summary->path);
+      record_dep(c, m->summary->path);
     }
   }
   std::vector<std::pair<std::string, size_t>> todo;  // name, first level to look at
@@ -182,15 +183,18 @@ std::vector<FixtureMark> fixture_marks(const ModuleContext& c,
       const FixtureSummary& f = it->second;
       if (parametrized && f.parametrized) *parametrized = true;
       for (const auto& e : f.param_marks)
-        for (auto& k : link_expr(c, e, *levels[l].module))
+        for (auto& k : ask_expr(c, e, levels[l].module->path))
           out.push_back({std::move(k), MarkerScope::param});
       for (const auto& s : f.skips)
         if (auto k = link_runtime(c, s, *levels[l].module))
           out.push_back({std::move(*k), MarkerScope::runtime});
       for (const auto& e : f.applied)
-        for (auto& k : link_expr(c, e, *levels[l].module)) {
+        for (auto& k : ask_expr(c, e, levels[l].module->path)) {
           if (!acts_when_added(k)) continue;
-          if (e.guard) k.guard = k.guard ? conjoin(e.guard, *k.guard) : *e.guard;
+          if (e.guard) {
+            k.guard = k.guard ? conjoin(e.guard, *k.guard) : *e.guard;
+            altered(c, k);
+          }
           out.push_back({std::move(k), MarkerScope::runtime});
         }
       for (const auto& r : f.requests) todo.emplace_back(r, r == name ? l + 1 : 0);

@@ -6,6 +6,7 @@
 #include <map>
 #include <set>
 
+#include "grabber/python/link_sites.h"
 #include "grabber/python/summary.h"
 
 namespace flakegrab::extractor {
@@ -88,7 +89,7 @@ void param_marks(const ModuleContext& c, const std::vector<ParamItem>& items,
     if (i.list.empty()) {
       for (const auto* exprs : {&i.marks, &i.carried})
         for (const auto& e : *exprs)
-          for (auto& k : link_expr(c, e, module)) out.push_back(std::move(k));
+          for (auto& k : ask_expr(c, e, module.path)) out.push_back(std::move(k));
     } else if (depth < 12) {  // lists named in lists: as deep as params.cpp follows them
       LinkedParams l = link_params(c, i.list, module.path);
       if (l.items) param_marks(c, *l.items, *l.module, out, depth + 1);
@@ -137,7 +138,7 @@ ClassView view_of(const ModuleContext& c, const Node& node, bool whole, int dept
       if (!test) continue;
       InheritedTest t{m.name, n.key, {}, m.requests, {}};
       for (const auto& d : m.decorators)
-        for (auto& k : link_expr(c, d, *n.k.module)) t.marks.push_back(std::move(k));
+        for (auto& k : ask_expr(c, d, n.k.module->path)) t.marks.push_back(std::move(k));
       param_marks(c, m.param_items, *n.k.module, t.param_marks, 0);
       v.tests.push_back(std::move(t));
     }
@@ -145,7 +146,7 @@ ClassView view_of(const ModuleContext& c, const Node& node, bool whole, int dept
     for (const auto* list : {&n.k.cls->decorators, &n.k.cls->pytestmark})
       for (const auto& e : *list) {
         if (e.callee == "pytest.mark.parametrize") v.parametrized_ancestor = true;
-        for (auto& k : link_expr(c, e, *n.k.module)) v.marks.push_back({std::move(k), n.key});
+        for (auto& k : ask_expr(c, e, n.k.module->path)) v.marks.push_back({std::move(k), n.key});
       }
   }
   for (const char* name : {"setUp", "setUpClass", "setup_method", "setup_class"}) {

@@ -23,6 +23,7 @@ namespace flakegrab::extractor {
 
 struct ModuleSummary;
 struct FixtureSummary;
+struct LinkSites;
 
 // The fixtures a class body defines, with the module it is written in.
 struct ClassFixtures {
@@ -39,6 +40,7 @@ struct Arg {
   std::string key;                 // keyword, or "0", "1"... for positionals
   std::string text;                // source text
   std::optional<std::string> str;  // the value of a string literal (string_value)
+  friend bool operator==(const Arg&, const Arg&) = default;
 };
 
 struct MarkCall {
@@ -58,6 +60,8 @@ struct MarkCall {
   // The condition under which a helper function gives the mark (MarkExpr::guard), its
   // parameters filled in.
   std::optional<std::string> guard;
+  LinkTag link;  // the link step's answer it is, when it is one (link_sites.h)
+  friend bool operator==(const MarkCall&, const MarkCall&) = default;
 };
 
 // What a module-level name is bound to (ruff's semantic model, reduced to what marks need).
@@ -100,6 +104,8 @@ struct ModuleContext {
   const ModuleSummary* self = nullptr;
   ModuleIndex* index = nullptr;
   std::set<std::string>* deps = nullptr;
+  // The link step's questions and answers, kept for re-linking (link_sites.h); may be null.
+  LinkSites* sites = nullptr;
   // Sorted byte offsets where a name a runtime skip can be called by starts (`skip`, `xfail`,
   // `importorskip`, `skipTest`, or a module name bound to one of pytest's): a test body holding
   // none of them holds no runtime skip and is not walked.

@@ -3,6 +3,7 @@
 // list of marks, a mark factory, a decorator function) becomes marker calls.
 #include <cctype>
 
+#include "grabber/python/link_sites.h"
 #include "grabber/python/module_index.h"
 #include "grabber/python/summary.h"
 
@@ -24,7 +25,10 @@ std::string join(const std::vector<std::string>& v, size_t from, size_t to) {
 
 const ModuleSummary* module_named(const ModuleContext& c, const std::string& dotted,
                                   const std::string& from_path) {
-  if (dotted == c.module) return c.self;
+  if (dotted == c.module) {
+    used_self(c);
+    return c.self;
+  }
   if (!c.index) return nullptr;
   const ModuleIndex::Module* m = c.index->find(dotted, from_path);
   return m ? m->summary.get() : nullptr;  // lookup records the names used of it
@@ -34,7 +38,7 @@ Found find_symbol(const ModuleContext& c, const std::string& q, const std::strin
 
 Found lookup(const ModuleContext& c, const ModuleSummary* s, const std::string& name,
              const std::string& rest, int depth) {
-  if (c.deps && s != c.self) c.deps->insert(ModuleIndex::symbol_key(s->path, name));
+  if (s != c.self) record_dep(c, ModuleIndex::symbol_key(s->path, name));
   auto it = s->symbols.find(name);
   if (it == s->symbols.end()) {
     for (const auto& star : s->star_imports) {
@@ -59,7 +63,9 @@ Found find_symbol(const ModuleContext& c, const std::string& q, const std::strin
   auto parts = split_dots(q);
   if (parts.size() == 1) {
     // An unbound name: only a star import of the using module can define it.
-    return c.self && from == c.path ? lookup(c, c.self, parts[0], "", depth) : Found{};
+    if (from != c.path) return {};
+    used_self(c);
+    return c.self ? lookup(c, c.self, parts[0], "", depth) : Found{};
   }
   // Longest module first: `a.b.c` is symbol c of module a.b before symbol b of module a.
   for (size_t k = parts.size() - 1; k >= 1; --k) {
@@ -281,10 +287,15 @@ std::vector<MarkCall> link_marks(const ModuleContext& c, const std::string& qual
 
 std::vector<MarkCall> link_expr(const ModuleContext& c, const MarkExpr& e,
                                 const ModuleSummary& module) {
-  std::string where = module.path + ":" + std::to_string(e.line);
-  auto calls = expand(c, e.callee, e.called, e.args, module.path, where, 0, e.element);
+  return link_expr(c, e, module.path);
+}
+
+std::vector<MarkCall> link_expr(const ModuleContext& c, const MarkExpr& e,
+                                const std::string& path) {
+  std::string where = path + ":" + std::to_string(e.line);
+  auto calls = expand(c, e.callee, e.called, e.args, path, where, 0, e.element);
   if (calls.empty())
-    if (auto u = unresolved_mute(c, e.callee, module.path, e.called, e.args, e.line)) {
+    if (auto u = unresolved_mute(c, e.callee, path, e.called, e.args, e.line)) {
       u->origin = where;
       calls.push_back(std::move(*u));
     }
@@ -335,10 +346,10 @@ std::vector<MarkCall> decorator_marks(const ModuleContext& c, TSNode dec_expr) {
   std::vector<Arg> args;
   const bool called = type(dec_expr) == "call";
   if (called) push_args(field(dec_expr, "arguments"), args, c);
-  if (auto u =
-          unresolved_mute(c, r->qualified, std::string(c.path), called, args, line_of(dec_expr)))
-    calls.push_back(std::move(*u));
-  return calls;
+  LinkSite site;
+  site.kind = LinkSite::mute, site.callee = r->qualified, site.called = called;
+  site.args = std::move(args), site.line = line_of(dec_expr), site.from = std::string(c.path);
+  return ask(c, std::move(site));
 }
 
 LinkedClass link_class(const ModuleContext& c, const std::string& qualified,

@@ -5,6 +5,7 @@
 #include <re2/re2.h>
 
 #include "grabber/python/internals.h"
+#include "grabber/python/link_sites.h"
 
 namespace flakegrab::extractor {
 
@@ -92,8 +93,10 @@ std::variant<std::vector<MarkCall>, LinkQuery> mark_or_query(const ModuleContext
   if (alias != c.marker_aliases.end() && r->qualified == c.module + "." + written) {
     std::vector<MarkCall> calls = alias->second;
     for (auto& k : calls) {
-      k.line = line_of(n);
+      k.line = line_of(n);  // an answer's line is its use's, never the helper's: not mended
+      const size_t had = k.args.size();
       if (called) push_args(field(n, "arguments"), k.args, c);
+      if (k.args.size() != had) altered(c, k);
     }
     return calls;
   }
@@ -109,9 +112,9 @@ std::variant<std::vector<MarkCall>, LinkQuery> mark_or_query(const ModuleContext
 }
 
 std::vector<MarkCall> linked_marks(const ModuleContext& c, const LinkQuery& q) {
-  std::vector<MarkCall> calls = link_marks(c, q.qualified, q.called, q.args);
-  for (auto& k : calls) k.line = q.line;
-  return calls;
+  LinkSite site;
+  site.callee = q.qualified, site.called = q.called, site.args = q.args, site.line = q.line;
+  return ask(c, std::move(site));
 }
 
 std::vector<MarkCall> as_marker(const ModuleContext& c, TSNode n) {
@@ -153,6 +156,7 @@ Marker marker_record(const ModuleContext& c, const MarkCall& call, std::string t
   m.origin = call.origin;
   m.factory = call.factory;
   m.factory_args = call.factory_args;
+  m.link = call.link;
   if (call.guard) m.condition = call.guard;  // a condition written on the mark comes later
   auto has = [](const std::vector<std::string>& keys, const std::string& k) {
     for (const auto& x : keys)

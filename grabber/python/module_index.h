@@ -165,4 +165,13 @@ FileMarkers extract_markers_linked(std::string_view rel_path, std::string_view s
                                    const ScanConfig& config, const TestNames& names,
                                    ModuleIndex* index);
 
+// A cached result of extract_markers_linked re-linked to the tree's modules as they are now,
+// when only dependencies it lists as relinkable changed: the link step's questions it kept are
+// asked again and its records mended, the file not parsed (relink.cpp). Nullopt when that would
+// not give what extracting it again gives (an answer of another shape, a record whose maker
+// changed the answer): extract it.
+std::optional<FileMarkers> relink_markers(std::string_view rel_path, const FileMarkers& cached,
+                                          const ScanConfig& config, const TestNames& names,
+                                          ModuleIndex* index);
+
 }  // namespace flakegrab

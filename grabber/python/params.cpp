@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <map>
 
+#include "grabber/python/link_sites.h"
 #include "grabber/python/summary.h"
 
 namespace flakegrab::extractor {
@@ -259,10 +260,8 @@ ParamSets parametrize_sets(const ModuleContext& c, TSNode args) {
     // `origin` the mark's.
     auto link = [&](const std::vector<MarkExpr>& exprs, const ModuleSummary& module) {
       for (const auto& e : exprs)
-        for (auto& k : link_expr(c, e, module)) {
-          k.line = line_of(args);
+        for (auto& k : ask_expr(c, e, module.path, line_of(args)))
           set.marks.push_back(std::move(k));
-        }
     };
     if (!ts_node_is_null(item.marks_node) && !flat[idx].module) {
       set.marks = marks_of(c, item.marks_node);

@@ -237,5 +237,7 @@ LinkedParams link_params(const ModuleContext& c, const std::string& qualified,
 // it is written unless a deeper definition (an alias, a factory) is where the mark is.
 std::vector<MarkCall> link_expr(const ModuleContext& c, const MarkExpr& e,
                                 const ModuleSummary& module);
+// The same, of an expression written in the module at `path`.
+std::vector<MarkCall> link_expr(const ModuleContext& c, const MarkExpr& e, const std::string& path);
 
 }  // namespace flakegrab::extractor

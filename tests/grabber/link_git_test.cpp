@@ -101,11 +101,14 @@ TEST(LinkGit, CachedResultsFollowTheHelpersTheyDependOn) {
   EXPECT_EQ(second.stats.files_cached, 4u);
   EXPECT_EQ(second.markers.size(), first.markers.size());
 
-  // The helper changes: test_a and test_b are extracted again, test_c and test_d are not.
+  // The helper's factory changes its reason: test_a and test_b are re-linked to it, none is
+  // parsed again.
   b.write("main", "pkg/util/_test_decorators.py", helper("wants"));
   b.commit("main", "reword", 1700000200);
   ScanResult third = scan();
-  EXPECT_EQ(third.stats.files_cached, 2u);
+  EXPECT_EQ(third.stats.files_cached, 4u);
+  EXPECT_EQ(third.stats.files_relinked, 2u);
+  EXPECT_EQ(third.stats.files_parsed, 0u);
   const Marker* a = find(third, "pkg/tests/test_a.py::test_x");
   const Marker* bm = find(third, "pkg/tests/test_b.py::test_x");
   ASSERT_NE(a, nullptr);

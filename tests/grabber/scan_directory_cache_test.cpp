@@ -73,10 +73,12 @@ TEST(ScanDirectoryCache, RescansReuseResultsWhileWhatTheyUsedIsUnchanged) {
   EXPECT_EQ(second.stats.files_cached, 4u);
   EXPECT_EQ(second.markers, first.markers);
 
-  // The helper changes: the two files using it are extracted again.
+  // The helper's mark changes: the two files using it are re-linked, not parsed again.
   t.write("pkg/util/decorators.py", helper("wants"));
   ScanResult third = t.cached();
-  EXPECT_EQ(third.stats.files_cached, 2u);
+  EXPECT_EQ(third.stats.files_cached, 4u);
+  EXPECT_EQ(third.stats.files_relinked, 2u);
+  EXPECT_EQ(third.stats.files_parsed, 0u);
   ASSERT_NE(find(third, "tests/test_b.py::test_x"), nullptr);
   EXPECT_EQ(find(third, "tests/test_b.py::test_x")->reason, "wants scipy");
   expect_same_as_fresh(t, third);
@@ -113,8 +115,9 @@ std::string decorators(const std::string& windows_reason, const std::string& bas
          base_tests + appended;
 }
 
-// A helper changed: only the files that used a name whose meaning changed are extracted again
-// (the helper is parsed once for that); the others keep their cached results.
+// A helper changed: only the files that used a name whose meaning changed are looked at again
+// (the helper is parsed once for that): re-linked where the change is to a mark's arguments,
+// extracted again where it is to what is collected; the others keep their cached results.
 TEST(ScanDirectoryCache, AHelperChangeReExtractsOnlyTheUsersOfTheNamesThatChanged) {
   Tree t;
   t.write("pkg/__init__.py", "");
@@ -148,10 +151,12 @@ TEST(ScanDirectoryCache, AHelperChangeReExtractsOnlyTheUsersOfTheNamesThatChange
   EXPECT_EQ(added.markers, first.markers);
   expect_same_as_fresh(t, added);
 
-  // One mark's reason changes: test_b alone is extracted again.
+  // One mark's reason changes: test_b alone is re-linked.
   t.write("pkg/util/decorators.py", decorators("Windows (changed)", two_tests));
   ScanResult reason = t.cached();
-  EXPECT_EQ(reason.stats.files_cached, 3u);
+  EXPECT_EQ(reason.stats.files_cached, 4u);
+  EXPECT_EQ(reason.stats.files_relinked, 1u);
+  EXPECT_EQ(reason.stats.files_parsed, 0u);
   ASSERT_NE(find(reason, "tests/test_b.py::test_b"), nullptr);
   EXPECT_EQ(find(reason, "tests/test_b.py::test_b")->reason, "Windows (changed)");
   expect_same_as_fresh(t, reason);
