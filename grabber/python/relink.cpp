@@ -30,7 +30,11 @@ bool same_shape(const std::vector<MarkCall>& was, const std::vector<MarkCall>& i
 }
 
 // Mends record `m`, made from `was`, to what `is` would have made. A field the record's maker
-// set itself (it differs from what `was` makes) cannot be mended when `is` changes it.
+// set itself (it differs from what `was` makes) cannot be mended when `is` changes it. A maker
+// that puts a value of its own in a mended field (a condition, arguments appended) says so
+// (`altered`), which keeps the site out of the cache: a value of its own that happens to equal
+// the answer's is never taken for the answer's. Lines, which makers do set (the class's, the
+// `def`'s), are never mended: an answer whose line moved is of another shape.
 bool mend(const ModuleContext& c, Marker& m, const MarkCall& was, const MarkCall& is) {
   const Marker a = marker_record(c, was, m.test_id, m.scope);
   const Marker b = marker_record(c, is, m.test_id, m.scope);
