@@ -6,6 +6,11 @@
 // A question is a site when its answer depends on another module. A record made from an answer
 // carries the site's LinkTag. An answer the caller alters (a condition of its own, arguments
 // appended) is not mended: its site is dropped, and what it read becomes a plain dependency.
+//
+// An `expr` site keeps the summarized expression as it was. It is asked again only while the
+// module it is written in still reads the same: the class, list or fixture holding it was found
+// outside any site (link_class, link_params, the conftest.py files), so it is a plain
+// dependency, and a change to it extracts the file again.
 #include <cstdint>
 #include <map>
 #include <optional>

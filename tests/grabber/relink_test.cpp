@@ -217,6 +217,16 @@ TEST(Relink, HelperEditsReLinkTheirUsersWithoutParsingThemAndGiveTheRecordsOfAFr
   ScanResult kind = rescan(t, h);
   EXPECT_NE(find(kind, "tests/test_frame.py::test_scipy", "xfail"), nullptr);
 
+  // The base class's own decorator changes: the expression its site kept is stale, and the
+  // class is a plain dependency, so its user is extracted again.
+  std::string base = test::read_file(t.root() / "pkg/util/base.py");
+  base.replace(base.find("@td.skip_if_windows"), 19, "@td.skip_if_32bit");
+  t.write("pkg/util/base.py", base);
+  ScanResult decorated = t.cached();
+  EXPECT_EQ(lines(decorated), lines(t.fresh()));
+  EXPECT_EQ(decorated.stats.files_parsed, 1u);
+  EXPECT_NE(find(decorated, "tests/test_inherit.py::TestImpl::test_inherited", "xfail"), nullptr);
+
   // And back: the re-linked results keep re-linking.
   h = Helper{};
   rescan(t, h);
