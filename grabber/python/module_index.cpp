@@ -386,7 +386,10 @@ bool ModuleIndex::reexports_mark(const std::string& path, Slot& s, std::string_v
     }
     s.reexports_looked_at = std::move(looked_at.paths);
   });
-  for (const auto& p : s.reexports_looked_at) record(p);
+  // Hundreds of paths for a package __init__ that imports much (`import pandas`): a scan that
+  // records nothing does not walk them for each file the prefilter dropped.
+  if (recording)
+    for (const auto& p : s.reexports_looked_at) record(p);
   if (s.forwards) return true;
   return s.marking_names &&
          RE2::PartialMatch(re2::StringPiece(user.data(), user.size()), *s.marking_names);
