@@ -8,7 +8,7 @@ namespace flakegrab {
 
 namespace {
 // Bump when extractor logic changes so on-disk caches keyed by hash() are invalidated.
-constexpr std::string_view kExtractorVersion = "extractor-28";
+constexpr std::string_view kExtractorVersion = "extractor-29";
 
 std::uint64_t fnv1a(std::uint64_t h, std::string_view s) {
   // A separator byte keeps ("ab","c") and ("a","bc") apart.

@@ -319,7 +319,7 @@ void collect_inherited_test(ModuleContext& c, const InheritedTest& t, const std:
     for (MarkCall k : *list) {
       k.line = class_line;
       Marker m = marker_record(c, k, tid, scope_of);
-      m.via = t.via;
+      if (!t.via.empty()) m.via = t.via;
       c.out.push_back(std::move(m));
     }
   for (const auto& p : scope) c.out.push_back(attach(c, p, tid));
@@ -366,12 +366,13 @@ void collect_inherited_classes(ModuleContext& c, const std::vector<InheritedClas
   }
 }
 
-// pytest collects every class of a test module's namespace, imported ones too, under the name
-// they are bound to: `from .base import TestBase` collects TestBase's tests again here, with
-// this module's marks. Only names that hold `Test` are looked up (a TestCase may have any name,
-// but resolving every imported name would load every module they come from).
-void collect_imported_classes(ModuleContext& c, TSNode root, const std::vector<ScopeMark>& marks,
-                              std::vector<Test>& tests) {
+// pytest collects every class and function of a test module's namespace, imported ones too,
+// under the name they are bound to: `from .base import TestBase` collects TestBase's tests
+// again here, with this module's marks, and `from .common import test_io` test_io. Only names
+// that hold `Test` or are test function names are looked up (a TestCase may have any name, but
+// resolving every imported name would load every module they come from).
+void collect_imported(ModuleContext& c, TSNode root, const std::vector<ScopeMark>& marks,
+                      std::vector<Test>& tests) {
   std::set<std::string> done;
   for (TSNode st : named_children(root)) {
     if (type(st) != "import_from_statement") continue;
@@ -382,14 +383,23 @@ void collect_imported_classes(ModuleContext& c, TSNode root, const std::vector<S
         name = text(c, field(ch, "alias"));
       else if (type(ch) == "dotted_name" && !ts_node_eq(ch, module))
         name = text(c, ch);
-      if (name.find("Test") == std::string::npos || !done.insert(name).second) continue;
+      const bool class_name = name.find("Test") != std::string::npos;
+      const bool function_name = c.names->is_test_function(name);
+      if (!(class_name || function_name) || !done.insert(name).second) continue;
       // What the name is bound to last: a class of the module's own by that name replaces it.
       auto b = c.scope.find(name);
       if (b == c.scope.end() || b->second.kind != BindingKind::from_import) continue;
-      auto view = view_imported_class(c, b->second.qualified);
-      if (!view) continue;
-      collect_inherited_classes(c, {InheritedClass{name, {}, std::move(*view)}},
-                                std::string(c.path), line_of(st), st, marks, tests);
+      if (auto view = class_name ? view_imported_class(c, b->second.qualified) : std::nullopt) {
+        collect_inherited_classes(c, {InheritedClass{name, {}, std::move(*view)}},
+                                  std::string(c.path), line_of(st), st, marks, tests);
+      } else if (auto fn = function_name ? view_imported_function(c, b->second.qualified)
+                                         : std::nullopt) {
+        const std::string tid = std::string(c.path) + "::" + name;
+        collect_inherited_test(c, *fn, tid, line_of(st), marks);
+        for (const auto& k : c.function_setup)  // setup_function runs before it too
+          c.out.push_back(marker_record(c, k, tid, MarkerScope::runtime));
+        tests.push_back({tid, st});
+      }
     }
   }
 }
@@ -717,7 +727,7 @@ std::optional<FileMarkers> extract_parsed(std::string_view rel_path, std::string
   const std::vector<TSNode> module_params = c.scope_parametrize;
   std::vector<Test> tests;
   walk_body(c, root, std::string(rel_path), collect_module, module_marks, &tests, 0);
-  if (collect_module) collect_imported_classes(c, root, module_marks, tests);
+  if (collect_module) collect_imported(c, root, module_marks, tests);
   for (TSNode d : module_params)
     for (const auto& t : tests)
       if (!t.expanded) collect_params(c, d, t.id);

@@ -183,4 +183,15 @@ std::optional<ClassView> view_imported_class(const ModuleContext& c, const std::
   return view_of(c, {k.module->path + "::" + k.cls->name, k}, true, 0);
 }
 
+std::optional<InheritedTest> view_imported_function(const ModuleContext& c,
+                                                    const std::string& qualified) {
+  LinkedFunction f = link_function(c, qualified, std::string(c.path));
+  if (!f.def || f.def->fixture) return std::nullopt;  // pytest collects no fixture as a test
+  InheritedTest t{f.def->name, {}, {}, f.def->requests, {}};
+  for (const auto& d : f.def->decorators)
+    for (auto& k : ask_expr(c, d, f.module->path)) t.marks.push_back(std::move(k));
+  param_marks(c, f.def->param_items, *f.module, t.param_marks, 0);
+  return t;
+}
+
 }  // namespace flakegrab::extractor

@@ -17,7 +17,7 @@ struct InheritedMark {
 
 struct InheritedTest {
   std::string name;
-  std::string via;                    // "file::Class" of the ancestor that defines it
+  std::string via;                    // "file::Class" of the ancestor that defines it, or empty
   std::vector<MarkCall> marks;        // its decorators' marks
   std::vector<std::string> requests;  // the fixtures it requests
   std::vector<MarkCall> param_marks;  // of the pytest.params of its parametrize decorators
@@ -58,5 +58,10 @@ std::optional<ClassView> view_class(const ModuleContext& c, const std::string& n
 // The whole view (its own tests and marks included) of the in-tree class `qualified` names, as
 // this module imports it; nullopt when it is no class of the tree.
 std::optional<ClassView> view_imported_class(const ModuleContext& c, const std::string& qualified);
+
+// The in-tree module-level function `qualified` names, as this module imports it, seen as an
+// inherited test (`via` empty); nullopt when it is no function of the tree, or a fixture.
+std::optional<InheritedTest> view_imported_function(const ModuleContext& c,
+                                                    const std::string& qualified);
 
 }  // namespace flakegrab::extractor

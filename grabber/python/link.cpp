@@ -361,6 +361,14 @@ LinkedClass link_class(const ModuleContext& c, const std::string& qualified,
   return {f.module, &f.symbol->cls};
 }
 
+LinkedFunction link_function(const ModuleContext& c, const std::string& qualified,
+                             const std::string& from_path) {
+  if (qualified.starts_with("pytest.") || qualified.starts_with("unittest.")) return {};
+  Found f = find_symbol(c, qualified, from_path, 0);
+  if (!f.symbol || f.symbol->kind != Symbol::function) return {};
+  return {f.module, &f.symbol->def};
+}
+
 LinkedParams link_params(const ModuleContext& c, const std::string& qualified,
                          const std::string& from_path) {
   if (qualified.starts_with("pytest.") || qualified.starts_with("unittest.")) return {};

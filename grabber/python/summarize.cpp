@@ -524,6 +524,7 @@ void walk(const ModuleContext& c, TSNode n, ModuleSummary& s, int depth, bool fa
     sym.kind = Symbol::function;
     sym.line = line_of(n);
     sym.fn = summarize_function(c, n);
+    sym.def = summarize_member(c, n, decorators);
     put(text(c, field(n, "name")), std::move(sym));
   } else if (t == "class_definition") {
     Symbol sym;

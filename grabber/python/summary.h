@@ -138,6 +138,9 @@ struct Symbol {
   // parametrize argvalues: its items.
   std::vector<ParamItem> params;
   FunctionSummary fn;
+  // function: what a test module that imports it collects of it, as of a method (pytest
+  // collects an imported test function again there).
+  MemberSummary def;
   ClassSummary cls;
   int line = 0;  // of the statement (a class or function: of its `class`/`def` line)
 };
@@ -225,6 +228,14 @@ struct LinkedClass {
 // re-exports and star imports; null members when it is not a class of the tree.
 LinkedClass link_class(const ModuleContext& c, const std::string& qualified,
                        const std::string& from_path);
+// The in-tree module-level function a dotted name of module `from_path` stands for; null
+// members when it is not one.
+struct LinkedFunction {
+  const ModuleSummary* module = nullptr;
+  const MemberSummary* def = nullptr;
+};
+LinkedFunction link_function(const ModuleContext& c, const std::string& qualified,
+                             const std::string& from_path);
 // The items of the in-tree list a dotted name of module `from_path` stands for (`VALS`,
 // `cases.VALS`), and the module that holds them; null members when it is not one.
 struct LinkedParams {

@@ -13,7 +13,7 @@ using records::Corrupt;
 using records::Reader;
 using records::Writer;
 
-constexpr char kSummaryFormat = '\x04';
+constexpr char kSummaryFormat = '\x05';
 
 class Out {
  public:
@@ -58,7 +58,7 @@ class Out {
     list(c.nested);
   }
   void put(const Symbol& s) {
-    num(s.kind), str(s.qualified), list(s.marks), list(s.params), put(s.fn), put(s.cls);
+    num(s.kind), str(s.qualified), list(s.marks), list(s.params), put(s.fn), put(s.def), put(s.cls);
     num(static_cast<std::uint64_t>(s.line));
   }
   void put(const FixtureSummary& f) {
@@ -149,7 +149,7 @@ class In {
   void get(Symbol& s) {
     s.kind = static_cast<Symbol::Kind>(below(Symbol::other + 1)), s.qualified = str();
     s.marks = list<MarkExpr>(), s.params = list<ParamItem>();
-    get(s.fn), get(s.cls), s.line = line();
+    get(s.fn), get(s.def), get(s.cls), s.line = line();
   }
   void get(FixtureSummary& f) {
     f.line = line(), f.requests = strs(), f.param_marks = list<MarkExpr>();

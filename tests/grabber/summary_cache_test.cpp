@@ -103,12 +103,17 @@ class Case(unittest.TestCase):
 
     def test_case(self):
         pass
+
+
+@pytest.mark.xfail(reason="imported")
+def test_shared():
+    pass
 )";
 
 const char* kTest = R"(import pytest
 
 import pkg.helpers as h
-from pkg.helpers import BaseTests, Case, CASES, requires, requires_dask, star_mark
+from pkg.helpers import BaseTests, Case, CASES, requires, requires_dask, star_mark, test_shared
 
 
 @h.skip_if_no("scipy")
@@ -169,6 +174,7 @@ TEST(SummaryCache, ACachedSummaryLinksTheRecordsOfAParse) {
   EXPECT_TRUE(reasons.count("pkg/tests/test_x.py::TestImpl::TestNested::test_nested nested"));
   EXPECT_TRUE(reasons.count("pkg/tests/test_x.py::TestImpl::TestNested::test_nested nested class"));
   EXPECT_TRUE(reasons.count("pkg/tests/test_x.py::test_e requires dask"));
+  EXPECT_TRUE(reasons.count("pkg/tests/test_x.py::test_shared imported"));
 
   auto first = t.index();
   EXPECT_EQ(extract(*first).markers, want.markers);
