@@ -175,6 +175,7 @@ std::vector<RefScan> scan_repository(std::string_view repo, const std::vector<st
         if (result) {
           result->stats.files_cached += result->stats.files_parsed;
           result->stats.files_parsed = 0;
+          result->stats.files_relinked = 0;  // that scan's work, not this one's
         }
       }
       if (!result) {

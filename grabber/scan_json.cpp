@@ -120,6 +120,7 @@ json stats_json(const ScanStats& stats) {
   return {{"files_seen", stats.files_seen},
           {"files_parsed", stats.files_parsed},
           {"files_cached", stats.files_cached},
+          {"files_relinked", stats.files_relinked},
           {"parse_errors", stats.parse_errors},
           {"parse_error_files", stats.parse_error_files},
           {"markers", stats.markers},
@@ -175,6 +176,7 @@ ScanResult scan_from_json(const json& doc) {
     r.stats.files_seen = s.value("files_seen", std::uint64_t{0});
     r.stats.files_parsed = s.value("files_parsed", std::uint64_t{0});
     r.stats.files_cached = s.value("files_cached", std::uint64_t{0});
+    r.stats.files_relinked = s.value("files_relinked", std::uint64_t{0});
     r.stats.parse_errors = s.value("parse_errors", std::uint64_t{0});
     r.stats.parse_error_files = s.value("parse_error_files", std::vector<std::string>{});
     r.stats.markers = s.value("markers", std::uint64_t{r.markers.size()});

@@ -5,7 +5,7 @@ namespace flakegrab::records {
 namespace {
 
 // Bump when the layout below changes: a tree result of another layout is a miss.
-constexpr std::string_view kScanTag = "FGSCAN1";
+constexpr std::string_view kScanTag = "FGSCAN2";
 
 // Tags of a string: 0 is "null" (optional only), 1 "a new string follows", n >= 2 the string
 // numbered n - 2 in the order they were first written.
@@ -216,6 +216,7 @@ std::string encode_scan(const ScanResult& r) {
   w.number(s.files_seen);
   w.number(s.files_parsed);
   w.number(s.files_cached);
+  w.number(s.files_relinked);
   w.number(s.parse_errors);
   w.strings(s.parse_error_files);
   w.number(s.markers);
@@ -238,6 +239,7 @@ ScanResult decode_scan(std::string_view bytes) {
   s.files_seen = in.number();
   s.files_parsed = in.number();
   s.files_cached = in.number();
+  s.files_relinked = in.number();
   s.parse_errors = in.number();
   s.parse_error_files = in.strings();
   s.markers = in.number();

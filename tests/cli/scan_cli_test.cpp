@@ -45,7 +45,29 @@ TEST(ScanCli, CacheDirRescanPrintsTheSameMarkersFromTheCache) {
   EXPECT_EQ(a["stats"]["files_cached"], 0);
   EXPECT_GT(b["stats"]["files_cached"].get<int>(), 5);
   EXPECT_EQ(b["stats"]["files_parsed"], 0);
+  EXPECT_EQ(b["stats"]["files_relinked"], 0);
   EXPECT_TRUE(fs::exists(tmp / "cache" / "scan"));
+}
+
+// A helper's mark changes: the test file using it is re-linked, not parsed, and says so.
+TEST(ScanCli, CacheDirRescanAfterAHelperChangeReportsTheReLinkedFiles) {
+  TempDir tmp;
+  write_file(tmp / "tree/helpers.py",
+             "import pytest\n\nslow = pytest.mark.skip(reason=\"slow\")\n");
+  write_file(tmp / "tree/test_a.py",
+             "from helpers import slow\n\n\n@slow\ndef test_a():\n    pass\n");
+  const std::vector<std::string> args{"scan", "-v", "--cache-dir", (tmp / "cache").string(),
+                                      (tmp / "tree").string()};
+  ASSERT_EQ(run_cli(args).exit_code, 0);
+  write_file(tmp / "tree/helpers.py",
+             "import pytest\n\nslow = pytest.mark.skip(reason=\"very slow\")\n");
+  auto r = run_cli(args);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  auto j = nlohmann::json::parse(r.out);
+  EXPECT_EQ(j["stats"]["files_relinked"], 1);
+  EXPECT_EQ(j["stats"]["files_parsed"], 0);
+  EXPECT_EQ(j["markers"][0]["reason"], "very slow");
+  EXPECT_NE(r.err.find("(1 cached (1 re-linked)"), std::string::npos) << r.err;
 }
 
 TEST(ScanCli, BadTreeIsReportedNotFatal) {
