@@ -352,21 +352,29 @@ std::vector<MarkCall> decorator_marks(const ModuleContext& c, TSNode dec_expr) {
   return ask(c, std::move(site));
 }
 
-LinkedClass link_class(const ModuleContext& c, const std::string& qualified,
-                       const std::string& from_path) {
+namespace {
+
+// The in-tree symbol of kind `kind` a dotted name of module `from_path` stands for.
+Found in_tree(const ModuleContext& c, const std::string& qualified, const std::string& from_path,
+              Symbol::Kind kind) {
   // What pytest and unittest define is not in the tree.
   if (qualified.starts_with("pytest.") || qualified.starts_with("unittest.")) return {};
   Found f = find_symbol(c, qualified, from_path, 0);
-  if (!f.symbol || f.symbol->kind != Symbol::klass) return {};
-  return {f.module, &f.symbol->cls};
+  return f.symbol && f.symbol->kind == kind ? f : Found{};
+}
+
+}  // namespace
+
+LinkedClass link_class(const ModuleContext& c, const std::string& qualified,
+                       const std::string& from_path) {
+  Found f = in_tree(c, qualified, from_path, Symbol::klass);
+  return f.symbol ? LinkedClass{f.module, &f.symbol->cls} : LinkedClass{};
 }
 
 LinkedFunction link_function(const ModuleContext& c, const std::string& qualified,
                              const std::string& from_path) {
-  if (qualified.starts_with("pytest.") || qualified.starts_with("unittest.")) return {};
-  Found f = find_symbol(c, qualified, from_path, 0);
-  if (!f.symbol || f.symbol->kind != Symbol::function) return {};
-  return {f.module, &f.symbol->def};
+  Found f = in_tree(c, qualified, from_path, Symbol::function);
+  return f.symbol ? LinkedFunction{f.module, &f.symbol->def} : LinkedFunction{};
 }
 
 LinkedParams link_params(const ModuleContext& c, const std::string& qualified,

@@ -3,7 +3,6 @@
 #include <algorithm>
 
 #include "grabber/python/summary.h"
-#include "grabber/scan_records.h"
 
 namespace flakegrab::extractor {
 
@@ -31,6 +30,16 @@ std::vector<MarkCall> answer(const ModuleContext& c, const LinkSite& s) {
   return calls;
 }
 
+std::vector<MarkCall> answer_noting(const ModuleContext& c, const LinkSite& site) {
+  LinkSites& s = *c.sites;
+  s.open = true;
+  s.used_self = false;
+  s.read.clear();
+  std::vector<MarkCall> calls = answer(c, site);
+  s.open = false;
+  return calls;
+}
+
 namespace {
 
 // The question `site` asks, as text: equal questions have equal answers within a scan.
@@ -51,11 +60,7 @@ std::vector<MarkCall> ask(const ModuleContext& c, LinkSite site) {
   std::string q = question(site);
   if (auto it = s->asked.find(q); it != s->asked.end())
     return s->list[static_cast<size_t>(it->second)].calls;
-  s->open = true;
-  s->used_self = false;
-  s->read.clear();
-  std::vector<MarkCall> calls = answer(c, site);
-  s->open = false;
+  std::vector<MarkCall> calls = answer_noting(c, site);
   // An answer read from the module's own summary needs its parse to be asked again; one that
   // read nothing of another module cannot change while the file does not.
   if (s->used_self) s->outside.insert(s->read.begin(), s->read.end());
@@ -90,97 +95,6 @@ void used_self(const ModuleContext& c) {
   if (c.sites) c.sites->used_self = true;
 }
 
-namespace {
-
-using records::Reader;
-using records::Writer;
-
-constexpr std::uint64_t kSitesFormat = 1;
-
-void put(Writer& w, const std::vector<Arg>& args) {
-  w.number(args.size());
-  for (const auto& a : args) w.string(a.key), w.string(a.text), w.optional(a.str);
-}
-
-void put(Writer& w, const MarkCall& k) {
-  w.string(k.name), w.number(k.is_mark), put(w, k.args);
-  w.number(static_cast<std::uint64_t>(k.line)), w.optional(k.origin), w.optional(k.factory);
-  w.number(k.factory_args.size());
-  for (const auto& [key, v] : k.factory_args) w.string(key), w.string(v);
-  w.number(k.resolved), w.number(k.kind ? 1 + static_cast<std::uint64_t>(*k.kind) : 0);
-  w.optional(k.guard);
-}
-
-void put(Writer& w, const LinkSite& s) {
-  w.number(s.kind), w.string(s.callee), w.number(s.called), put(w, s.args);
-  w.number(static_cast<std::uint64_t>(s.line)), w.number(static_cast<std::uint64_t>(s.element + 1));
-  w.string(s.from), w.number(static_cast<std::uint64_t>(s.line_at));
-  w.number(s.calls.size());
-  for (const auto& k : s.calls) put(w, k);
-  w.strings(s.deps);
-}
-
-class In {
- public:
-  explicit In(std::string_view bytes) : r_(bytes), limit_(bytes.size()) {}
-  std::uint64_t below(std::uint64_t end) {
-    std::uint64_t n = r_.number();
-    if (n >= end) throw records::Corrupt("link sites: a value out of range");
-    return n;
-  }
-  std::uint64_t count() { return below(limit_ + 1); }  // each item takes a byte at least
-  int line() { return static_cast<int>(below(1u << 31)); }
-  bool flag() { return below(2) != 0; }
-  std::vector<Arg> args() {
-    std::vector<Arg> v(count());
-    for (auto& a : v) a.key = r_.string(), a.text = r_.string(), a.str = r_.optional();
-    return v;
-  }
-  MarkCall call() {
-    MarkCall k;
-    k.name = r_.string(), k.is_mark = flag(), k.args = args(), k.line = line();
-    k.origin = r_.optional(), k.factory = r_.optional();
-    for (std::uint64_t n = count(); n > 0; --n) {
-      std::string key = r_.string();
-      k.factory_args.emplace_back(std::move(key), r_.string());
-    }
-    k.resolved = flag();
-    if (std::uint64_t kind = below(6)) k.kind = static_cast<MarkerKind>(kind - 1);
-    k.guard = r_.optional();
-    return k;
-  }
-  LinkSite site() {
-    LinkSite s;
-    s.kind = static_cast<LinkSite::Kind>(below(3));
-    s.callee = r_.string(), s.called = flag(), s.args = args(), s.line = line();
-    s.element = line() - 1, s.from = r_.string(), s.line_at = line();
-    s.calls.resize(count());
-    for (auto& k : s.calls) k = call();
-    s.deps = r_.strings();
-    return s;
-  }
-  bool done() const { return r_.done(); }
-
- private:
-  Reader r_;
-  std::uint64_t limit_;
-};
-
-}  // namespace
-
-std::string encode_sites(const DecodedSites& sites) {
-  if (sites.list.empty()) return {};
-  Writer w;
-  w.number(kSitesFormat);
-  w.number(sites.list.size());
-  for (const auto& s : sites.list) put(w, s);
-  w.number(sites.tags.size());
-  for (const auto& [i, tag] : sites.tags)
-    w.number(i), w.number(static_cast<std::uint64_t>(tag.site)),
-        w.number(static_cast<std::uint64_t>(tag.item));
-  return std::move(w.bytes());
-}
-
 std::string encode_sites(const LinkSites& sites, std::vector<Marker>& markers,
                          std::vector<std::string>& relinkable) {
   DecodedSites kept;
@@ -206,27 +120,6 @@ std::string encode_sites(const LinkSites& sites, std::vector<Marker>& markers,
   std::set_difference(read.begin(), read.end(), hard.begin(), hard.end(),
                       std::back_inserter(relinkable));
   return encode_sites(kept);
-}
-
-std::optional<DecodedSites> decode_sites(std::string_view bytes) {
-  if (bytes.empty()) return DecodedSites{};
-  try {
-    In in(bytes);
-    if (in.below(kSitesFormat + 1) != kSitesFormat) return std::nullopt;
-    DecodedSites d;
-    d.list.resize(in.count());
-    for (auto& s : d.list) s = in.site();
-    for (std::uint64_t n = in.count(); n > 0; --n) {
-      std::size_t i = static_cast<std::size_t>(in.line());  // a marker's index
-      int site = static_cast<int>(in.below(d.list.size()));
-      int item = static_cast<int>(in.below(d.list[static_cast<size_t>(site)].calls.size()));
-      d.tags.emplace_back(i, LinkTag{site, item});
-    }
-    if (!in.done()) return std::nullopt;
-    return d;
-  } catch (const records::Corrupt&) {
-    return std::nullopt;
-  }
 }
 
 }  // namespace flakegrab::extractor

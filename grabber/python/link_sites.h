@@ -56,6 +56,8 @@ std::vector<MarkCall> ask_expr(const ModuleContext& c, const MarkExpr& e, const 
                                int line_at = 0);
 // The answer to `site`, not recorded.
 std::vector<MarkCall> answer(const ModuleContext& c, const LinkSite& site);
+// The same, with c.sites (not null) noting what it reads: its `read` and `used_self` say it.
+std::vector<MarkCall> answer_noting(const ModuleContext& c, const LinkSite& site);
 // Says that a caller changed `k` (an answer) before making a record of it.
 void altered(const ModuleContext& c, const MarkCall& k);
 // A dependency key the link step read (c.deps), noted for the site asked, if any.
@@ -71,6 +73,7 @@ struct DecodedSites {
   std::vector<LinkSite> list;
   std::vector<std::pair<std::size_t, LinkTag>> tags;  // marker index, its tag
 };
+// Their binary form (summary_records.cpp).
 std::optional<DecodedSites> decode_sites(std::string_view bytes);
 std::string encode_sites(const DecodedSites& sites);
 

@@ -47,8 +47,7 @@ bool mend(const ModuleContext& c, Marker& m, const MarkCall& was, const MarkCall
   field(&Marker::reason), field(&Marker::ticket), field(&Marker::since);
   field(&Marker::condition), field(&Marker::strict), field(&Marker::args);
   field(&Marker::origin), field(&Marker::factory), field(&Marker::factory_args);
-  return ok && a.name == b.name && a.kind == b.kind && a.resolved == b.resolved &&
-         a.line == b.line && a.effective == b.effective;
+  return ok;  // name, kind, resolved and line are the same: same_shape holds
 }
 
 }  // namespace
@@ -70,11 +69,7 @@ std::optional<FileMarkers> relink_markers(std::string_view rel_path, const FileM
   std::vector<LinkSite> now = decoded->list;
   std::set<std::string> read;
   for (auto& s : now) {
-    scratch.open = true;
-    scratch.used_self = false;
-    scratch.read.clear();
-    std::vector<MarkCall> calls = answer(c, s);
-    scratch.open = false;
+    std::vector<MarkCall> calls = answer_noting(c, s);
     if (scratch.used_self || !same_shape(s.calls, calls)) return std::nullopt;
     s.calls = std::move(calls);
     s.deps.assign(scratch.read.begin(), scratch.read.end());

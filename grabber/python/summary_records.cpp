@@ -1,8 +1,10 @@
-// The binary form of module summaries (records::Writer/Reader): a helper's summary is cached
-// per blob, and one name's symbol, so written and hashed, is its fingerprint. Both sides list
-// every field of the summary types (summary.h): a field added there is added here, and
-// kSummaryFormat bumped.
+// The binary forms of the link step's cached records (records::Writer/Reader): module summaries
+// (a helper's summary is cached per blob, and one name's symbol, so written and hashed, is its
+// fingerprint) and a test module's link sites (link_sites.h). Both sides list every field of
+// the types (summary.h, MarkCall, LinkSite): a field added there is added here, and the
+// format bumped.
 #include "base/fnv1a.h"
+#include "grabber/python/link_sites.h"
 #include "grabber/python/summary.h"
 #include "grabber/scan_records.h"
 
@@ -14,6 +16,7 @@ using records::Reader;
 using records::Writer;
 
 constexpr char kSummaryFormat = '\x05';
+constexpr std::uint64_t kSitesFormat = 1;
 
 class Out {
  public:
@@ -64,6 +67,18 @@ class Out {
   void put(const FixtureSummary& f) {
     num(static_cast<std::uint64_t>(f.line)), strs(f.requests), list(f.param_marks), list(f.skips);
     list(f.applied), num(f.autouse), num(f.parametrized);
+  }
+  void put(const MarkCall& k) {  // its LinkTag is the site's, kept apart
+    str(k.name), num(k.is_mark), list(k.args), num(static_cast<std::uint64_t>(k.line));
+    opt(k.origin), opt(k.factory), num(k.factory_args.size());
+    for (const auto& [key, v] : k.factory_args) str(key), str(v);
+    num(k.resolved), num(k.kind ? 1 + static_cast<std::uint64_t>(*k.kind) : 0), opt(k.guard);
+  }
+  void put(const LinkSite& s) {
+    num(s.kind), str(s.callee), num(s.called), list(s.args),
+        num(static_cast<std::uint64_t>(s.line));
+    num(static_cast<std::uint64_t>(s.element + 1)), str(s.from);
+    num(static_cast<std::uint64_t>(s.line_at)), list(s.calls), strs(s.deps);
   }
   std::string& bytes() { return w_.bytes(); }
 
@@ -156,6 +171,23 @@ class In {
     f.skips = list<RuntimeSkip>(), f.applied = list<MarkExpr>(), f.autouse = flag();
     f.parametrized = flag();
   }
+  void get(MarkCall& k) {
+    k.name = str(), k.is_mark = flag(), k.args = list<Arg>(), k.line = line();
+    k.origin = opt(), k.factory = opt();
+    for (std::uint64_t n = count(); n > 0; --n) {
+      std::string key = str();
+      k.factory_args.emplace_back(std::move(key), str());
+    }
+    k.resolved = flag();
+    if (std::uint64_t kind = below(6)) k.kind = static_cast<MarkerKind>(kind - 1);
+    k.guard = opt();
+  }
+  void get(LinkSite& s) {
+    s.kind = static_cast<LinkSite::Kind>(below(3));
+    s.callee = str(), s.called = flag(), s.args = list<Arg>(), s.line = line();
+    s.element = line() - 1, s.from = str(), s.line_at = line();
+    s.calls = list<MarkCall>(), s.deps = strs();
+  }
 
  private:
   Reader r_;
@@ -205,6 +237,36 @@ std::optional<ModuleSummary> decode_summary(std::string_view bytes) {
     }
     if (!in.done()) return std::nullopt;
     return s;
+  } catch (const Corrupt&) {
+    return std::nullopt;
+  }
+}
+
+std::string encode_sites(const DecodedSites& sites) {
+  if (sites.list.empty()) return {};
+  Out out;
+  out.num(kSitesFormat), out.list(sites.list), out.num(sites.tags.size());
+  for (const auto& [i, tag] : sites.tags)
+    out.num(i), out.num(static_cast<std::uint64_t>(tag.site)),
+        out.num(static_cast<std::uint64_t>(tag.item));
+  return std::move(out.bytes());
+}
+
+std::optional<DecodedSites> decode_sites(std::string_view bytes) {
+  if (bytes.empty()) return DecodedSites{};
+  try {
+    In in(bytes);
+    if (in.below(kSitesFormat + 1) != kSitesFormat) return std::nullopt;
+    DecodedSites d;
+    d.list = in.list<LinkSite>();
+    for (std::uint64_t n = in.count(); n > 0; --n) {
+      const auto i = static_cast<std::size_t>(in.line());  // a marker's index
+      const int site = static_cast<int>(in.below(d.list.size()));
+      const int item = static_cast<int>(in.below(d.list[static_cast<size_t>(site)].calls.size()));
+      d.tags.emplace_back(i, LinkTag{site, item});
+    }
+    if (!in.done()) return std::nullopt;
+    return d;
   } catch (const Corrupt&) {
     return std::nullopt;
   }
