@@ -9,12 +9,15 @@
 #include <string_view>
 #include <vector>
 
+#include "grabber/stat_index.h"
+
 namespace flakegrab {
 
 struct WalkedFile {
   std::string rel;  // '/'-separated, relative to the root
   bool symlink = false;
   std::uint64_t size = 0;
+  FileStat stat;  // a regular file's, as listed
 };
 
 struct UnreadableEntry {

@@ -1,5 +1,7 @@
 #include <algorithm>
+#include <unordered_map>
 
+#include "base/fnv1a.h"
 #include "base/iso8601.h"
 #include "base/read_file.h"
 #include "grabber/collection_rules.h"
@@ -8,6 +10,7 @@
 #include "grabber/git/scan_cache.h"
 #include "grabber/python/module_index.h"
 #include "grabber/scan_pipeline.h"
+#include "grabber/stat_index.h"
 
 namespace flakegrab {
 
@@ -26,6 +29,7 @@ namespace {
 struct DirectoryListing {
   std::vector<ScanJob> jobs;
   std::vector<SkippedFile> early;  // symlinks and unreadable entries: seen, never read
+  std::unordered_map<std::string, FileStat> stats;  // the jobs' files', as listed
   bool testpath_found = false;
 };
 
@@ -46,6 +50,7 @@ DirectoryListing list_directory(const fs::path& root, const CollectionRules& rul
     job.path = f.rel;
     job.size = f.size;
     job.read = [root, rel = f.rel] { return read_file_beneath(root, rel); };
+    out.stats.emplace(f.rel, f.stat);
     out.jobs.push_back(std::move(job));
   }
   // A directory that cannot be listed may hold any number of tests; a file that cannot be
@@ -67,9 +72,10 @@ std::string import_name(const fs::path& root) {
 
 // A path's identity as a git tree would give it, for what a cached result depends on: a
 // regular file's blob id and mode, a directory's entry names ("a/b/", "/" the root); nullopt
-// when there is no such file or directory. Files are read and hashed: a directory scan has no
-// cheaper identity that is safe (mtimes repeat within their granularity).
-std::optional<std::string> path_identity(const fs::path& root, const std::string& rel) {
+// when there is no such file or directory. A file is read and hashed unless `stats` vouches
+// for its blob id.
+std::optional<std::string> path_identity(const fs::path& root, const std::string& rel,
+                                         StatIndex* stats) {
   std::error_code ec;
   if (rel.ends_with('/')) {  // a directory: its entries' names
     fs::path dir = rel == "/" ? root : root / rel.substr(0, rel.size() - 1);
@@ -81,11 +87,22 @@ std::optional<std::string> path_identity(const fs::path& root, const std::string
     if (ec) throw Error("cannot list " + dir.string() + ": " + ec.message());
     return directory_identity(std::move(names));
   }
-  auto st = fs::symlink_status(root / rel, ec);
-  if (ec || !fs::is_regular_file(st)) return std::nullopt;
-  const bool exec = (st.permissions() & fs::perms::owner_exec) != fs::perms::none;
-  return flakegrab::file_identity(git::blob_id_hex(read_file_beneath(root, rel)),
-                                  exec ? 0100755 : 0100644);
+  std::optional<FileStat> st = stat_beneath(root, rel);
+  if (!st) return std::nullopt;
+  std::optional<std::string> blob = stats ? stats->blob(rel, *st) : std::nullopt;
+  if (!blob) {
+    blob = git::blob_id_hex(read_file_beneath(root, rel));
+    if (stats) stats->note(rel, *st, *blob);
+  }
+  return flakegrab::file_identity(*blob, (st->mode & 0100) ? 0100755 : 0100644);
+}
+
+// Where a cache directory keeps the stat index of the scan root (one per root: blob ids do
+// not depend on the scanner's config).
+fs::path stat_index_file(const fs::path& cache_dir, const fs::path& root) {
+  std::error_code ec;
+  fs::path full = fs::canonical(root, ec);
+  return cache_dir / "scan" / ("stat-" + hex64(fnv1a64((ec ? root : full).string())) + ".idx");
 }
 
 }  // namespace
@@ -101,6 +118,7 @@ ScanResult scan_directory(const fs::path& root, const ScanConfig& base_config, u
   }
   std::string marks_key;
   const ScanConfig config = with_registered_marks(base_config, pytest, marks_key);
+  const std::int64_t started_ns = wall_clock_ns();  // before any file is looked at
   CollectionRules rules(config, pytest);
   DirectoryListing listing =
       walk_with_testpaths(rules, [&](const CollectionRules& r) { return list_directory(root, r); });
@@ -116,23 +134,33 @@ ScanResult scan_directory(const fs::path& root, const ScanConfig& base_config, u
   const std::string package = import_name(root);
   std::optional<git::Library> git;  // for blob ids, when caching
   std::unique_ptr<git::DiskScanCache> cache;
+  std::unique_ptr<StatIndex> stats;
   ModuleIndex::Identity identity;
   if (!cache_dir.empty()) {
     git.emplace();
     cache = std::make_unique<git::DiskScanCache>(cache_dir / "scan" /
                                                  ("files-" + base_config.hash() + ".log"));
-    identity = [root](const std::string& rel) { return path_identity(root, rel); };
+    stats = std::make_unique<StatIndex>(stat_index_file(cache_dir, root), started_ns);
+    identity = [root, s = stats.get()](const std::string& rel) {
+      return path_identity(root, rel, s);
+    };
     // As git scans key them, plus what only a directory has: the name its root is imported
     // under when it is a package (`import pandas.util` resolves into a scan of .../pandas).
     std::error_code ec;
     std::string package_key =
         fs::is_regular_file(root / "__init__.py", ec) ? ":package=" + package : "";
     // Asked only inside scan_jobs below, while `rules` and `marks_key` live.
-    for (auto& job : jobs)
-      job.key_of = [path = job.path, &names = rules.names(), &marks_key,
-                    package_key](std::string_view bytes) {
-        return file_cache_key(git::blob_id_hex(bytes), path, names, marks_key) + package_key;
+    for (auto& job : jobs) {
+      const FileStat& st = listing.stats.at(job.path);
+      if (auto blob = stats->blob(job.path, st))
+        job.stat_key = file_cache_key(*blob, job.path, rules.names(), marks_key) + package_key;
+      job.key_of = [path = job.path, &names = rules.names(), &marks_key, package_key, st,
+                    s = stats.get()](std::string_view bytes) {
+        std::string blob = git::blob_id_hex(bytes);
+        s->note(path, st, blob);
+        return file_cache_key(blob, path, names, marks_key) + package_key;
       };
+    }
   }
   // Helper modules are read where the tree has them, whether or not they are test files.
   ModuleIndex modules(
@@ -145,6 +173,7 @@ ScanResult scan_directory(const fs::path& root, const ScanConfig& base_config, u
   ScanResult result =
       scan_jobs(std::move(jobs), config, cache.get(), threads, rules.names(), on_job, &modules);
   if (cache) cache->flush();
+  if (stats) stats->save();
   result.stats.files_seen += early_seen;
   for (auto& s : early) result.stats.skipped.push_back(std::move(s));
   std::sort(result.stats.skipped.begin(), result.stats.skipped.end(),
@@ -158,7 +187,8 @@ ScanResult scan_directory(const fs::path& root, const ScanConfig& base_config, u
     progress->finished("scanned " + what + ": " + std::to_string(result.stats.markers) +
                        " markers in " + std::to_string(result.stats.files_seen) + " files (" +
                        (cache ? std::to_string(result.stats.files_cached) + " cached" +
-                                    relinked_note(result.stats) + ", "
+                                    relinked_note(result.stats) + ", " +
+                                    std::to_string(stats->vouched()) + " known by stat, "
                               : "") +
                        std::to_string(helpers.modules) + " modules parsed for the link step, " +
                        std::to_string(helpers.bytes) + " bytes)");

@@ -157,27 +157,34 @@ ScanResult scan_jobs(std::vector<ScanJob> jobs, const ScanConfig& config, ScanCa
     r.markers = FileMarkers{{}, r.markers.parse_error, {}, {}, {}};
     r.depends_on = {};
   };
+  // The cached result under `key`, re-linked when only what it re-links to changed.
+  auto cached_result = [&](std::size_t i, const std::string& key) -> std::optional<CachedFile> {
+    auto hit = cache->get(key);
+    if (hit && !still_holds(*hit, modules)) {
+      if (auto r = relinked(*hit, jobs[i].path, config, names, modules)) {
+        hit = std::move(r);
+        cache->put(key, *hit);
+        relinks[i] = 1;
+      } else {
+        hit.reset();
+      }
+    }
+    return hit;
+  };
   auto one = [&](std::size_t i) {
     ScanJob& job = jobs[i];
-    if (cache && job.cache_key.empty() && job.key_of && job.size <= config.max_file_bytes)
+    std::optional<CachedFile> hit;
+    if (cache && job.cache_key.empty() && !job.stat_key.empty())
+      hit = cached_result(i, job.stat_key);
+    if (!hit && cache && job.cache_key.empty() && job.key_of && job.size <= config.max_file_bytes)
       key_by_bytes(job);
-    if (cache && !job.cache_key.empty()) {
-      auto hit = cache->get(job.cache_key);
-      if (hit && !still_holds(*hit, modules)) {
-        if (auto r = relinked(*hit, job.path, config, names, modules)) {
-          hit = std::move(r);
-          cache->put(job.cache_key, *hit);
-          relinks[i] = 1;
-        } else {
-          hit.reset();
-        }
-      }
-      if (hit) {
-        results[i] = std::move(*hit);
-        cached[i] = 1;
-        job.read = nullptr;  // bytes read ahead for the key die here, not with the job list
-        return;
-      }
+    if (!hit && cache && !job.cache_key.empty() && job.cache_key != job.stat_key)
+      hit = cached_result(i, job.cache_key);
+    if (hit) {
+      results[i] = std::move(*hit);
+      cached[i] = 1;
+      job.read = nullptr;  // bytes read ahead for the key die here, not with the job list
+      return;
     }
     results[i] = scan_with(job, config, &prefilter, names, modules);
     parsed[i] = !results[i].skip_reason;

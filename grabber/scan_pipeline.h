@@ -26,6 +26,10 @@ struct ScanJob {
   // with a cache the worker reads the file before asking it. Not asked of a file larger than
   // `size` allows.
   std::function<std::string(std::string_view bytes)> key_of;
+  // With key_of: the key the file's unchanged stat data vouches for (StatIndex), tried before
+  // reading it. On a miss the file is read and keyed by its bytes all the same, so that a
+  // result is never kept under a key its bytes do not have.
+  std::string stat_key;
 };
 
 // " (12 re-linked)" for a scan some of whose cached results were re-linked, else empty: for the

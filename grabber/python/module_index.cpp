@@ -259,6 +259,31 @@ std::string ModuleIndex::package_root(std::string_view from_path) {
 std::optional<std::string> ModuleIndex::find_path(const std::string& dotted,
                                                   std::string_view from_path) {
   if (dotted.empty()) return std::nullopt;
+  // The answer depends on the importing file's directory only (package_root walks up from it).
+  const size_t cut = from_path.rfind('/');
+  std::string key(from_path.substr(0, cut == std::string_view::npos ? 0 : cut));
+  key += '\0';
+  key += dotted;
+  {
+    std::lock_guard lock(mu_);
+    if (auto it = found_.find(key); it != found_.end()) {
+      if (recording)
+        recording->paths.insert(it->second.looked_at.begin(), it->second.looked_at.end());
+      return it->second.path;
+    }
+  }
+  Found found;
+  {
+    Recorder looked_at;
+    found.path = look_up(dotted, from_path);
+    found.looked_at.assign(looked_at.paths.begin(), looked_at.paths.end());
+  }
+  std::lock_guard lock(mu_);
+  return found_.emplace(std::move(key), std::move(found)).first->second.path;
+}
+
+std::optional<std::string> ModuleIndex::look_up(const std::string& dotted,
+                                                std::string_view from_path) {
   auto at = [&](const std::string& dir, std::string_view name) -> std::optional<std::string> {
     std::string rel(name);
     for (char& ch : rel)

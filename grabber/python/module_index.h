@@ -12,6 +12,8 @@
 #include <set>
 #include <string>
 #include <string_view>
+#include <unordered_map>
+#include <vector>
 
 #include "grabber/grabber.h"
 
@@ -141,6 +143,7 @@ class ModuleIndex {
   std::optional<std::string> source_of(const std::string& path, bool* present = nullptr);
   std::string absent_key(const std::string& path);
   std::string package_root(std::string_view from_path);
+  std::optional<std::string> look_up(const std::string& dotted, std::string_view from_path);
   struct MarkedFixtures;
   const MarkedFixtures& marked_fixtures(const std::string& dir);
   std::map<std::string, std::unique_ptr<MarkedFixtures>> marked_;  // by directory
@@ -154,6 +157,14 @@ class ModuleIndex {
   std::string root_package_;
   std::mutex mu_;
   std::map<std::string, std::unique_ptr<Slot>> slots_;
+  // find_path's answers by importing directory and module: the link step asks the same few
+  // modules of every file of a directory, each asking dozens of probes. With the paths the
+  // answer looked at, recorded again for each caller.
+  struct Found {
+    std::optional<std::string> path;
+    std::vector<std::string> looked_at;
+  };
+  std::unordered_map<std::string, Found> found_;  // by "dir\0dotted", under mu_
   std::atomic<std::uint64_t> parsed_modules_{0};
   std::atomic<std::uint64_t> parsed_bytes_{0};
   std::atomic<std::uint64_t> cached_summaries_{0};

@@ -3,9 +3,14 @@
 // cached rescan is compared with a scan without the cache.
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <filesystem>
+#include <mutex>
+#include <thread>
 
 #include "grabber/grabber.h"
+#include "grabber/progress.h"
+#include "grabber/stat_index.h"
 #include "tests/support/process.h"
 
 namespace flakegrab {
@@ -208,6 +213,71 @@ TEST(ScanDirectoryCache, RemovedFilesAndHelpersAreNotReportedFromTheCache) {
   ASSERT_NE(find(second, "test_a.py::test_a"), nullptr);
   EXPECT_FALSE(find(second, "test_a.py::test_a")->resolved);
   expect_same_as_fresh(t, second);
+}
+
+// Rewrites a file with bytes of the same size and puts its mtime back: only its ctime changes.
+void rewrite_in_place(Tree& t, const std::string& rel, const std::string& text) {
+  std::optional<FileStat> before = stat_beneath(t.root(), rel);
+  ASSERT_TRUE(before);
+  ASSERT_EQ(before->size, text.size());
+  test::write_file(t.root() / rel, text);
+  test::set_mtime(t.root() / rel, before->mtime_ns);
+  ASSERT_EQ(stat_beneath(t.root(), rel)->mtime_ns, before->mtime_ns);
+}
+
+struct Lines final : ProgressSink {
+  std::mutex mu;
+  std::string last;
+  void fetching(std::string_view, const FetchProgress&) override {}
+  void scanning(std::string_view, std::size_t, std::size_t) override {}
+  void finished(std::string_view line) override {
+    std::lock_guard lock(mu);
+    last = line;
+  }
+};
+
+// A rescan knows an unchanged file by its stat data (StatIndex), as git's index does, and
+// reads only the files whose stat changed; a file rewritten with bytes of the same size under
+// its old mtime is read again, as its ctime changed. The files must have settled first: one
+// changed within StatIndex::kSettled of a scan is hashed by the next scan too.
+TEST(ScanDirectoryCache, UnchangedFilesAreKnownByTheirStatAndChangedOnesAreReadAgain) {
+  Tree t;
+  t.write("pkg/__init__.py", "");
+  t.write("pkg/util/__init__.py", "");
+  t.write("pkg/util/decorators.py", helper("needs"));
+  t.write("tests/test_a.py",
+          "import pkg.util.decorators as td\n\n\n@td.skip_if_no(\"scipy\")\ndef test_x():\n"
+          "    pass\n");
+  t.write("tests/test_c.py", "import pytest\n\n\n@pytest.mark.xfail\ndef test_y():\n    pass\n");
+  auto scan = [&](Lines& lines) {
+    return scan_directory(t.root(), ScanConfig::defaults(), 2, &lines, t.cache());
+  };
+  Lines unsettled, first, second, third, fourth;
+  scan(unsettled);  // the files were written just now: hashed, not recorded
+  std::this_thread::sleep_for(std::chrono::nanoseconds(StatIndex::kSettled) +
+                              std::chrono::milliseconds(200));
+  scan(first);
+  EXPECT_NE(first.last.find(", 0 known by stat,"), std::string::npos) << first.last;
+
+  // The two test files and the helper test_a's link step read.
+  ScanResult unchanged = scan(second);
+  EXPECT_NE(second.last.find("(2 cached, 3 known by stat,"), std::string::npos) << second.last;
+  expect_same_as_fresh(t, unchanged);
+
+  rewrite_in_place(t, "tests/test_c.py",
+                   "import pytest\n\n\n@pytest.mark.skip\n\ndef test_y():\n    pass\n");
+  ScanResult rewritten = scan(third);
+  EXPECT_NE(third.last.find("(1 cached, 2 known by stat,"), std::string::npos) << third.last;
+  ASSERT_NE(find(rewritten, "tests/test_c.py::test_y"), nullptr);
+  EXPECT_EQ(find(rewritten, "tests/test_c.py::test_y")->name, "skip");
+  expect_same_as_fresh(t, rewritten);
+
+  rewrite_in_place(t, "pkg/util/decorators.py", helper("wants"));
+  ScanResult relinked = scan(fourth);
+  EXPECT_EQ(relinked.stats.files_relinked, 1u);
+  ASSERT_NE(find(relinked, "tests/test_a.py::test_x"), nullptr);
+  EXPECT_EQ(find(relinked, "tests/test_a.py::test_x")->reason, "wants scipy");
+  expect_same_as_fresh(t, relinked);
 }
 
 // The cache is the one git scans keep: the same bytes at the same path under the same config

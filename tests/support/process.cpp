@@ -5,6 +5,7 @@
 #include <netinet/in.h>
 #include <spawn.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -45,6 +46,16 @@ void write_file(const std::filesystem::path& path, std::string_view contents) {
   std::ofstream out(path, std::ios::binary);
   out.write(contents.data(), static_cast<std::streamsize>(contents.size()));
   if (!out) throw std::runtime_error("cannot write " + path.string());
+}
+
+void set_mtime(const std::filesystem::path& file, std::int64_t mtime_ns) {
+  timespec times[2];
+  times[0].tv_sec = 0;
+  times[0].tv_nsec = UTIME_OMIT;
+  times[1].tv_sec = mtime_ns / 1'000'000'000;
+  times[1].tv_nsec = mtime_ns % 1'000'000'000;
+  if (::utimensat(AT_FDCWD, file.c_str(), times, 0) != 0)
+    throw std::runtime_error("cannot set the mtime of " + file.string());
 }
 
 std::string read_file(const std::filesystem::path& path) {

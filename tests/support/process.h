@@ -3,6 +3,7 @@
 #include <sys/types.h>
 
 #include <chrono>
+#include <cstdint>
 #include <filesystem>
 #include <map>
 #include <string>
@@ -27,6 +28,9 @@ class TempDir {
 
 void write_file(const std::filesystem::path& path, std::string_view contents);
 std::string read_file(const std::filesystem::path& path);
+// Puts back a file's mtime (nanoseconds since the epoch), as `cp -p`, `rsync -t` or `touch -r`
+// do after writing it; its ctime stays the time of the call. Throws when it cannot.
+void set_mtime(const std::filesystem::path& file, std::int64_t mtime_ns);
 
 struct RunResult {
   int exit_code = -1;
