@@ -227,10 +227,16 @@ class JsonWriter {
   void end();                       // closes the innermost object or array
   void key(std::string_view name);  // in an object: the next value's name
   void value(const nlohmann::ordered_json& v);
+  // Scalars, written as value() writes them but without a JSON value made for each.
+  void string(std::string_view s);
+  void number(std::int64_t n);
+  void boolean(bool b);
+  void null();
 
  private:
   void element();  // a key, or a value in an array: its separator and indentation
   void before_value();
+  void quoted(std::string_view s);  // s as a JSON string
   std::ostream& out_;
   int indent_;
   struct Serializer;

@@ -60,11 +60,49 @@ void JsonWriter::end() {
   out_ << o.close;
 }
 
+namespace {
+// Printable ASCII but the quote and the backslash: what the serializer writes as it is.
+bool plain(std::string_view s) {
+  for (char c : s)
+    if (c < 0x20 || c > 0x7e || c == '"' || c == '\\') return false;
+  return true;
+}
+}  // namespace
+
+void JsonWriter::quoted(std::string_view s) {
+  // Most names, paths and ids need no escaping; anything else (and any UTF-8 to check) is the
+  // serializer's.
+  if (plain(s))
+    out_ << '"' << s << '"';
+  else
+    serializer_->s.dump(json(s), false, false, 0);
+}
+
 void JsonWriter::key(std::string_view name) {
   element();
-  serializer_->s.dump(json(name), false, false, 0);
+  quoted(name);
   out_ << (indent_ >= 0 ? ": " : ":");
   after_key_ = true;
+}
+
+void JsonWriter::string(std::string_view s) {
+  before_value();
+  quoted(s);
+}
+
+void JsonWriter::number(std::int64_t n) {
+  before_value();
+  out_ << n;
+}
+
+void JsonWriter::boolean(bool b) {
+  before_value();
+  out_ << (b ? "true" : "false");
+}
+
+void JsonWriter::null() {
+  before_value();
+  out_ << "null";
 }
 
 void JsonWriter::value(const json& v) {

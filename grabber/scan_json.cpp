@@ -24,35 +24,84 @@ std::optional<T> get_opt(const json& j, const char* key) {
 
 }  // namespace
 
-json to_json(const Marker& m) {
+namespace {
+
+// A keyword written twice keeps its first place and its last value, as in a JSON object built
+// by assignment.
+json args_object(const std::vector<std::pair<std::string, std::string>>& args) {
+  json o = json::object();
+  for (const auto& [k, v] : args) o[k] = v;
+  return o;
+}
+
+// A marker's fields in document order, handed to `out.field(name, value)`: the one list both
+// to_json and the streamed write_json read.
+template <class Out>
+void marker_fields(const Marker& m, Out& out) {
+  out.field("test_id", m.test_id);
+  out.field("file", m.file);
+  out.field("line", std::int64_t{m.line});
+  out.field("name", m.name);
+  out.field("kind", to_string(m.kind));
+  out.field("scope", to_string(m.scope));
+  out.field("reason", m.reason);
+  out.field("ticket", m.ticket);
+  out.field("since", m.since);
+  out.field("strict", m.strict);
+  out.field("condition", m.condition);
+  out.field("args", args_object(m.args));
+  out.field("effective", m.effective);
+  out.field("origin", m.origin);
+  out.field("via", m.via);
+  out.field("factory", m.factory);
+  out.field("factory_args", m.factory ? args_object(m.factory_args) : json(nullptr));
+  out.field("resolved", m.resolved);
+}
+
+struct Built {
   json j;
-  j["test_id"] = m.test_id;
-  j["file"] = m.file;
-  j["line"] = m.line;
-  j["name"] = m.name;
-  j["kind"] = std::string(to_string(m.kind));
-  j["scope"] = std::string(to_string(m.scope));
-  j["reason"] = opt(m.reason);
-  j["ticket"] = opt(m.ticket);
-  j["since"] = opt(m.since);
-  j["strict"] = opt(m.strict);
-  j["condition"] = opt(m.condition);
-  json args = json::object();
-  for (const auto& [k, v] : m.args) args[k] = v;
-  j["args"] = std::move(args);
-  j["effective"] = m.effective;
-  j["origin"] = opt(m.origin);
-  j["via"] = opt(m.via);
-  j["factory"] = opt(m.factory);
-  if (m.factory) {
-    json fargs = json::object();
-    for (const auto& [k, v] : m.factory_args) fargs[k] = v;
-    j["factory_args"] = std::move(fargs);
-  } else {
-    j["factory_args"] = nullptr;
+  template <class V>
+  void field(const char* name, const V& v) {
+    j[name] = v;
   }
-  j["resolved"] = m.resolved;
-  return j;
+  template <class V>
+  void field(const char* name, const std::optional<V>& v) {
+    j[name] = v ? json(*v) : json(nullptr);
+  }
+  void field(const char* name, std::string_view v) { j[name] = std::string(v); }
+};
+
+// Written as read, no tree built: a scan document has tens of thousands of markers.
+struct Streamed {
+  JsonWriter& out;
+  void field(const char* name, std::string_view v) { out.key(name), out.string(v); }
+  void field(const char* name, const std::string& v) { out.key(name), out.string(v); }
+  void field(const char* name, std::int64_t v) { out.key(name), out.number(v); }
+  void field(const char* name, bool v) { out.key(name), out.boolean(v); }
+  void field(const char* name, const json& v) { out.key(name), out.value(v); }
+  void field(const char* name, const std::optional<std::string>& v) {
+    out.key(name);
+    v ? out.string(*v) : out.null();
+  }
+  void field(const char* name, const std::optional<bool>& v) {
+    out.key(name);
+    v ? out.boolean(*v) : out.null();
+  }
+};
+
+void write_marker(JsonWriter& out, const Marker& m) {
+  out.begin_object();
+  Streamed fields{out};
+  marker_fields(m, fields);
+  out.end();
+}
+
+}  // namespace
+
+json to_json(const Marker& m) {
+  Built b;
+  marker_fields(m, b);
+  return std::move(b.j);
 }
 
 Marker marker_from_json(const json& j) {
@@ -150,7 +199,7 @@ void write_json(JsonWriter& out, const ScanResult& r, const json& extra) {
   }
   out.key("markers");
   out.begin_array();
-  for (const auto& m : r.markers) out.value(to_json(m));
+  for (const auto& m : r.markers) write_marker(out, m);
   out.end();
   out.key("stats");
   out.value(stats_json(r.stats));
