@@ -237,7 +237,11 @@ class JsonWriter {
   void element();  // a key, or a value in an array: its separator and indentation
   void before_value();
   void quoted(std::string_view s);  // s as a JSON string
+  void written();                   // hands the buffer to the stream when it is due
   std::ostream& out_;
+  // What is written goes through here, in 64 KiB pieces, and is all handed on once the
+  // outermost value is complete (a caller may write to the stream after it).
+  std::string buf_;
   int indent_;
   struct Serializer;
   std::unique_ptr<Serializer> serializer_;
