@@ -1,4 +1,6 @@
 #include <algorithm>
+#include <mutex>
+#include <optional>
 #include <unordered_map>
 
 #include "base/fnv1a.h"
@@ -70,12 +72,26 @@ std::string import_name(const fs::path& root) {
   return full.filename().string();
 }
 
+// libgit2, for blob ids, started when the first file is hashed: its start loads the system's
+// CA certificates, a twentieth of a rescan that hashes nothing (every file known by its stat).
+class BlobHasher {
+ public:
+  std::string hex(std::string_view bytes) {
+    std::call_once(started_, [this] { git_.emplace(); });
+    return git::blob_id_hex(bytes);
+  }
+
+ private:
+  std::once_flag started_;
+  std::optional<git::Library> git_;
+};
+
 // A path's identity as a git tree would give it, for what a cached result depends on: a
 // regular file's blob id and mode, a directory's entry names ("a/b/", "/" the root); nullopt
 // when there is no such file or directory. A file is read and hashed unless `stats` vouches
 // for its blob id.
 std::optional<std::string> path_identity(const fs::path& root, const std::string& rel,
-                                         StatIndex* stats) {
+                                         StatIndex* stats, BlobHasher& hasher) {
   std::error_code ec;
   if (rel.ends_with('/')) {  // a directory: its entries' names
     fs::path dir = rel == "/" ? root : root / rel.substr(0, rel.size() - 1);
@@ -91,7 +107,7 @@ std::optional<std::string> path_identity(const fs::path& root, const std::string
   if (!st) return std::nullopt;
   std::optional<std::string> blob = stats ? stats->blob(rel, *st) : std::nullopt;
   if (!blob) {
-    blob = git::blob_id_hex(read_file_beneath(root, rel));
+    blob = hasher.hex(read_file_beneath(root, rel));
     if (stats) stats->note(rel, *st, *blob);
   }
   return flakegrab::file_identity(*blob, (st->mode & 0100) ? 0100755 : 0100644);
@@ -132,17 +148,16 @@ ScanResult scan_directory(const fs::path& root, const ScanConfig& base_config, u
   if (progress)
     on_job = [&](std::size_t done, std::size_t total) { progress->scanning(what, done, total); };
   const std::string package = import_name(root);
-  std::optional<git::Library> git;  // for blob ids, when caching
+  BlobHasher hasher;  // for blob ids, when caching
   std::unique_ptr<git::DiskScanCache> cache;
   std::unique_ptr<StatIndex> stats;
   ModuleIndex::Identity identity;
   if (!cache_dir.empty()) {
-    git.emplace();
     cache = std::make_unique<git::DiskScanCache>(cache_dir / "scan" /
                                                  ("files-" + base_config.hash() + ".log"));
     stats = std::make_unique<StatIndex>(stat_index_file(cache_dir, root), started_ns);
-    identity = [root, s = stats.get()](const std::string& rel) {
-      return path_identity(root, rel, s);
+    identity = [root, s = stats.get(), &hasher](const std::string& rel) {
+      return path_identity(root, rel, s, hasher);
     };
     // As git scans key them, plus what only a directory has: the name its root is imported
     // under when it is a package (`import pandas.util` resolves into a scan of .../pandas).
@@ -155,8 +170,8 @@ ScanResult scan_directory(const fs::path& root, const ScanConfig& base_config, u
       if (auto blob = stats->blob(job.path, st))
         job.stat_key = file_cache_key(*blob, job.path, rules.names(), marks_key) + package_key;
       job.key_of = [path = job.path, &names = rules.names(), &marks_key, package_key, st,
-                    s = stats.get()](std::string_view bytes) {
-        std::string blob = git::blob_id_hex(bytes);
+                    s = stats.get(), &hasher](std::string_view bytes) {
+        std::string blob = hasher.hex(bytes);
         s->note(path, st, blob);
         return file_cache_key(blob, path, names, marks_key) + package_key;
       };
