@@ -2,8 +2,8 @@
 
 #include <cstdio>
 
-#include "cli/messages.h"
 #include "base/cache_dir.h"
+#include "cli/messages.h"
 
 namespace flakegrab::cli {
 

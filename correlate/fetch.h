@@ -15,7 +15,7 @@ struct Fetched {
 
 // Bounds on one download (every request of it, redirects included).
 struct FetchLimits {
-  std::uint64_t max_bytes = 256ull * 1024 * 1024;  // --max-download-bytes
+  std::uint64_t max_bytes = 256ull * 1024 * 1024;                 // --max-download-bytes
   std::chrono::milliseconds deadline{std::chrono::seconds(300)};  // --download-timeout
   AuthPolicy auth;  // tokens over plain http only with --allow-insecure-auth
 };

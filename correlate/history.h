@@ -25,9 +25,9 @@ struct RunInfo {
   std::string suite;               // "" when unknown
   std::string runner_id;           // "" when unknown
   std::int64_t duration_seconds = -1;
-  std::string branch;              // source branch of the run, "" when unknown
-  std::string revision;            // source revision (commit) of the run, "" when unknown
-  std::string excluded;            // not evidence: "infra" | "interrupted"; "" = counts
+  std::string branch;    // source branch of the run, "" when unknown
+  std::string revision;  // source revision (commit) of the run, "" when unknown
+  std::string excluded;  // not evidence: "infra" | "interrupted"; "" = counts
 };
 
 struct RunOutcome {

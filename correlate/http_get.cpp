@@ -94,8 +94,8 @@ std::string bounded_get(const GetRequest& request, const FetchLimits& limits,
     if (too_slow || (!res && clock::now() >= deadline))
       throw Error(request.what + ": download took longer than " + deadline_text);
     if (is_redirect(status)) {
-      if (location.empty()) throw Error(request.what + ": HTTP " + std::to_string(status) +
-                                        " without a Location");
+      if (location.empty())
+        throw Error(request.what + ": HTTP " + std::to_string(status) + " without a Location");
       if (hop + 1 >= kMaxRedirects) throw Error(request.what + ": too many redirects");
       if (location.find("://") == std::string::npos) {
         if (location.front() != '/') throw Error(request.what + ": relative redirect refused");
@@ -118,7 +118,8 @@ std::string bounded_get(const GetRequest& request, const FetchLimits& limits,
     if (status != 200)
       throw Error(request.what + ": HTTP " + std::to_string(status) +
                   (withheld.empty() ? "" : " (" + withheld + ")"));
-    if (!res) throw Error(request.what + ": request failed (" + httplib::to_string(res.error()) + ")");
+    if (!res)
+      throw Error(request.what + ": request failed (" + httplib::to_string(res.error()) + ")");
     return body;
   }
 }

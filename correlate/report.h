@@ -37,8 +37,7 @@ std::string render_ndjson(const CorrelateResult& result);
 std::string render_csv(const CorrelateResult& result);
 // Only the newest `date_columns` run dates get a column; the evidence column ("14/59 clean")
 // sums up the older ones.
-std::string render_markdown(const CorrelateResult& result, bool ascii_marks,
-                            int date_columns = 14);
+std::string render_markdown(const CorrelateResult& result, bool ascii_marks, int date_columns = 14);
 
 // Terminal columns a UTF-8 string occupies (emoji count 2, variation selectors 0).
 std::size_t display_width(std::string_view utf8);

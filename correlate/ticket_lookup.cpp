@@ -13,8 +13,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "correlate/ticket_api.h"
 #include "base/cache_files.h"
+#include "correlate/ticket_api.h"
 
 namespace flakegrab::correlate {
 namespace {

@@ -30,8 +30,7 @@ bool may_send_credential(std::string_view url, const AuthPolicy& policy) {
   return policy.allow_insecure || !is_plain_http(url);
 }
 
-std::string withheld_credential_message(std::string_view credential,
-                                        std::string_view url_display) {
+std::string withheld_credential_message(std::string_view credential, std::string_view url_display) {
   return std::string(credential) + " not sent over plain http (" + std::string(url_display) +
          "); use https, or pass --allow-insecure-auth to send it anyway";
 }
