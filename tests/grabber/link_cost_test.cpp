@@ -150,5 +150,19 @@ TEST(LinkCost, MarkWordsAreReadInCodeOnly) {
   EXPECT_TRUE(python::code_names_mark("x = 'open\n", config));  // in doubt
 }
 
+// A name that says mute is one in any case (extractor::mute_kind), and only a whole word of it
+// counts: `mutex`, `skipna` and `retrying` say nothing.
+TEST(LinkCost, MuteNamesAreReadInAnyCase) {
+  const ScanConfig config = ScanConfig::defaults();
+  for (const char* name :
+       {"retry", "Retry", "RERUN_FAILURES", "rerun", "Flaky_on_ci", "XFAIL_win", "test_XFail",
+        "Known_Failure", "Skip_If_No", "SKIP_UNLESS_linux", "skipIfNoNetwork", "skipUnlessGPU",
+        "SKIP_slow", "windows_Skip", "Quarantined", "mute", "MUTED", "Mute_on_ci", "skipWindows"})
+    EXPECT_TRUE(python::code_names_mark(std::string("x = ") + name + "\n", config)) << name;
+  for (const char* name : {"retrying", "mutex", "Mutex", "skipna", "Skip", "sk", "xfailed",
+                           "unknown_failure_x", "_", "muting"})
+    EXPECT_FALSE(python::code_names_mark(std::string("x = ") + name + "\n", config)) << name;
+}
+
 }  // namespace
 }  // namespace flakegrab
