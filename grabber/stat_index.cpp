@@ -80,11 +80,17 @@ std::optional<std::string> StatIndex::blob(const std::string& rel, const FileSta
 void StatIndex::note(const std::string& rel, const FileStat& st, std::string blob) {
   if (st.mtime_ns >= settled_before_ns_ || st.ctime_ns >= settled_before_ns_) return;
   std::lock_guard lock(mu_);
-  kept_.insert_or_assign(rel, Entry{st, std::move(blob)});
+  Entry e{st, std::move(blob)};
+  auto old = old_.find(rel);
+  noted_new_ = noted_new_ || old == old_.end() || !(old->second == e);
+  kept_.insert_or_assign(rel, std::move(e));
 }
 
 bool StatIndex::save() {
   std::lock_guard lock(mu_);
+  // Every kept entry is an old one unless noted anew: the same count then means the same index
+  // (a rescan of a tree that did not change writes nothing).
+  if (!noted_new_ && kept_.size() == old_.size()) return true;
   records::Writer w;
   w.number(kFormat);
   w.number(kept_.size());

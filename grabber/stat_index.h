@@ -50,7 +50,8 @@ class StatIndex {
   // recently to tell by its stat).
   void note(const std::string& rel, const FileStat& st, std::string blob);
   // Writes the files found or noted since construction (the others are gone from the tree or
-  // were not looked at); false when it could not be written. Thread-safe like the rest.
+  // were not looked at), unless that is what the file holds already; false when it could not be
+  // written. Thread-safe like the rest.
   bool save();
   // How many files blob() vouched for: those this scan did not read to know them.
   std::uint64_t vouched() const { return vouched_; }
@@ -59,11 +60,13 @@ class StatIndex {
   struct Entry {
     FileStat stat;
     std::string blob;
+    bool operator==(const Entry&) const = default;
   };
   std::filesystem::path file_;
   std::int64_t settled_before_ns_;
   std::mutex mu_;
   std::unordered_map<std::string, Entry> old_, kept_;
+  bool noted_new_ = false;  // note() kept an entry that old_ does not hold
   std::atomic<std::uint64_t> vouched_{0};
 };
 

@@ -113,6 +113,36 @@ TEST(StatIndex, FilesNotLookedAtAreDroppedWhenSaved) {
   EXPECT_EQ(third.blob("b.py", b), std::nullopt);
 }
 
+TEST(StatIndex, AnIndexThatWouldNotChangeIsNotWrittenAgain) {
+  Files f;
+  FileStat a = f.write("a.py", "a = 1\n");
+  FileStat b = f.write("b.py", "b = 1\n");
+  f.recorded({{"a.py", a, "A"}, {"b.py", b, "B"}});
+  const FileStat written = *stat_beneath(f.dir.path(), "stat.idx");
+  {
+    StatIndex same = f.scan();  // both vouched for, one hashed again to the same id
+    EXPECT_EQ(same.blob("a.py", a), "A");
+    same.note("b.py", b, "B");
+    ASSERT_TRUE(same.save());
+  }
+  // Replaced files get a new inode (a temp file renamed over the old one).
+  EXPECT_EQ(stat_beneath(f.dir.path(), "stat.idx")->ino, written.ino);
+  {
+    StatIndex fewer = f.scan();
+    EXPECT_EQ(fewer.blob("a.py", a), "A");
+    ASSERT_TRUE(fewer.save());
+  }
+  EXPECT_NE(stat_beneath(f.dir.path(), "stat.idx")->ino, written.ino);
+  StatIndex after = f.scan();
+  EXPECT_EQ(after.blob("b.py", b), std::nullopt);
+  {
+    StatIndex other = f.scan();
+    other.note("a.py", a, "A2");  // the same stat, another id: hashed again after a change
+    ASSERT_TRUE(other.save());
+  }
+  EXPECT_EQ(f.scan().blob("a.py", a), "A2");
+}
+
 TEST(StatIndex, ACorruptIndexIsAnEmptyOne) {
   Files f;
   FileStat st = f.write("a.py", "a = 1\n");
