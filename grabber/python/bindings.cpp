@@ -13,8 +13,7 @@ void bind(ModuleContext& c, const std::string& name, Binding b, bool only_new) {
 }
 
 void bind_imports(ModuleContext& c, TSNode n, bool only_new) {
-  for (uint32_t i = 0; i < ts_node_named_child_count(n); ++i) {
-    TSNode ch = ts_node_named_child(n, i);
+  for (TSNode ch : named_children(n)) {
     if (type(ch) == "aliased_import") {
       bind(c, text(c, field(ch, "alias")), {BindingKind::import, text(c, field(ch, "name"))},
            only_new);
@@ -30,8 +29,7 @@ void bind_imports(ModuleContext& c, TSNode n, bool only_new) {
 void bind_from_import(ModuleContext& c, TSNode n, bool only_new) {
   TSNode mod_node = field(n, "module_name");
   std::string mod = absolute_module(c.module, c.path.ends_with("__init__.py"), text(c, mod_node));
-  for (uint32_t i = 0; i < ts_node_named_child_count(n); ++i) {
-    TSNode ch = ts_node_named_child(n, i);
+  for (TSNode ch : named_children(n)) {
     if (ts_node_eq(ch, mod_node)) continue;
     std::string name, as;
     if (type(ch) == "aliased_import") {
@@ -120,8 +118,7 @@ void scan(ModuleContext& c, TSNode n, int depth, bool only_new) {
     scan(c, field(n, "definition"), depth + 1, only_new);
   } else if (is_block_stmt(t) || t == "module") {
     const bool fallback = only_new || t == "except_clause";
-    for (uint32_t i = 0; i < ts_node_named_child_count(n); ++i)
-      scan(c, ts_node_named_child(n, i), depth + 1, fallback);
+    for (TSNode ch : named_children(n)) scan(c, ch, depth + 1, fallback);
   }
 }
 

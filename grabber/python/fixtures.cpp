@@ -44,8 +44,7 @@ void add_param_marks(const ModuleContext& c, TSNode root, TSNode params, Fixture
 void find_fixtures(const ModuleContext& c, TSNode root, TSNode body, const ModuleSummary* module,
                    std::map<std::string, FixtureSummary>& out, int depth) {
   if (depth > kMaxDepth) return;
-  for (uint32_t i = 0; i < ts_node_named_child_count(body); ++i) {
-    TSNode st = ts_node_named_child(body, i);
+  for (TSNode st : named_children(body)) {
     auto t = type(st);
     if (is_block_stmt(t)) {
       find_fixtures(c, root, st, module, out, depth + 1);
@@ -54,8 +53,7 @@ void find_fixtures(const ModuleContext& c, TSNode root, TSNode body, const Modul
     if (t != "decorated_definition") continue;
     TSNode def = field(st, "definition");
     if (type(def) != "function_definition") continue;
-    for (uint32_t j = 0; j < ts_node_named_child_count(st); ++j) {
-      TSNode d = ts_node_named_child(st, j);
+    for (TSNode d : named_children(st)) {
       if (type(d) != "decorator" || ts_node_named_child_count(d) == 0) continue;
       TSNode e = ts_node_named_child(d, 0);
       auto r = resolve(c, e);
@@ -104,8 +102,7 @@ std::vector<std::string> requested_fixtures(const ModuleContext& c, TSNode def,
                                             const std::vector<TSNode>& decorators) {
   std::vector<std::string> out;
   TSNode params = field(def, "parameters");
-  for (uint32_t i = 0; !ts_node_is_null(params) && i < ts_node_named_child_count(params); ++i) {
-    TSNode p = ts_node_named_child(params, i);
+  for (TSNode p : named_children(params)) {
     if (type(p) == "identifier") out.push_back(text(c, p));
     if (type(p) == "default_parameter" || type(p) == "typed_parameter" ||
         type(p) == "typed_default_parameter") {
@@ -119,8 +116,8 @@ std::vector<std::string> requested_fixtures(const ModuleContext& c, TSNode def,
     if (!r || type(d) != "call") continue;
     TSNode args = field(d, "arguments");
     if (r->qualified == "pytest.mark.usefixtures") {
-      for (uint32_t i = 0; i < ts_node_named_child_count(args); ++i)
-        if (auto v = string_value(c, ts_node_named_child(args, i))) out.push_back(*v);
+      for (TSNode a : named_children(args))
+        if (auto v = string_value(c, a)) out.push_back(*v);
     } else if (r->qualified == "pytest.mark.parametrize" && !keyword(c, args, "indirect")) {
       TSNode names{};
       if (!keyword(c, args, "argnames", &names) && ts_node_named_child_count(args) > 0)

@@ -24,8 +24,7 @@ void add_exprs(const ModuleContext& c, TSNode value, std::vector<MarkExpr>& out,
   if (depth > kMaxDepth) return;
   auto t = type(value);
   if (t == "list" || t == "tuple" || t == "parenthesized_expression") {
-    for (uint32_t i = 0; i < ts_node_named_child_count(value); ++i)
-      add_exprs(c, ts_node_named_child(value, i), out, depth + 1);
+    for (TSNode ch : named_children(value)) add_exprs(c, ch, out, depth + 1);
   } else if (t == "conditional_expression") {
     // `a if cond else b`: either side may be what the function gives.
     add_exprs(c, ts_node_named_child(value, 0), out, depth + 1);
@@ -42,9 +41,8 @@ std::string param_name(const ModuleContext& c, TSNode p) {
   if (t == "identifier") return text(c, p);
   if (t == "default_parameter" || t == "typed_default_parameter") return text(c, field(p, "name"));
   if (t == "typed_parameter")
-    for (uint32_t i = 0; i < ts_node_named_child_count(p); ++i)
-      if (type(ts_node_named_child(p, i)) == "identifier")
-        return text(c, ts_node_named_child(p, i));
+    for (TSNode ch : named_children(p))
+      if (type(ch) == "identifier") return text(c, ch);
   return {};
 }
 
@@ -66,12 +64,12 @@ std::vector<std::pair<TSNode, std::string>> picked_elements(const ModuleContext&
   if (ts_node_is_null(index) || type(index) == "integer") return out;
   TSNode list = field(n, "value");
   const std::string idx = text(c, index);
-  const uint32_t count = ts_node_named_child_count(list);
-  for (uint32_t i = 0; i < count; ++i) {
-    std::string cond = count != 2 ? "(" + idx + ") == " + std::to_string(i)
-                       : i == 1   ? idx
-                                  : "not (" + idx + ")";
-    out.emplace_back(ts_node_named_child(list, i), std::move(cond));
+  const std::vector<TSNode> items = named_children(list);
+  for (size_t i = 0; i < items.size(); ++i) {
+    std::string cond = items.size() != 2 ? "(" + idx + ") == " + std::to_string(i)
+                       : i == 1          ? idx
+                                         : "not (" + idx + ")";
+    out.emplace_back(items[i], std::move(cond));
   }
   return out;
 }
@@ -124,14 +122,12 @@ void find_in_try(const ModuleContext& c, TSNode n, FunctionSummary& fn, int dept
                  const Guard& guard, FnScope& scope) {
   TSNode body = field(n, "body");
   Guard g = guard;
-  for (uint32_t i = 0; !ts_node_is_null(body) && i < ts_node_named_child_count(body); ++i) {
-    TSNode st = ts_node_named_child(body, i);
+  for (TSNode st : named_children(body)) {
     find_returns(c, st, fn, depth + 1, g, scope);
     if (type(st) != "comment") g = conjoin(g, "`" + text(c, st) + "` raises nothing");
   }
   const std::string raised = try_raised(c, n);
-  for (uint32_t i = 0; i < ts_node_named_child_count(n); ++i) {
-    TSNode ch = ts_node_named_child(n, i);
+  for (TSNode ch : named_children(n)) {
     auto ct = type(ch);
     if (ct == "except_clause" || ct == "except_group_clause")
       find_returns(c, ch, fn, depth + 1, conjoin(guard, raised), scope);
@@ -187,9 +183,8 @@ void find_returns(const ModuleContext& c, TSNode n, FunctionSummary& fn, int dep
   if (t == "call" && !fn.params.empty()) {
     TSNode args = field(n, "arguments");
     std::vector<TSNode> pos;
-    for (uint32_t i = 0; !ts_node_is_null(args) && i < ts_node_named_child_count(args); ++i)
-      if (type(ts_node_named_child(args, i)) != "comment")
-        pos.push_back(ts_node_named_child(args, i));
+    for (TSNode a : named_children(args))
+      if (type(a) != "comment") pos.push_back(a);
     if (pos.size() == 1 && type(pos[0]) == "identifier" && text(c, pos[0]) == fn.params[0]) {
       if (auto e = mark_expr(c, field(n, "function"))) {
         if (type(field(n, "function")) != "call") e->called = false;
@@ -200,8 +195,7 @@ void find_returns(const ModuleContext& c, TSNode n, FunctionSummary& fn, int dep
   }
   if (t == "if_statement") {
     const std::string cond = text(c, field(n, "condition"));
-    for (uint32_t i = 0; i < ts_node_named_child_count(n); ++i) {
-      TSNode ch = ts_node_named_child(n, i);
+    for (TSNode ch : named_children(n)) {
       auto ct = type(ch);
       if (ct == "block")
         find_returns(c, ch, fn, depth + 1, conjoin(guard, cond), scope);
@@ -219,8 +213,7 @@ void find_returns(const ModuleContext& c, TSNode n, FunctionSummary& fn, int dep
   }
   // In a block, `if X: return ...` without an else guards what follows by `not (X)`.
   Guard g = guard;
-  for (uint32_t i = 0; i < ts_node_named_child_count(n); ++i) {
-    TSNode ch = ts_node_named_child(n, i);
+  for (TSNode ch : named_children(n)) {
     find_returns(c, ch, fn, depth + 1, g, scope);
     if (type(ch) == "if_statement" && ts_node_named_child_count(ch) == 2 &&
         leaves(field(ch, "consequence")))
@@ -239,15 +232,13 @@ void count_assignments(const ModuleContext& c, TSNode n, std::map<std::string, i
     TSNode left = field(n, t == "named_expression" ? "name" : "left");
     if (type(left) == "identifier") ++counts[text(c, left)];
   }
-  for (uint32_t i = 0; i < ts_node_named_child_count(n); ++i)
-    count_assignments(c, ts_node_named_child(n, i), counts, depth + 1);
+  for (TSNode ch : named_children(n)) count_assignments(c, ch, counts, depth + 1);
 }
 
 FunctionSummary summarize_function(const ModuleContext& c, TSNode def) {
   FunctionSummary fn;
   TSNode params = field(def, "parameters");
-  for (uint32_t i = 0; !ts_node_is_null(params) && i < ts_node_named_child_count(params); ++i) {
-    TSNode p = ts_node_named_child(params, i);
+  for (TSNode p : named_children(params)) {
     std::string name = param_name(c, p);
     if (name.empty()) continue;
     fn.params.push_back(name);
@@ -257,8 +248,7 @@ FunctionSummary summarize_function(const ModuleContext& c, TSNode def) {
   TSNode body = field(def, "body");
   std::map<std::string, int> assigned;
   count_assignments(c, body, assigned, 0);
-  for (uint32_t i = 0; !ts_node_is_null(body) && i < ts_node_named_child_count(body); ++i) {
-    TSNode s = ts_node_named_child(body, i);
+  for (TSNode s : named_children(body)) {
     if (type(s) != "expression_statement") continue;
     TSNode a = ts_node_named_child(s, 0);
     if (type(a) != "assignment" || type(field(a, "left")) != "identifier") continue;
@@ -268,8 +258,7 @@ FunctionSummary summarize_function(const ModuleContext& c, TSNode def) {
       fn.locals[name] = {name, text(c, v), string_value(c, v)};
   }
   FnScope scope;
-  for (uint32_t i = 0; !ts_node_is_null(body) && i < ts_node_named_child_count(body); ++i) {
-    TSNode s = ts_node_named_child(body, i);
+  for (TSNode s : named_children(body)) {
     if (type(s) == "decorated_definition") s = field(s, "definition");
     if (type(s) != "function_definition") continue;
     FunctionSummary inner = summarize_function(c, s);
@@ -284,8 +273,7 @@ FunctionSummary summarize_function(const ModuleContext& c, TSNode def) {
 // A decorated definition's decorator expressions, in written order.
 std::vector<TSNode> decorators_of(TSNode decorated) {
   std::vector<TSNode> out;
-  for (uint32_t j = 0; j < ts_node_named_child_count(decorated); ++j) {
-    TSNode d = ts_node_named_child(decorated, j);
+  for (TSNode d : named_children(decorated)) {
     if (type(d) == "decorator" && ts_node_named_child_count(d) > 0)
       out.push_back(ts_node_named_child(d, 0));
   }
@@ -365,8 +353,7 @@ ClassSummary summarize_class(const ModuleContext& c, TSNode def,
   ClassSummary k;
   k.name = text(c, field(def, "name"));
   TSNode sup = field(def, "superclasses");
-  for (uint32_t i = 0; !ts_node_is_null(sup) && i < ts_node_named_child_count(sup); ++i) {
-    TSNode b = ts_node_named_child(sup, i);
+  for (TSNode b : named_children(sup)) {
     auto bt = type(b);
     // `metaclass=...` is no base; `with_metaclass(M, B)` and `Generic[T]` are not followed.
     if (bt != "identifier" && bt != "attribute") continue;
@@ -379,8 +366,7 @@ ClassSummary summarize_class(const ModuleContext& c, TSNode def,
   for (TSNode d : decorators)
     if (auto e = mark_expr(c, d)) k.decorators.push_back(std::move(*e));
   TSNode body = field(def, "body");
-  for (uint32_t i = 0; !ts_node_is_null(body) && i < ts_node_named_child_count(body); ++i) {
-    TSNode st = ts_node_named_child(body, i);
+  for (TSNode st : named_children(body)) {
     auto t = type(st);
     if (t == "decorated_definition" || t == "function_definition") {
       TSNode d = t == "decorated_definition" ? field(st, "definition") : st;
@@ -481,8 +467,8 @@ void walk(const ModuleContext& c, TSNode n, ModuleSummary& s, int depth, bool fa
     s.symbols[name] = std::move(sym);
   };
   if (t == "import_statement" || t == "import_from_statement") {
-    for (uint32_t i = 0; i < ts_node_named_child_count(n); ++i)
-      if (type(ts_node_named_child(n, i)) == "wildcard_import")
+    for (TSNode ch : named_children(n))
+      if (type(ch) == "wildcard_import")
         s.star_imports.push_back(absolute_module(c.module, c.path.ends_with("__init__.py"),
                                                  text(c, field(n, "module_name"))));
     // The names themselves come from the bindings (below).
@@ -536,8 +522,7 @@ void walk(const ModuleContext& c, TSNode n, ModuleSummary& s, int depth, bool fa
     walk(c, field(n, "definition"), s, depth + 1, fallback, decorators_of(n));
   } else if (is_block_stmt(t) || t == "module") {
     const bool fb = fallback || t == "except_clause";
-    for (uint32_t i = 0; i < ts_node_named_child_count(n); ++i)
-      walk(c, ts_node_named_child(n, i), s, depth + 1, fb);
+    for (TSNode ch : named_children(n)) walk(c, ch, s, depth + 1, fb);
   }
 }
 
