@@ -37,15 +37,7 @@ int run_dump(const DumpArgs& a) {
   for (const auto& s : scans)
     if (s.scan) incomplete = report_unreadable(*s.scan, "dump") || incomplete;
   if (a.format == "ndjson") {
-    for (const auto& s : scans) {
-      if (!s.scan) continue;
-      for (const auto& m : s.scan->markers) {
-        // Identity first: where the marker was found, then the marker.
-        nlohmann::ordered_json j = {{"repo", s.repo}, {"branch", s.branch}, {"commit", s.commit}};
-        j.update(to_json(m));
-        std::cout << j.dump() << '\n';
-      }
-    }
+    for (const auto& s : scans) write_ndjson(std::cout, s);
   } else if (!asks_for_many(a) && scans.size() == 1) {
     // Streamed: the document of a large repository is never held whole.
     if (scans[0].scan) {

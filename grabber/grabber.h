@@ -256,5 +256,8 @@ class JsonWriter {
 // to_json(r) streamed, then `extra`'s items (names the document does not have) as its last
 // fields.
 void write_json(JsonWriter& out, const ScanResult& r, const nlohmann::ordered_json& extra = {});
+// to_json(m) streamed as one object, after `first` (string fields the marker does not have).
+void write_json(JsonWriter& out, const Marker& m,
+                const std::vector<std::pair<std::string_view, std::string_view>>& first = {});
 
 }  // namespace flakegrab

@@ -1,6 +1,7 @@
 #pragma once
 // Scanning branches of a git repository straight from its object database (libgit2 only).
 #include <filesystem>
+#include <iosfwd>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -69,6 +70,9 @@ std::vector<RefScan> scan_repositories(const std::vector<RepoRequest>& requests,
 nlohmann::ordered_json to_json(const RefScan&);
 // The same, streamed: the bytes of to_json(r).dump(indent) at the writer's place.
 void write_json(JsonWriter& out, const RefScan& r);
+// One line per marker of a scanned ref (none for one that failed): its repo, branch and commit,
+// then to_json(marker)'s fields, compact (`dump --format ndjson`).
+void write_ndjson(std::ostream& out, const RefScan& r);
 
 // The scans in a document printed by `scan` (one or several PATHs) or `dump` (one or several
 // refs: a `scans` array). Scans of working trees have the root as `repo` and no branch or

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <mutex>
+#include <ostream>
 #include <shared_mutex>
 
 #include "base/cache_dir.h"
@@ -225,6 +226,18 @@ void write_json(JsonWriter& out, const RefScan& r) {
     return;
   }
   write_json(out, *r.scan, {{"repo", r.repo}, {"branch", r.branch}, {"commit", r.commit}});
+}
+
+void write_ndjson(std::ostream& out, const RefScan& r) {
+  if (!r.scan) return;
+  JsonWriter line(out, -1);
+  // Identity first: where the marker was found, then the marker.
+  const std::vector<std::pair<std::string_view, std::string_view>> where = {
+      {"repo", r.repo}, {"branch", r.branch}, {"commit", r.commit}};
+  for (const auto& m : r.scan->markers) {
+    write_json(line, m, where);
+    out << '\n';
+  }
 }
 
 }  // namespace flakegrab

@@ -89,14 +89,19 @@ struct Streamed {
   }
 };
 
-void write_marker(JsonWriter& out, const Marker& m) {
+}  // namespace
+
+void write_json(JsonWriter& out, const Marker& m,
+                const std::vector<std::pair<std::string_view, std::string_view>>& first) {
   out.begin_object();
+  for (const auto& [k, v] : first) {
+    out.key(k);
+    out.string(v);
+  }
   Streamed fields{out};
   marker_fields(m, fields);
   out.end();
 }
-
-}  // namespace
 
 json to_json(const Marker& m) {
   Built b;
@@ -199,7 +204,7 @@ void write_json(JsonWriter& out, const ScanResult& r, const json& extra) {
   }
   out.key("markers");
   out.begin_array();
-  for (const auto& m : r.markers) write_marker(out, m);
+  for (const auto& m : r.markers) write_json(out, m);
   out.end();
   out.key("stats");
   out.value(stats_json(r.stats));

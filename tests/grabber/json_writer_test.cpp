@@ -118,5 +118,29 @@ TEST(JsonWriter, NestedDocumentsAreWhatDumpPrints) {
   }
 }
 
+// `dump --format ndjson`: one compact line per marker, where it was found first, as the
+// document built whole for each line (the command's output before it was streamed).
+TEST(JsonWriter, NdjsonLinesAreWhatDumpPrints) {
+  RefScan ok;
+  ok.repo = "file:///r \"q\"";
+  ok.branch = "main";
+  ok.commit = std::string(40, 'a');
+  ok.scan = odd_scan();
+  std::string want;
+  for (const auto& m : ok.scan->markers) {
+    json j = {{"repo", ok.repo}, {"branch", ok.branch}, {"commit", ok.commit}};
+    j.update(to_json(m));
+    want += j.dump() + "\n";
+  }
+  std::ostringstream s;
+  write_ndjson(s, ok);
+  EXPECT_EQ(s.str(), want);
+  RefScan failed;
+  failed.error = "no such ref";
+  std::ostringstream none;
+  write_ndjson(none, failed);
+  EXPECT_EQ(none.str(), "");
+}
+
 }  // namespace
 }  // namespace flakegrab
