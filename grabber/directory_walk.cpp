@@ -134,12 +134,11 @@ DirectoryWalk walk_directory(const std::filesystem::path& root,
         continue;
       }
       if (S_ISLNK(st.st_mode)) {
-        out.files.push_back({std::move(rel), true, 0, {}});
+        out.files.push_back({std::move(rel), true, {}});
       } else if (S_ISDIR(st.st_mode)) {
         if (enters(rel, is_venv_at(::dirfd(d), ent->d_name))) pending.push_back(std::move(rel));
       } else if (S_ISREG(st.st_mode)) {
-        out.files.push_back(
-            {std::move(rel), false, static_cast<std::uint64_t>(st.st_size), file_stat(st)});
+        out.files.push_back({std::move(rel), false, file_stat(st)});
       }
     }
     ::closedir(d);

@@ -16,8 +16,7 @@ namespace flakegrab {
 struct WalkedFile {
   std::string rel;  // '/'-separated, relative to the root
   bool symlink = false;
-  std::uint64_t size = 0;
-  FileStat stat;  // a regular file's, as listed
+  FileStat stat;  // a regular file's, as listed (size included); zero for a symlink
 };
 
 struct UnreadableEntry {

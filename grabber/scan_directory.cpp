@@ -50,7 +50,7 @@ DirectoryListing list_directory(const fs::path& root, const CollectionRules& rul
     }
     ScanJob job;
     job.path = f.rel;
-    job.size = f.size;
+    job.size = f.stat.size;
     job.read = [root, rel = f.rel] { return read_file_beneath(root, rel); };
     out.stats.emplace(f.rel, f.stat);
     out.jobs.push_back(std::move(job));

@@ -66,7 +66,7 @@ struct Built {
   }
   template <class V>
   void field(const char* name, const std::optional<V>& v) {
-    j[name] = v ? json(*v) : json(nullptr);
+    j[name] = opt(v);
   }
   void field(const char* name, std::string_view v) { j[name] = std::string(v); }
 };

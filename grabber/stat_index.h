@@ -28,6 +28,7 @@ struct FileStat {
   bool operator==(const FileStat&) const = default;
 };
 
+// What a StatIndex compares of `st` (the walk's own fstatat).
 FileStat file_stat(const struct stat& st);
 // lstat of root/rel; nullopt when it fails or rel is not a regular file.
 std::optional<FileStat> stat_beneath(const std::filesystem::path& root, const std::string& rel);
