@@ -20,7 +20,7 @@ FROM debian:12-slim
 RUN apt-get update -q \
  && apt-get install -y -q --no-install-recommends ca-certificates \
       libcpp-httplib0.11 libgit2-1.5 libinih1 libinireader0 libpq5 libpugixml1v5 libre2-9 \
-      libsqlite3-0 \
+      libjemalloc2 libsqlite3-0 \
  && rm -rf /var/lib/apt/lists/* \
  && groupadd --system --gid 10001 flakegrab \
  && useradd --system --uid 10001 --gid 10001 --home-dir /cache flakegrab \
