@@ -745,7 +745,8 @@ FileMarkers extract(std::string_view rel_path, std::string_view source, const Sc
                     const TestNames& names, ModuleIndex* index) {
   const std::vector<uint32_t> words_at = python::word_positions(source, runtime_words(config));
   if (!config.full_parse) {
-    auto elided = python::elided_bodies(source, words_at);
+    auto elided = python::elided_bodies(source, words_at, python::Bodies::test_file,
+                                        !config.markers.count("parametrize"));
     if (elided && !elided->empty())
       if (auto r = extract_parsed(rel_path, source, config, names, index, words_at, &*elided))
         return std::move(*r);

@@ -1,20 +1,38 @@
 #include "grabber/python/mark_words.h"
 
+#include <array>
+
+#include "grabber/python/ident_char.h"
 #include "grabber/python/internals.h"
 
 namespace flakegrab::python {
 namespace {
 
-bool ident_char(char ch) {
-  auto u = static_cast<unsigned char>(ch);
-  return u >= 0x80 || u == '_' || (u >= 'a' && u <= 'z') || (u >= 'A' && u <= 'Z') ||
-         (u >= '0' && u <= '9');
-}
-
 bool names_mark(std::string_view word, const ScanConfig& config) {
-  if (config.markers.count(std::string(word))) return true;
+  if (config.markers.find(word) != config.markers.end()) return true;
   if (word == "SkipTest" && config.markers.count("skipTest")) return true;
   return extractor::mute_kind(word).has_value();
+}
+
+// The first and last bytes a word naming a mark can have: a helper module's identifiers are
+// mostly `self`, `np`, `result`, and ruling them out by one table look-up each spares the
+// marker table and mute_kind's lower-cased copy (this pass reads every module a test imports).
+struct WordEnds {
+  std::array<bool, 256> first{};
+  std::array<bool, 256> last{};
+};
+
+WordEnds word_ends(const ScanConfig& config) {
+  WordEnds t;
+  auto u = [](char ch) { return static_cast<unsigned char>(ch); };
+  for (const auto& [name, kind] : config.markers)
+    if (!name.empty()) t.first[u(name[0])] = true;
+  t.first[u('S')] = true;  // SkipTest
+  // mute_kind's words, in either case: retry, rerun, flaky, xfail_, known_fail, skip...,
+  // quarantine, mute; and its suffixes `_xfail`, `_skip`.
+  for (char ch : std::string_view("rfxksqm")) t.first[u(ch)] = t.first[u(ch - 'a' + 'A')] = true;
+  for (char ch : std::string_view("lLpP")) t.last[u(ch)] = true;
+  return t;
 }
 
 // The end of the string literal whose quote is at `i` (past its closing quote), or npos.
@@ -36,6 +54,7 @@ size_t string_end(std::string_view s, size_t i) {
 }  // namespace
 
 bool code_names_mark(std::string_view s, const ScanConfig& config) {
+  const WordEnds ends = word_ends(config);
   for (size_t i = 0; i < s.size();) {
     const char ch = s[i];
     if (ch == '#') {
@@ -53,7 +72,10 @@ bool code_names_mark(std::string_view s, const ScanConfig& config) {
         i = e;
         continue;
       }
-      if (names_mark(s.substr(i, e - i), config)) return true;
+      if ((ends.first[static_cast<unsigned char>(s[i])] ||
+           ends.last[static_cast<unsigned char>(s[e - 1])]) &&
+          names_mark(s.substr(i, e - i), config))
+        return true;
       i = e;
     } else {
       ++i;

@@ -6,6 +6,9 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "grabber/python/argvalues.h"
+#include "grabber/python/ident_char.h"
+
 namespace flakegrab::python {
 namespace {
 
@@ -24,12 +27,6 @@ struct Line {
   std::string_view name;  // a def's name
   std::string_view word;  // its first word
 };
-
-bool ident_char(char ch) {
-  auto u = static_cast<unsigned char>(ch);
-  return u >= 0x80 || u == '_' || (u >= 'a' && u <= 'z') || (u >= 'A' && u <= 'Z') ||
-         (u >= '0' && u <= '9');
-}
 
 constexpr int kMaxBlockDepth = 64;  // blocks nested deeper are kept whole
 const std::vector<std::string> kAddsMarks = {"add_marker", "applymarker"};
@@ -333,6 +330,58 @@ void elide_within(const std::vector<Line>& ls, size_t a, size_t b,
   if (run != b) out.push_back(lines_of(ls, run, b));
 }
 
+// Where `offset` of line `l` is, as tree-sitter counts it.
+Point point_at(std::string_view s, const Line& l, uint32_t offset) {
+  Point p{l.begin_row, 0};
+  uint32_t row_begin = l.begin;
+  for (uint32_t i = l.begin; i < offset; ++i)
+    if (s[i] == '\n') ++p.row, row_begin = i + 1;
+  p.column = offset - row_begin;
+  return p;
+}
+
+// The argvalues displays of the file's parametrize decorators (argvalues.h), when every
+// parametrize the source names is one of them on a `def`: no parameter set of the file can
+// then carry a mark, and no item id is read. Those holding one of `word_at` are kept.
+std::vector<Elided> plain_argvalues(std::string_view s, const std::vector<Line>& ls,
+                                    const std::vector<uint32_t>& word_at) {
+  constexpr std::string_view kName = "parametrize";
+  size_t written = 0;
+  for (size_t p = s.find(kName); p != std::string_view::npos; p = s.find(kName, p + 1)) ++written;
+  if (written == 0 || !pytest_is_plainly_imported(s)) return {};
+  std::vector<Elided> out;
+  size_t read = 0;
+  for (size_t k = 0; k < ls.size(); ++k) {
+    const Line& l = ls[k];
+    if (!l.at) continue;
+    const Decorator d = read_decorator(s, l.begin + l.indent, l.end);
+    if (!d.parametrize) continue;
+    size_t j = k;
+    while (j < ls.size() && ls[j].at) ++j;
+    if (!d.plain || j == ls.size() || ls[j].kind != 'd' || ls[j].indent != l.indent) return {};
+    ++read;
+    const Interior v = *d.plain;
+    if (v.end - v.begin < 8 || holds_any(word_at, v.begin, v.end)) continue;
+    out.push_back({v.begin, v.end, point_at(s, l, v.begin), point_at(s, l, v.end)});
+  }
+  if (read != written) return {};
+  return out;
+}
+
+// `bodies` and `values` merged in source order, without the values inside a body.
+std::vector<Elided> merged(std::vector<Elided> bodies, const std::vector<Elided>& values) {
+  std::vector<Elided> out;
+  out.reserve(bodies.size() + values.size());
+  size_t b = 0;
+  for (const Elided& v : values) {
+    while (b < bodies.size() && bodies[b].end <= v.begin) out.push_back(bodies[b++]);
+    if (b < bodies.size() && bodies[b].begin <= v.begin) continue;  // v.end <= bodies[b].end
+    out.push_back(v);
+  }
+  while (b < bodies.size()) out.push_back(bodies[b++]);
+  return out;
+}
+
 }  // namespace
 
 std::vector<uint32_t> word_positions(std::string_view source,
@@ -355,7 +404,7 @@ std::optional<std::vector<Elided>> elided_bodies(std::string_view source,
 
 std::optional<std::vector<Elided>> elided_bodies(std::string_view source,
                                                  const std::vector<uint32_t>& word_at,
-                                                 Bodies kept_for) {
+                                                 Bodies kept_for, bool argvalues) {
   if (source.size() >= std::numeric_limits<uint32_t>::max()) return std::nullopt;
   auto lines = Lexer(source).lines();
   if (!lines) return std::nullopt;
@@ -426,6 +475,8 @@ std::optional<std::vector<Elided>> elided_bodies(std::string_view source,
     elided_until = m;
   }
   if (header) return std::nullopt;  // a header without a body at the end
+  if (argvalues && kept_for == Bodies::test_file)
+    return merged(std::move(out), plain_argvalues(source, ls, word_at));
   return out;
 }
 

@@ -18,7 +18,9 @@
 //   nor an xunit setup function (`setUp`, `setup_method`, `setUpModule`, ...: its skips hold
 //   for the class's tests, and whether it calls its base's decides whether the base's do).
 // Methods are read for their names, decorators and parameters only, module-level test
-// functions for their names and decorators.
+// functions for their names and decorators. When asked, the insides of a test file's
+// parametrize argvalues displays go too, where no parameter set of the file can carry a mark
+// (argvalues.h).
 //
 // For a module summarized for the link step (`Bodies::summary`) only methods lose their
 // bodies: its module-level functions are the factories and decorators other files use.
@@ -51,10 +53,13 @@ enum class Bodies { test_file, summary };
 std::optional<std::vector<Elided>> elided_bodies(std::string_view source,
                                                  const std::vector<std::string>& words,
                                                  Bodies kept_for = Bodies::test_file);
-// The same, given where `words` start in the source (word_positions).
+// The same, given where `words` start in the source (word_positions). With `argvalues`, a
+// test file's parametrize argument lists too, where no parameter set of the file can carry a
+// mark (argvalues.h); not when `parametrize` is a configured marker (its records quote them).
 std::optional<std::vector<Elided>> elided_bodies(std::string_view source,
                                                  const std::vector<uint32_t>& word_at,
-                                                 Bodies kept_for = Bodies::test_file);
+                                                 Bodies kept_for = Bodies::test_file,
+                                                 bool argvalues = false);
 
 // The sorted byte offsets where any of `words` starts in the source, strings and comments
 // included (each word found once per source, not once per body).

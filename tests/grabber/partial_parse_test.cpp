@@ -222,6 +222,74 @@ TEST(PartialParse, ABodyTreeSitterMisreadsIsLeftOut) {
       << with_partial;
 }
 
+// With argvalues, a test file's parametrize displays lose their insides when no parameter set
+// of the file can carry a mark.
+std::vector<std::string> argvalues_left_out(const std::string& src) {
+  auto elided = python::elided_bodies(src, python::word_positions(src, kWords),
+                                      python::Bodies::test_file, true);
+  EXPECT_TRUE(elided);
+  return elided ? texts(src, *elided) : std::vector<std::string>{};
+}
+
+TEST(PartialParse, LeavesOutArgvaluesNoSetCanMark) {
+  const std::string src =
+      "import pytest\n"
+      "@pytest.mark.parametrize(\"a, b\", [\n"
+      "    (1, 2),  # ] )\n"
+      "    ('x]', 3),\n"
+      "], ids=['p', 'q'])\n"
+      "def test_a(a, b): pass\n"
+      "class TestK:\n"
+      "    @pytest.mark.parametrize('k', ((1, 2), (3, 4)))\n"
+      "    @pytest.mark.parametrize('s', [lambda: pytest.skip('x'), len])\n"
+      "    def test_k(self, k, s): pass\n";
+  auto elided = python::elided_bodies(src, python::word_positions(src, kWords),
+                                      python::Bodies::test_file, true);
+  ASSERT_TRUE(elided);
+  // The display that may call a skip is kept; the argnames and ids always are.
+  EXPECT_EQ(texts(src, *elided),
+            (std::vector<std::string>{"\n    (1, 2),  # ] )\n    ('x]', 3),\n", "(1, 2), (3, 4)"}));
+  const auto& a = (*elided)[0];
+  EXPECT_EQ(a.begin_point.row, 1u);
+  EXPECT_EQ(a.begin_point.column, 34u);
+  EXPECT_EQ(a.end_point.row, 4u);
+  EXPECT_EQ(a.end_point.column, 0u);
+  const auto& k = (*elided)[1];
+  EXPECT_EQ(k.begin_point.row, 7u);
+  EXPECT_EQ(k.begin_point.column, 35u);
+  // Not asked for (a configured `parametrize` marker quotes them): bodies only.
+  auto bodies = python::elided_bodies(src, kWords);
+  ASSERT_TRUE(bodies);
+  EXPECT_TRUE(bodies->empty());
+}
+
+TEST(PartialParse, KeepsEveryArgvaluesWhenOneSetMayMark) {
+  const std::string plain = "@pytest.mark.parametrize('a', [1, 2, 3, 4, 5])\ndef test_a(a): pass\n";
+  ASSERT_EQ(argvalues_left_out("import pytest\n" + plain).size(), 1u);
+  // Whatever else the file holds that may give a set a mark, or read an id, or make
+  // `pytest.mark.parametrize` something else, no display of it is left out.
+  for (const char* other : {
+           "@pytest.mark.parametrize('b', [pytest.param(1, marks=pytest.mark.skip)])\n"
+           "def test_b(b): pass\n",
+           "@pytest.mark.parametrize('b', CASES)\ndef test_b(b): pass\n",
+           "@pytest.mark.parametrize('b', (CASES))\ndef test_b(b): pass\n",
+           "@pytest.mark.parametrize('b', [1, 2] + MORE)\ndef test_b(b): pass\n",
+           "@pytest.mark.parametrize('b', [*CASES, 1])\ndef test_b(b): pass\n",
+           "@pytest.mark.parametrize('b', [c for c in CASES])\ndef test_b(b): pass\n",
+           "@pytest.mark.parametrize('b', [x := SKIPPING, 2])\ndef test_b(b): pass\n",
+           "@pytest.mark.parametrize(argnames='b', argvalues=[1, 2])\ndef test_b(b): pass\n",
+           "@pytest.mark.parametrize('b', [1, 2])\nclass TestB: pass\n",
+           "pytestmark = pytest.mark.parametrize('b', [1, 2])\n",
+           "P = pytest.mark.parametrize\n",
+           "from helpers import pytest\n",
+           "import pytest as pt\n",
+       }) {
+    SCOPED_TRACE(other);
+    EXPECT_EQ(argvalues_left_out("import pytest\n" + plain + other), std::vector<std::string>{});
+  }
+  EXPECT_EQ(argvalues_left_out(plain), std::vector<std::string>{});  // pytest not imported
+}
+
 TEST(PartialParse, DoubtMeansAWholeParse) {
   for (const char* src : {"def f():\n    x = (1,\n", "def f():\n    s = 'open\n    pass\n",
                           "def f():\n\tpass\n", "def f():\n  a = 1\n    b = 2\n",
