@@ -351,16 +351,18 @@ std::vector<Elided> plain_argvalues(std::string_view s, const std::vector<Line>&
   if (written == 0 || !pytest_is_plainly_imported(s)) return {};
   std::vector<Elided> out;
   size_t read = 0;
+  size_t j = 0;  // the statement the decorators up to it decorate
   for (size_t k = 0; k < ls.size(); ++k) {
     const Line& l = ls[k];
     if (!l.at) continue;
+    if (j <= k)  // once per group of decorators: a stack of thousands stays linear
+      for (j = k; j < ls.size() && ls[j].at;) ++j;
     const Decorator d = read_decorator(s, l.begin + l.indent, l.end);
     if (!d.parametrize) continue;
-    size_t j = k;
-    while (j < ls.size() && ls[j].at) ++j;
     if (!d.plain || j == ls.size() || ls[j].kind != 'd' || ls[j].indent != l.indent) return {};
     ++read;
     const Interior v = *d.plain;
+    // A short list costs the parse less than a range of its own costs the lexer.
     if (v.end - v.begin < 8 || holds_any(word_at, v.begin, v.end)) continue;
     out.push_back({v.begin, v.end, point_at(s, l, v.begin), point_at(s, l, v.end)});
   }
@@ -369,7 +371,7 @@ std::vector<Elided> plain_argvalues(std::string_view s, const std::vector<Line>&
 }
 
 // `bodies` and `values` merged in source order, without the values inside a body.
-std::vector<Elided> merged(std::vector<Elided> bodies, const std::vector<Elided>& values) {
+std::vector<Elided> merged(const std::vector<Elided>& bodies, const std::vector<Elided>& values) {
   std::vector<Elided> out;
   out.reserve(bodies.size() + values.size());
   size_t b = 0;
@@ -380,6 +382,24 @@ std::vector<Elided> merged(std::vector<Elided> bodies, const std::vector<Elided>
   }
   while (b < bodies.size()) out.push_back(bodies[b++]);
   return out;
+}
+
+// tree-sitter's lexer looks for the included range it is in from the first one at every
+// token, so a parse costs the tokens kept times the ranges before them: a module of 20,000
+// small tests took 3.5x its whole parse. Past this many, the largest regions are left out
+// and the others parsed (any of them may be kept: each is whole statements, or a statement's
+// tail after a word that stands alone). Real suites' largest test modules have ~700.
+constexpr size_t kMaxRanges = 256;
+
+std::vector<Elided> at_most(std::vector<Elided> regions, size_t n) {
+  if (regions.size() <= n) return regions;
+  auto larger = [](const Elided& a, const Elided& b) { return a.end - a.begin > b.end - b.begin; };
+  std::nth_element(regions.begin(), regions.begin() + static_cast<std::ptrdiff_t>(n), regions.end(),
+                   larger);
+  regions.resize(n);
+  std::sort(regions.begin(), regions.end(),
+            [](const Elided& a, const Elided& b) { return a.begin < b.begin; });
+  return regions;
 }
 
 }  // namespace
@@ -476,8 +496,8 @@ std::optional<std::vector<Elided>> elided_bodies(std::string_view source,
   }
   if (header) return std::nullopt;  // a header without a body at the end
   if (argvalues && kept_for == Bodies::test_file)
-    return merged(std::move(out), plain_argvalues(source, ls, word_at));
-  return out;
+    out = merged(out, plain_argvalues(source, ls, word_at));
+  return at_most(std::move(out), kMaxRanges);
 }
 
 }  // namespace flakegrab::python
