@@ -2,7 +2,7 @@
 
 #include <string_view>
 
-#include "grabber/python/ident_char.h"
+#include "grabber/python/lexical.h"
 
 namespace flakegrab::python {
 namespace {
@@ -65,19 +65,10 @@ class Scanner {
 
  private:
   bool string() {
-    const char q = s_[i_];
-    const bool triple = i_ + 2 < end_ && s_[i_ + 1] == q && s_[i_ + 2] == q;
-    for (size_t j = i_ + (triple ? 3 : 1); j < end_; ++j) {
-      if (s_[j] == '\\') {
-        ++j;
-      } else if (s_[j] == q && (!triple || (j + 2 < end_ && s_[j + 1] == q && s_[j + 2] == q))) {
-        i_ = j + (triple ? 3 : 1);
-        return true;
-      } else if (s_[j] == '\n' && !triple) {
-        return false;
-      }
-    }
-    return false;
+    const size_t e = string_end(s_, i_);
+    if (e == std::string_view::npos || e > end_) return false;
+    i_ = e;
+    return true;
   }
 
   std::string_view s_;

@@ -2,8 +2,8 @@
 
 #include <array>
 
-#include "grabber/python/ident_char.h"
 #include "grabber/python/internals.h"
+#include "grabber/python/lexical.h"
 
 namespace flakegrab::python {
 namespace {
@@ -33,22 +33,6 @@ WordEnds word_ends(const ScanConfig& config) {
   for (char ch : std::string_view("rfxksqm")) t.first[u(ch)] = t.first[u(ch - 'a' + 'A')] = true;
   for (char ch : std::string_view("lLpP")) t.last[u(ch)] = true;
   return t;
-}
-
-// The end of the string literal whose quote is at `i` (past its closing quote), or npos.
-size_t string_end(std::string_view s, size_t i) {
-  const char q = s[i];
-  const bool triple = i + 2 < s.size() && s[i + 1] == q && s[i + 2] == q;
-  for (size_t j = i + (triple ? 3 : 1); j < s.size(); ++j) {
-    if (s[j] == '\\') {
-      ++j;
-    } else if (s[j] == '\n' && !triple) {
-      return std::string_view::npos;
-    } else if (s[j] == q && (!triple || (j + 2 < s.size() && s[j + 1] == q && s[j + 2] == q))) {
-      return j + (triple ? 3 : 1);
-    }
-  }
-  return std::string_view::npos;
 }
 
 }  // namespace

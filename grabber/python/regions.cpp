@@ -7,7 +7,7 @@
 #include <unordered_set>
 
 #include "grabber/python/argvalues.h"
-#include "grabber/python/ident_char.h"
+#include "grabber/python/lexical.h"
 
 namespace flakegrab::python {
 namespace {

@@ -1,0 +1,33 @@
+#pragma once
+// What the lexical passes (regions.h, argvalues.h, mark_words.h) share: one notion of a name
+// character and of where a string literal ends.
+#include <cstddef>
+#include <string_view>
+
+namespace flakegrab::python {
+
+// ASCII letters, digits, `_`, and any byte of a UTF-8 sequence (Python allows non-ASCII names).
+inline bool ident_char(char ch) {
+  auto u = static_cast<unsigned char>(ch);
+  return u >= 0x80 || u == '_' || (u >= 'a' && u <= 'z') || (u >= 'A' && u <= 'Z') ||
+         (u >= '0' && u <= '9');
+}
+
+// The end of the string literal whose quote is at `i` (past its closing quote), or npos when
+// it does not end (a single-quoted one at its line's end).
+inline size_t string_end(std::string_view s, size_t i) {
+  const char q = s[i];
+  const bool triple = i + 2 < s.size() && s[i + 1] == q && s[i + 2] == q;
+  for (size_t j = i + (triple ? 3 : 1); j < s.size(); ++j) {
+    if (s[j] == '\\') {
+      ++j;
+    } else if (s[j] == '\n' && !triple) {
+      return std::string_view::npos;
+    } else if (s[j] == q && (!triple || (j + 2 < s.size() && s[j + 1] == q && s[j + 2] == q))) {
+      return j + (triple ? 3 : 1);
+    }
+  }
+  return std::string_view::npos;
+}
+
+}  // namespace flakegrab::python
