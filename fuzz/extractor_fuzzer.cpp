@@ -1,7 +1,7 @@
 // libFuzzer harness: arbitrary bytes through the tree-sitter Python extractor (and the pytest
-// config parsers), checking invariants every result must hold, and the partial parse against
-// a whole one. A violation aborts, which
-// libFuzzer reports as a crash with the offending input saved.
+// config parsers), checking invariants every result must hold, the partial parse against a
+// whole one, and that the prefilter lets every file with a record through. A violation aborts,
+// which libFuzzer reports as a crash with the offending input saved.
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
@@ -15,6 +15,8 @@
 
 #include "grabber/file_checks.h"
 #include "grabber/grabber.h"
+#include "grabber/prefilter.h"
+#include "grabber/python/mark_words.h"
 #include "grabber/source_text.h"
 
 namespace {
@@ -111,6 +113,13 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   if (!decoded.skip_reason && !is_valid_utf8(decoded.text))
     fail("decoded source is UTF-8", decoded.text.substr(0, 64));
   for (const auto& m : fm.markers) check_marker(m, max_line, pipeline_input);
+
+  // A scan parses only the files whose code names a mark (scan_pipeline.cpp): every record
+  // must come from one, or the prefilter loses it.
+  static const Prefilter prefilter(config());
+  if (pipeline_input && !fm.markers.empty() && !decoded.skip_reason && decoded.text == src &&
+      !(prefilter.may_contain_marker(src) && python::code_names_mark(src, config())))
+    fail("a file with records passes the prefilter", fm.markers[0].name);
 
   // The extractor is a pure function of its input.
   FileMarkers again = extract_markers(kPath, src, config());

@@ -36,9 +36,11 @@ int bracket_depth(std::string_view s) {
   const char* p = s.data();
   const char* const end = p + s.size();
   while (p < end) {
+    // Plain bytes in a tight loop: a jump per byte through the switch is twice as slow.
+    while (kBracketClass[static_cast<unsigned char>(*p)] == kPlain)
+      if (++p == end) return deepest;
     switch (kBracketClass[static_cast<unsigned char>(*p)]) {
       case kPlain:
-        ++p;
         break;
       case kOpen:
         deepest = std::max(deepest, ++depth);

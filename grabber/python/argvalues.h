@@ -1,8 +1,9 @@
 #pragma once
 // Parametrize argument lists the partial parse can leave out (grabber/python/regions.h): in a
 // large test module, the list displays of `@pytest.mark.parametrize` are a tenth of the bytes
-// the parse would read, and when no parameter set of the file carries a mark nothing reported
-// is made of them (a set's id is only read to name the items a marked set is recorded on).
+// the parse would read, and when no parameter set of a test's stack carries a mark nothing
+// reported is made of them (a set's id is only read to name the items a marked set is
+// recorded on).
 #include <cstdint>
 #include <optional>
 #include <string_view>

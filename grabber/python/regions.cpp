@@ -349,23 +349,39 @@ std::vector<Elided> plain_argvalues(std::string_view s, const std::vector<Line>&
   size_t written = 0;
   for (size_t p = s.find(kName); p != std::string_view::npos; p = s.find(kName, p + 1)) ++written;
   if (written == 0 || !pytest_is_plainly_imported(s)) return {};
-  std::vector<Elided> out;
+  // With every parametrize of the file on a `def`, a test's stack is its own decorators: a set
+  // that may carry a mark needs the ids of its own group only (`@parametrize("a", MARKED)`
+  // over `@parametrize("b", ["x", "y"])` names items `[x-...]`), and other groups are free.
+  std::vector<Elided> out, group;
+  bool group_plain = true;
+  auto close_group = [&] {
+    if (group_plain) out.insert(out.end(), group.begin(), group.end());
+    group.clear();
+    group_plain = true;
+  };
   size_t read = 0;
   size_t j = 0;  // the statement the decorators up to it decorate
   for (size_t k = 0; k < ls.size(); ++k) {
     const Line& l = ls[k];
     if (!l.at) continue;
-    if (j <= k)  // once per group of decorators: a stack of thousands stays linear
+    if (j <= k) {  // once per group of decorators: a stack of thousands stays linear
+      close_group();
       for (j = k; j < ls.size() && ls[j].at;) ++j;
+    }
     const Decorator d = read_decorator(s, l.begin + l.indent, l.end);
     if (!d.parametrize) continue;
-    if (!d.plain || j == ls.size() || ls[j].kind != 'd' || ls[j].indent != l.indent) return {};
+    if (j == ls.size() || ls[j].kind != 'd' || ls[j].indent != l.indent) return {};
     ++read;
+    if (!d.plain) {
+      group_plain = false;
+      continue;
+    }
     const Interior v = *d.plain;
     // A short list costs the parse less than a range of its own costs the lexer.
     if (v.end - v.begin < 8 || holds_any(word_at, v.begin, v.end)) continue;
-    out.push_back({v.begin, v.end, point_at(s, l, v.begin), point_at(s, l, v.end)});
+    group.push_back({v.begin, v.end, point_at(s, l, v.begin), point_at(s, l, v.end)});
   }
+  close_group();
   if (read != written) return {};
   return out;
 }

@@ -19,8 +19,8 @@
 //   for the class's tests, and whether it calls its base's decides whether the base's do).
 // Methods are read for their names, decorators and parameters only, module-level test
 // functions for their names and decorators. When asked, the insides of a test file's
-// parametrize argvalues displays go too, where no parameter set of the file can carry a mark
-// (argvalues.h).
+// parametrize argvalues displays go too, of each def none of whose parameter sets can carry a
+// mark (argvalues.h).
 //
 // For a module summarized for the link step (`Bodies::summary`) only methods lose their
 // bodies: its module-level functions are the factories and decorators other files use.
@@ -54,8 +54,9 @@ std::optional<std::vector<Elided>> elided_bodies(std::string_view source,
                                                  const std::vector<std::string>& words,
                                                  Bodies kept_for = Bodies::test_file);
 // The same, given where `words` start in the source (word_positions). With `argvalues`, a
-// test file's parametrize argument lists too, where no parameter set of the file can carry a
-// mark (argvalues.h); not when `parametrize` is a configured marker (its records quote them).
+// test file's parametrize argument lists too, of each def none of whose parameter sets can
+// carry a mark (argvalues.h); not when `parametrize` is a configured marker (its records quote
+// them).
 std::optional<std::vector<Elided>> elided_bodies(std::string_view source,
                                                  const std::vector<uint32_t>& word_at,
                                                  Bodies kept_for = Bodies::test_file,

@@ -148,6 +148,14 @@ TEST(LinkCost, MarkWordsAreReadInCodeOnly) {
   EXPECT_TRUE(python::code_names_mark("raise unittest.SkipTest('x')\n", config));
   EXPECT_TRUE(python::code_names_mark("def skip_if_no(pkg): pass\n", config));
   EXPECT_TRUE(python::code_names_mark("x = 'open\n", config));  // in doubt
+  // An f-string's fields are code, strings in them included; its text and `{{` are not.
+  EXPECT_TRUE(python::code_names_mark("f'{pytest.skip()}'\n", config));
+  EXPECT_TRUE(python::code_names_mark("f\"{d['}'] + pytest.skip()}\"\n", config));
+  EXPECT_TRUE(python::code_names_mark("rf'{d[\"skip\"]}'\n", config));
+  EXPECT_FALSE(python::code_names_mark("f'skip {{skip}} {x:>{width}}'\n", config));
+  // A mark added at run time is named in a string: `add_marker("xfail")`.
+  EXPECT_TRUE(python::code_names_mark("request.node.add_marker(m)\n", config));
+  EXPECT_TRUE(python::code_names_mark("request.applymarker(m)\n", config));
 }
 
 // A name that says mute is one in any case (extractor::mute_kind), and only a whole word of it

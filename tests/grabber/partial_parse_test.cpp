@@ -263,21 +263,30 @@ TEST(PartialParse, LeavesOutArgvaluesNoSetCanMark) {
   EXPECT_TRUE(bodies->empty());
 }
 
-TEST(PartialParse, KeepsEveryArgvaluesWhenOneSetMayMark) {
+TEST(PartialParse, KeepsTheArgvaluesOfAGroupWhereOneSetMayMark) {
   const std::string plain = "@pytest.mark.parametrize('a', [1, 2, 3, 4, 5])\ndef test_a(a): pass\n";
   ASSERT_EQ(argvalues_left_out("import pytest\n" + plain).size(), 1u);
+  // A parametrize on another `def` that may give a set a mark keeps the displays of its own
+  // group of decorators (their ids name the items the set is recorded on), not test_a's.
+  const std::string stacked = "@pytest.mark.parametrize('z', [6, 7, 8, 9, 10])\n";
+  for (const char* other : {
+           "@pytest.mark.parametrize('b', [pytest.param(1, marks=pytest.mark.skip)])\n",
+           "@pytest.mark.parametrize('b', CASES)\n",
+           "@pytest.mark.parametrize('b', (CASES))\n",
+           "@pytest.mark.parametrize('b', [1, 2] + MORE)\n",
+           "@pytest.mark.parametrize('b', [*CASES, 1])\n",
+           "@pytest.mark.parametrize('b', [c for c in CASES])\n",
+           "@pytest.mark.parametrize('b', [x := SKIPPING, 2])\n",
+           "@pytest.mark.parametrize(argnames='b', argvalues=[1, 2])\n",
+       }) {
+    SCOPED_TRACE(other);
+    for (const std::string& group : {stacked + other, other + stacked})
+      EXPECT_EQ(argvalues_left_out("import pytest\n" + plain + group + "def test_b(b, z): pass\n"),
+                std::vector<std::string>{"1, 2, 3, 4, 5"});
+  }
   // Whatever else the file holds that may give a set a mark, or read an id, or make
   // `pytest.mark.parametrize` something else, no display of it is left out.
   for (const char* other : {
-           "@pytest.mark.parametrize('b', [pytest.param(1, marks=pytest.mark.skip)])\n"
-           "def test_b(b): pass\n",
-           "@pytest.mark.parametrize('b', CASES)\ndef test_b(b): pass\n",
-           "@pytest.mark.parametrize('b', (CASES))\ndef test_b(b): pass\n",
-           "@pytest.mark.parametrize('b', [1, 2] + MORE)\ndef test_b(b): pass\n",
-           "@pytest.mark.parametrize('b', [*CASES, 1])\ndef test_b(b): pass\n",
-           "@pytest.mark.parametrize('b', [c for c in CASES])\ndef test_b(b): pass\n",
-           "@pytest.mark.parametrize('b', [x := SKIPPING, 2])\ndef test_b(b): pass\n",
-           "@pytest.mark.parametrize(argnames='b', argvalues=[1, 2])\ndef test_b(b): pass\n",
            "@pytest.mark.parametrize('b', [1, 2])\nclass TestB: pass\n",
            "pytestmark = pytest.mark.parametrize('b', [1, 2])\n",
            "P = pytest.mark.parametrize\n",

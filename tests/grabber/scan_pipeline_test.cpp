@@ -83,6 +83,36 @@ TEST(ScanPipeline, PrefilterNeverDropsAMarker) {
   EXPECT_TRUE(scan_one(j, config, false).markers.markers.empty());
 }
 
+// A file whose configured words are all in strings, comments or other names is not parsed;
+// one that spells a mark only in a string its code reads is.
+TEST(ScanPipeline, PrefilterReadsTheWordsOfCode) {
+  const ScanConfig config = ScanConfig::defaults();
+  auto job = [](std::string src) {
+    ScanJob j;
+    j.path = "tests/test_p.py";
+    j.size = src.size();
+    j.read = [src] { return src; };
+    return j;
+  };
+  // Parsed, the syntax error would show: dropped, nothing does.
+  ScanJob words =
+      job("'''Skip NaN: skip'''\n# xfail on windows\ndef test_a(skipna=True):\n"
+          "    s = 'skip'\n    broken(\n");
+  EXPECT_TRUE(scan_one(words, config, false).markers.parse_error);
+  EXPECT_FALSE(scan_one(words, config, true).markers.parse_error);
+  for (const char* src : {
+           "import pytest\ndef test_a():\n    x = f\"{pytest.skip('why')}\"\n",
+           "import pytest\ndef test_a():\n    x = f'{{skip}} {pytest.skip(\"}\")}'\n",
+           "def test_a(request):\n    request.node.add_marker('xfail')\n",
+           "def test_a(request):\n    request.applymarker('xfail')\n",
+       }) {
+    SCOPED_TRACE(src);
+    auto kept = scan_one(job(src), config, true).markers.markers;
+    EXPECT_EQ(kept.size(), 1u);
+    EXPECT_EQ(kept, scan_one(job(src), config, false).markers.markers);
+  }
+}
+
 class CountingCache : public ScanCache {
  public:
   std::optional<CachedFile> get(const std::string& key) override {
