@@ -62,8 +62,9 @@ std::optional<std::vector<Elided>> elided_bodies(std::string_view source,
                                                  Bodies kept_for = Bodies::test_file,
                                                  bool argvalues = false);
 
-// The sorted byte offsets where any of `words` starts in the source, strings and comments
-// included (each word found once per source, not once per body).
+// The sorted byte offsets where any of `words` starts in the source as a whole name (not
+// inside a longer identifier: `skipna`), strings and comments included (each word found once
+// per source, not once per body).
 std::vector<uint32_t> word_positions(std::string_view source,
                                      const std::vector<std::string>& words);
 

@@ -108,6 +108,32 @@ TEST(PartialParse, LeavesOutBodiesButOneWordOfThem) {
   EXPECT_EQ(d.end_point.column, 0u);
 }
 
+// A runtime skip is called by a whole name: a body passing `skipna=True` or calling
+// `skip_rows()` holds none, and is left out like any other.
+TEST(PartialParse, RuntimeWordsAreWholeNames) {
+  const std::string src =
+      "import pytest\n"
+      "def test_a(df):\n"
+      "    df.sum(skipna=True)\n"
+      "    skip_rows(df)\n"
+      "def test_b():\n"
+      "    x = 1\n"
+      "    pytest.importorskip('y')\n"
+      "def test_c(self):\n"
+      "    x = 1\n"
+      "    self.skipTest('z')\n";
+  EXPECT_EQ(python::word_positions(src, kWords),
+            (std::vector<uint32_t>{static_cast<uint32_t>(src.find("importorskip")),
+                                   static_cast<uint32_t>(src.find("skipTest"))}));
+  auto elided = python::elided_bodies(src, kWords);
+  ASSERT_TRUE(elided);
+  EXPECT_EQ(texts(src, *elided), (std::vector<std::string>{".sum(skipna=True)\n    skip_rows(df)",
+                                                           "    x = 1", "    x = 1"}));
+  test::TempDir tmp;
+  test::write_file(tmp / "test_w.py", src);
+  EXPECT_EQ(records(tmp.path(), false), records(tmp.path(), true));
+}
+
 TEST(PartialParse, ABodyThatMaySkipKeepsTheStatementsThatMay) {
   const std::string src =
       "import pytest\n"
