@@ -1,16 +1,23 @@
 #pragma once
 // What the lexical passes (regions.h, argvalues.h, mark_words.h) share: one notion of a name
 // character and of where a string literal ends.
+#include <array>
 #include <cstddef>
 #include <string_view>
 
 namespace flakegrab::python {
 
 // ASCII letters, digits, `_`, and any byte of a UTF-8 sequence (Python allows non-ASCII names).
+// A table: the passes ask it of every byte of every file.
+inline constexpr std::array<bool, 256> kIdentChar = [] {
+  std::array<bool, 256> t{};
+  for (int u = 0; u < 256; ++u)
+    t[u] = u >= 0x80 || u == '_' || (u >= 'a' && u <= 'z') || (u >= 'A' && u <= 'Z') ||
+           (u >= '0' && u <= '9');
+  return t;
+}();
 inline bool ident_char(char ch) {
-  auto u = static_cast<unsigned char>(ch);
-  return u >= 0x80 || u == '_' || (u >= 'a' && u <= 'z') || (u >= 'A' && u <= 'Z') ||
-         (u >= '0' && u <= '9');
+  return kIdentChar[static_cast<unsigned char>(ch)];
 }
 
 // The end of the string literal whose quote is at `i` (past its closing quote), or npos when

@@ -1,6 +1,7 @@
 #include "grabber/python/regions.h"
 
 #include <algorithm>
+#include <array>
 #include <cstdint>
 #include <limits>
 #include <unordered_map>
@@ -30,6 +31,14 @@ struct Line {
 
 constexpr int kMaxBlockDepth = 64;  // blocks nested deeper are kept whole
 const std::vector<std::string> kAddsMarks = {"add_marker", "applymarker"};
+
+// The bytes Lexer::statement looks at one by one; the others (kOther) it only steps over.
+enum : unsigned char { kOther, kSpecial };
+constexpr std::array<unsigned char, 256> kByte = [] {
+  std::array<unsigned char, 256> t{};
+  for (unsigned char ch : std::string_view("#\\\n\"'()[]{} \r\t")) t[ch] = kSpecial;
+  return t;
+}();
 
 class Lexer {
  public:
@@ -145,6 +154,14 @@ class Lexer {
     char last = 0;
     const size_t n = s_.size();
     while (i_ < n) {
+      // Runs of plain bytes (names, operators, digits) in a tight loop: most of a line.
+      if (kByte[static_cast<unsigned char>(s_[i_])] == kOther) {
+        size_t j = i_ + 1;
+        while (j < n && kByte[static_cast<unsigned char>(s_[j])] == kOther) ++j;
+        last = s_[j - 1];
+        i_ = j;
+        continue;
+      }
       const char c = s_[i_];
       if (c == '#') {
         skip_to_newline();
@@ -195,12 +212,17 @@ constexpr const char* kSetupFunctions[] = {"setUp",         "setUpClass",  "setu
 // comments included. Other words are not counted: most of a file's words are no def's name.
 std::unordered_map<std::string_view, int> def_name_counts(std::string_view s,
                                                           const std::vector<Line>& ls) {
+  // A word is looked up only when its first byte, last byte and length are a def name's: a
+  // test module's names are mostly `self`, `df`, `result`, and hashing each cost more than the
+  // pass itself.
   std::unordered_map<std::string_view, int> counts;
-  size_t shortest = SIZE_MAX, longest = 0;
+  std::array<bool, 256> first{}, last{};
+  std::array<bool, 64> length{};  // names of 64 bytes or more are always looked up
   for (const Line& l : ls)
-    if (l.kind == 'd' && counts.emplace(l.name, 0).second) {
-      shortest = std::min(shortest, l.name.size());
-      longest = std::max(longest, l.name.size());
+    if (l.kind == 'd' && !l.name.empty() && counts.emplace(l.name, 0).second) {
+      first[static_cast<unsigned char>(l.name.front())] = true;
+      last[static_cast<unsigned char>(l.name.back())] = true;
+      length[std::min<size_t>(l.name.size(), 63)] = true;
     }
   for (size_t i = 0; i < s.size();) {
     if (!ident_char(s[i])) {
@@ -209,7 +231,8 @@ std::unordered_map<std::string_view, int> def_name_counts(std::string_view s,
     }
     size_t e = i;
     while (e < s.size() && ident_char(s[e])) ++e;
-    if (e - i >= shortest && e - i <= longest)
+    if (length[std::min<size_t>(e - i, 63)] && first[static_cast<unsigned char>(s[i])] &&
+        last[static_cast<unsigned char>(s[e - 1])])
       if (auto it = counts.find(s.substr(i, e - i)); it != counts.end()) ++it->second;
     i = e;
   }
@@ -422,18 +445,30 @@ std::vector<Elided> at_most(std::vector<Elided> regions, size_t n) {
 
 std::vector<uint32_t> word_positions(std::string_view source,
                                      const std::vector<std::string>& words) {
-  std::vector<uint32_t> at;
   // A runtime skip is called by a whole name (`pytest.skip`, `sk` bound to it): pandas'
   // `skipna=True` names none, and keeping every body that passes it would parse a tenth more.
-  auto whole = [&](size_t p, size_t n) {
-    return (p == 0 || !ident_char(source[p - 1])) &&
-           (p + n == source.size() || !ident_char(source[p + n]));
-  };
-  for (const auto& w : words)
-    for (size_t p = source.find(w); !w.empty() && p != std::string_view::npos;
-         p = source.find(w, p + 1))
-      if (whole(p, w.size())) at.push_back(static_cast<uint32_t>(p));
-  std::sort(at.begin(), at.end());
+  // One pass over the names of the source: a search per word stops at every `s` of it.
+  std::array<bool, 256> first{};
+  size_t shortest = SIZE_MAX, longest = 0;
+  for (const auto& w : words) {
+    if (w.empty()) continue;
+    first[static_cast<unsigned char>(w[0])] = true;
+    shortest = std::min(shortest, w.size());
+    longest = std::max(longest, w.size());
+  }
+  std::vector<uint32_t> at;
+  for (size_t i = 0; i < source.size();) {
+    if (!ident_char(source[i])) {
+      ++i;
+      continue;
+    }
+    size_t e = i;
+    while (e < source.size() && ident_char(source[e])) ++e;
+    if (first[static_cast<unsigned char>(source[i])] && e - i >= shortest && e - i <= longest &&
+        std::find(words.begin(), words.end(), source.substr(i, e - i)) != words.end())
+      at.push_back(static_cast<uint32_t>(i));
+    i = e;
+  }
   return at;
 }
 
