@@ -1,7 +1,7 @@
 // libFuzzer harness: arbitrary bytes through the tree-sitter Python extractor (and the pytest
 // config parsers), checking invariants every result must hold, the partial parse against a
-// whole one, and that the prefilter lets every file with a record through. A violation aborts,
-// which libFuzzer reports as a crash with the offending input saved.
+// whole one, and that the prefilter and the word pass let every file with a record through. A
+// violation aborts, which libFuzzer reports as a crash with the offending input saved.
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
@@ -114,12 +114,14 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     fail("decoded source is UTF-8", decoded.text.substr(0, 64));
   for (const auto& m : fm.markers) check_marker(m, max_line, pipeline_input);
 
-  // A scan parses only the files whose code names a mark (scan_pipeline.cpp): every record
-  // must come from one, or the prefilter loses it.
+  // A scan parses only the files the prefilter passes (scan_pipeline.cpp), and the re-export
+  // check counts a helper as giving marks only when its code names one (code_names_mark):
+  // every record must come from a file that passes both, or one of them loses it.
   static const Prefilter prefilter(config());
   if (pipeline_input && !fm.markers.empty() && !decoded.skip_reason && decoded.text == src &&
       !(prefilter.may_contain_marker(src) && python::code_names_mark(src, config())))
-    fail("a file with records passes the prefilter", fm.markers[0].name);
+    fail("a file with records passes the prefilter and names a mark in its code",
+         fm.markers[0].name);
 
   // The extractor is a pure function of its input.
   FileMarkers again = extract_markers(kPath, src, config());

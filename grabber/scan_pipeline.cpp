@@ -8,7 +8,6 @@
 #include "base/fnv1a.h"
 #include "grabber/file_checks.h"
 #include "grabber/prefilter.h"
-#include "grabber/python/mark_words.h"
 #include "grabber/python/module_index.h"
 #include "grabber/scan_records.h"
 #include "grabber/source_text.h"
@@ -59,10 +58,7 @@ CachedFile scan_with(const ScanJob& job, const ScanConfig& config, const Prefilt
   std::optional<ModuleIndex::Recorder> looked_at;
   if (modules && modules->identifies()) looked_at.emplace();
   bool dropped = false;
-  // A file whose configured words are all in strings, comments or other names (pandas'
-  // `skipna` is in most of its files) holds nothing to report by itself either.
-  if (prefilter && (!prefilter->may_contain_marker(source.text) ||
-                    !python::code_names_mark(source.text, config))) {
+  if (prefilter && !prefilter->may_contain_marker(source.text)) {
     // What the re-check looks at (every module `import pandas` re-exports from) matters only
     // when it drops the file: one extracted anyway depends on what its records used.
     std::optional<ModuleIndex::Recorder> check;
