@@ -30,11 +30,10 @@ uint32_t fold4(const char* p) {
 }
 
 // What a word must look like before the marker table and mute_kind's lower-cased copy are
-// asked (this pass reads every module a test imports, and each test file the prefilter lets
-// through): its first four bytes, folded, are those of a configured name or of a word
-// mute_kind takes (`retry`, `rerun*`, `flaky*`, `xfail_*`, `known_fail*`, `skip*`,
-// `quarantine*`, `mute*`), or it ends in `_skip`/`_xfail`. Most identifiers (`self`, `result`,
-// `np`) fail the first test.
+// asked (this pass reads every module a test imports): its first four bytes, folded, are
+// those of a configured name or of a word mute_kind takes (`retry`, `rerun*`, `flaky*`,
+// `xfail_*`, `known_fail*`, `skip*`, `quarantine*`, `mute*`), or it ends in `_skip`/`_xfail`.
+// Most identifiers (`self`, `result`, `np`) fail the first test.
 struct WordFilter {
   std::vector<uint32_t> heads;
   std::array<bool, 4> short_names{};  // a configured name (or SkipTest...) of that length
@@ -72,7 +71,7 @@ bool may_name_mark(std::string_view w, const WordFilter& f) {
 // The identifiers of `s` that name a mark, as code_names_mark reads them.
 class Words {
  public:
-  Words(const ScanConfig& config) : config_(config), filter_(word_filter(config)) {}
+  explicit Words(const ScanConfig& config) : config_(config), filter_(word_filter(config)) {}
 
   bool in_code(std::string_view s) const {
     for (size_t i = 0; i < s.size();) {

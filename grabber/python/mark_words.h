@@ -8,9 +8,10 @@
 
 namespace flakegrab::python {
 
-// Whether the code of `source` (not its comments or strings) holds an identifier that names a
-// mark: a configured marker name, `SkipTest` when skipTest is configured (what
-// `raise unittest.SkipTest` spells), or a name that says mute (extractor::mute_kind). A mark a
+// Whether the code of `source` (not its comments or strings, but an f-string's fields) holds an
+// identifier that names a mark: a configured marker name, `SkipTest` when skipTest is
+// configured (what `raise unittest.SkipTest` spells), `add_marker`/`applymarker` (whose mark
+// may be a string), or a name that says mute (extractor::mute_kind). A mark a
 // helper gives is always spelled so in code; a docstring's "skip NaN values", a parameter
 // `skipna` or pandas' `# isort:skip` give none. True when the pass is in doubt (a string that
 // does not end).

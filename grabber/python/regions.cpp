@@ -363,9 +363,9 @@ Point point_at(std::string_view s, const Line& l, uint32_t offset) {
   return p;
 }
 
-// The argvalues displays of the file's parametrize decorators (argvalues.h), when every
-// parametrize the source names is one of them on a `def`: no parameter set of the file can
-// then carry a mark, and no item id is read. Those holding one of `word_at` are kept.
+// The plain argvalues displays (argvalues.h) of each `def` whose parametrizes are all plain,
+// when every parametrize the source names is one on a `def`: no set of that def's stack can
+// then carry a mark, and none of its item ids is read. Those holding one of `word_at` are kept.
 std::vector<Elided> plain_argvalues(std::string_view s, const std::vector<Line>& ls,
                                     const std::vector<uint32_t>& word_at) {
   constexpr std::string_view kName = "parametrize";
