@@ -77,11 +77,7 @@ class Scanner {
 };
 
 bool has_word(std::string_view s, std::string_view w) {
-  for (size_t p = s.find(w); p != std::string_view::npos; p = s.find(w, p + 1))
-    if ((p == 0 || !ident_char(s[p - 1])) &&
-        (p + w.size() >= s.size() || !ident_char(s[p + w.size()])))
-      return true;
-  return false;
+  return any_name(s, [&](size_t i, size_t e) { return s.substr(i, e - i) == w; });
 }
 
 // Whether a display's text can carry or bind a mark: what param_items would follow.

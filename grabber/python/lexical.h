@@ -1,6 +1,6 @@
 #pragma once
 // What the lexical passes (regions.h, argvalues.h, mark_words.h) share: one notion of a name
-// character and of where a string literal ends.
+// character, of a name and of where a string literal ends.
 #include <array>
 #include <cstddef>
 #include <string_view>
@@ -19,6 +19,27 @@ inline constexpr std::array<bool, 256> kIdentChar = [] {
 inline bool ident_char(char ch) {
   return kIdentChar[static_cast<unsigned char>(ch)];
 }
+
+// Calls `f(begin, end)` for each name [begin, end) of `s` in order (a maximal run of name
+// characters, in strings and comments too) until one call returns true; whether one did.
+template <class F>
+bool any_name(std::string_view s, F&& f) {
+  for (size_t i = 0; i < s.size();) {
+    if (!ident_char(s[i])) {
+      ++i;
+      continue;
+    }
+    size_t e = i;
+    while (e < s.size() && ident_char(s[e])) ++e;
+    if (f(i, e)) return true;
+    i = e;
+  }
+  return false;
+}
+
+// The calls that add a mark to a test at run time (`request.node.add_marker(m)`,
+// `request.applymarker(m)`), whose mark may be a string or any local.
+inline constexpr std::string_view kMarkAdders[] = {"add_marker", "applymarker"};
 
 // The end of the string literal whose quote is at `i` (past its closing quote), or npos when
 // it does not end (a single-quoted one at its line's end).

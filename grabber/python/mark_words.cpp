@@ -17,7 +17,9 @@ namespace {
 bool names_mark(std::string_view word, const ScanConfig& config) {
   if (config.markers.find(word) != config.markers.end()) return true;
   if (word == "SkipTest" && config.markers.count("skipTest")) return true;
-  if (!config.markers.empty() && (word == "add_marker" || word == "applymarker")) return true;
+  if (!config.markers.empty())
+    for (std::string_view adder : kMarkAdders)
+      if (word == adder) return true;
   return extractor::mute_kind(word).has_value();
 }
 
@@ -36,7 +38,7 @@ uint32_t fold4(const char* p) {
 // Most identifiers (`self`, `result`, `np`) fail the first test.
 struct WordFilter {
   std::vector<uint32_t> heads;
-  std::array<bool, 4> short_names{};  // a configured name (or SkipTest...) of that length
+  std::array<bool, 4> short_names{};  // by length: a configured name shorter than four bytes
 };
 
 WordFilter word_filter(const ScanConfig& config) {
@@ -48,8 +50,9 @@ WordFilter word_filter(const ScanConfig& config) {
       f.heads.push_back(fold4(w.data()));
   };
   for (const auto& [name, kind] : config.markers) add(name);
-  for (std::string_view w : {"SkipTest", "add_marker", "applymarker", "retry", "rerun", "flaky",
-                             "xfail", "known_fail", "skip", "quarantine", "mute"})
+  for (std::string_view w : kMarkAdders) add(w);
+  for (std::string_view w :
+       {"SkipTest", "retry", "rerun", "flaky", "xfail", "known_fail", "skip", "quarantine", "mute"})
     add(w);
   std::sort(f.heads.begin(), f.heads.end());
   f.heads.erase(std::unique(f.heads.begin(), f.heads.end()), f.heads.end());
@@ -152,11 +155,7 @@ class Words {
   }
 
   bool any_word(std::string_view s) const {
-    for (size_t i = 0; i < s.size();) {
-      i = ident_char(s[i]) ? word_end(s, i) : i + 1;
-      if (i == std::string_view::npos) return true;
-    }
-    return false;
+    return any_name(s, [&](size_t i, size_t e) { return names(s.substr(i, e - i)); });
   }
 
   const ScanConfig& config_;

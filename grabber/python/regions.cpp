@@ -30,7 +30,6 @@ struct Line {
 };
 
 constexpr int kMaxBlockDepth = 64;  // blocks nested deeper are kept whole
-const std::vector<std::string> kAddsMarks = {"add_marker", "applymarker"};
 
 // The bytes Lexer::statement looks at one by one; the others (kOther) it only steps over.
 enum : unsigned char { kOther, kSpecial };
@@ -224,18 +223,12 @@ std::unordered_map<std::string_view, int> def_name_counts(std::string_view s,
       last[static_cast<unsigned char>(l.name.back())] = true;
       length[std::min<size_t>(l.name.size(), 63)] = true;
     }
-  for (size_t i = 0; i < s.size();) {
-    if (!ident_char(s[i])) {
-      ++i;
-      continue;
-    }
-    size_t e = i;
-    while (e < s.size() && ident_char(s[e])) ++e;
+  any_name(s, [&](size_t i, size_t e) {
     if (length[std::min<size_t>(e - i, 63)] && first[static_cast<unsigned char>(s[i])] &&
         last[static_cast<unsigned char>(s[e - 1])])
       if (auto it = counts.find(s.substr(i, e - i)); it != counts.end()) ++it->second;
-    i = e;
-  }
+    return false;
+  });
   return counts;
 }
 
@@ -457,18 +450,12 @@ std::vector<uint32_t> word_positions(std::string_view source,
     longest = std::max(longest, w.size());
   }
   std::vector<uint32_t> at;
-  for (size_t i = 0; i < source.size();) {
-    if (!ident_char(source[i])) {
-      ++i;
-      continue;
-    }
-    size_t e = i;
-    while (e < source.size() && ident_char(source[e])) ++e;
+  any_name(source, [&](size_t i, size_t e) {
     if (first[static_cast<unsigned char>(source[i])] && e - i >= shortest && e - i <= longest &&
         std::find(words.begin(), words.end(), source.substr(i, e - i)) != words.end())
       at.push_back(static_cast<uint32_t>(i));
-    i = e;
-  }
+    return false;
+  });
   return at;
 }
 
@@ -539,7 +526,7 @@ std::optional<std::vector<Elided>> elided_bodies(std::string_view source,
       // around them; one that adds marks is kept whole (the mark may be a local assigned
       // anywhere before the call).
       bool adds = false;
-      for (const auto& w : kAddsMarks) adds = adds || body.find(w) != std::string_view::npos;
+      for (std::string_view w : kMarkAdders) adds = adds || body.find(w) != std::string_view::npos;
       if (adds) continue;
       elide_within(ls, k + 1, m, word_at, out, 0);
     } else {

@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "grabber/python/internals.h"
+#include "grabber/python/lexical.h"
 #include "grabber/python/summary.h"
 
 namespace flakegrab::extractor {
@@ -100,7 +101,8 @@ std::vector<std::string> runtime_words(const ScanConfig& cfg) {
   for (const auto& [word, key] : kRuntimeWords)
     if (configured(cfg, key)) out.emplace_back(word);
   // A mark added at run time may be any configured one.
-  if (!cfg.markers.empty()) out.insert(out.end(), {"add_marker", "applymarker"});
+  if (!cfg.markers.empty())
+    for (std::string_view adder : python::kMarkAdders) out.emplace_back(adder);
   return out;
 }
 
